@@ -1,0 +1,30 @@
+"""Development settings: the demo, with the development providers on."""
+
+import os
+
+from .base import *  # noqa: F401,F403
+from .base import INSTALLED_APPS, WAGTAILADMIN_BASE_URL
+
+DEBUG = True
+SECRET_KEY = "django-insecure-demo-only-" + "x" * 30
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+
+INSTALLED_APPS = ["example_site.devproviders"] + INSTALLED_APPS
+
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+DEV_BASE_URL = os.environ.get("QF_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
+
+WAGTAIL_QF = {
+    "DEV_PROVIDERS": True,
+    "FRANCECONNECT": {
+        "DISCOVERY_URL": f"{DEV_BASE_URL}/dev/franceconnect/api/v2/.well-known/openid-configuration",
+        "CLIENT_ID": "wagtail-qf-demo",
+        "CLIENT_SECRET": "wagtail-qf-demo-secret",
+    },
+    "API_PARTICULIER": {
+        "BASE_URL": f"{DEV_BASE_URL}/dev/api-particulier",
+        "TOKEN": "demo-api-particulier-token",
+        "MAX_RETRIES": 1,
+    },
+}

@@ -1,0 +1,35 @@
+"""Production settings: everything secret or site-specific comes from the environment."""
+
+import os
+
+from .base import *  # noqa: F401,F403
+
+DEBUG = False
+SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h]
+
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "1") == "1"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+WAGTAIL_QF = {
+    # Never on in production: wagtail_qf refuses to start if it is.
+    "DEV_PROVIDERS": os.environ.get("QF_DEV_PROVIDERS") == "1",
+    "FRANCECONNECT": {
+        "DISCOVERY_URL": os.environ.get(
+            "FC_DISCOVERY_URL",
+            "https://oidc.franceconnect.gouv.fr/api/v2/.well-known/openid-configuration",
+        ),
+        "CLIENT_ID": os.environ.get("FC_CLIENT_ID", ""),
+        "CLIENT_SECRET": os.environ.get("FC_CLIENT_SECRET", ""),
+    },
+    "API_PARTICULIER": {
+        "BASE_URL": os.environ.get("API_PARTICULIER_URL", "https://particulier.api.gouv.fr"),
+        "TOKEN": os.environ.get("API_PARTICULIER_TOKEN", ""),
+    },
+}

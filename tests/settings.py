@@ -1,0 +1,34 @@
+"""Test settings: the example site, with fake upstream hosts faked by respx."""
+
+import os
+
+from example_site.settings.base import *  # noqa: F401,F403
+from example_site.settings.base import INSTALLED_APPS
+
+DEBUG = False
+SECRET_KEY = "tests-only-secret-key-" + "y" * 30
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+INSTALLED_APPS = ["example_site.devproviders"] + INSTALLED_APPS + ["wagtail_modeladmin"]
+
+if not os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+FC_ISSUER = "https://fc.test/api/v2"
+WAGTAIL_QF = {
+    "FRANCECONNECT": {
+        "DISCOVERY_URL": f"{FC_ISSUER}/.well-known/openid-configuration",
+        "CLIENT_ID": "test-client-id",
+        "CLIENT_SECRET": "test-client-secret",
+    },
+    "API_PARTICULIER": {
+        "BASE_URL": "https://particulier.test",
+        "TOKEN": "test-api-particulier-token",
+        "BACKOFF_SECONDS": 0,
+    },
+}

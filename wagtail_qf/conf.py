@@ -1,0 +1,97 @@
+"""The app's settings: one ``WAGTAIL_QF`` dict merged over documented defaults.
+
+Read them through ``qf_settings`` (``qf_settings.API_PARTICULIER["TOKEN"]``...).
+The merged values are cached and rebuilt when Django's ``setting_changed`` fires,
+so ``override_settings(WAGTAIL_QF=...)`` works in tests.
+"""
+
+from copy import deepcopy
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+DEFAULTS = {
+    "FRANCECONNECT": {
+        # Discovery document of the provider: switching sandbox <-> production
+        # is a change of this one URL.
+        "DISCOVERY_URL": (
+            "https://fcp-low.sbx.dev-franceconnect.fr/api/v2/.well-known/openid-configuration"
+        ),
+        "CLIENT_ID": "",
+        "CLIENT_SECRET": "",
+        # Signature algorithm of id_token and userinfo: "ES256" or "RS256".
+        "SIGN_ALGO": "ES256",
+        "ACR_VALUES": "eidas1",
+        # FranceConnect returns userinfo as a signed JWT; plain JSON is refused
+        # unless this is True.
+        "ALLOW_JSON_USERINFO": False,
+        # PKCE S256 on the authorization request.
+        "USE_PKCE": True,
+        # Seconds the discovery document and the JWKS are cached.
+        "METADATA_CACHE_SECONDS": 3600,
+        # Seconds allowed between the login redirect and the callback.
+        "STATE_MAX_AGE": 600,
+        "TIMEOUT": 10.0,
+        # Clock skew tolerated on exp / iat, in seconds.
+        "LEEWAY": 30,
+    },
+    "API_PARTICULIER": {
+        "BASE_URL": "https://staging.particulier.api.gouv.fr",
+        # API Particulier token, used only by the "identité" mode (no FranceConnect).
+        "TOKEN": "",
+        "CONNECT_TIMEOUT": 3.0,
+        "READ_TIMEOUT": 10.0,
+        # Retries for errors where a retry can help (409, 429, 502, 504, timeouts).
+        "MAX_RETRIES": 2,
+        "BACKOFF_SECONDS": 0.5,
+    },
+    # How long (seconds) a citizen's FranceConnect identity stays in the session.
+    "SESSION_TTL_SECONDS": 15 * 60,
+    # Default retention of dossiers, in days; each page may set its own.
+    "DEFAULT_RETENTION_DAYS": 365,
+    # Development providers (fake FranceConnect and API Particulier).
+    # Never in production: the app refuses to start with DEBUG=False.
+    "DEV_PROVIDERS": False,
+}
+
+
+def _merge(defaults, overrides):
+    merged = deepcopy(defaults)
+    for key, value in (overrides or {}).items():
+        if isinstance(merged.get(key), dict) and isinstance(value, dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+class QFSettings:
+    """Attribute access to the merged ``WAGTAIL_QF`` settings."""
+
+    def __init__(self):
+        self._values = None
+
+    def _load(self):
+        if self._values is None:
+            self._values = _merge(DEFAULTS, getattr(settings, "WAGTAIL_QF", {}))
+        return self._values
+
+    def __getattr__(self, name):
+        values = self._load()
+        try:
+            return values[name]
+        except KeyError:
+            raise AttributeError(f"Unknown WAGTAIL_QF setting {name!r}") from None
+
+    def reload(self):
+        self._values = None
+
+
+qf_settings = QFSettings()
+
+
+@receiver(setting_changed)
+def _reload(*, setting, **kwargs):
+    if setting in ("WAGTAIL_QF", "DEBUG"):
+        qf_settings.reload()

@@ -1,0 +1,181 @@
+"""The *Transmission du quotient familial* page.
+
+Wagtail 8 reusable-app rules: the fields and behaviour live in an abstract
+mixin; the concrete page subclasses whatever page model the site uses as its
+base (``WAGTAIL_PAGE_MODEL``, loaded through ``swapper``).
+"""
+
+import swapper
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+
+from ..blocks import StepBlocks, blocks_for_step
+from ..conf import qf_settings
+from ..months import MonthRule, resolve_month
+from ..validators import validate_cog, validate_postcode, validate_siret
+
+swapper.set_app_prefix("wagtailcore", "wagtail")
+Page = swapper.load_model("wagtailcore", "Page", require_ready=False)
+
+MONTH_CHOICES = [
+    (1, _("janvier")), (2, _("février")), (3, _("mars")), (4, _("avril")),
+    (5, _("mai")), (6, _("juin")), (7, _("juillet")), (8, _("août")),
+    (9, _("septembre")), (10, _("octobre")), (11, _("novembre")), (12, _("décembre")),
+]  # fmt: skip
+
+
+class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
+    """Fields and steps of a QF transmission page, to mix into a concrete page."""
+
+    commune_name = models.CharField(_("nom de la commune"), max_length=120)
+    commune_cog = models.CharField(
+        _("code INSEE (COG)"), max_length=5, validators=[validate_cog],
+        help_text=_("Code officiel géographique de la commune, par exemple 35051."),
+    )  # fmt: skip
+    commune_postcode = models.CharField(
+        _("code postal"), max_length=5, validators=[validate_postcode]
+    )
+    siret = models.CharField(
+        _("SIRET de la commune"), max_length=14, validators=[validate_siret],
+        help_text=_("Envoyé à API Particulier comme destinataire (recipient) des données."),
+    )  # fmt: skip
+    month_rule = models.CharField(
+        _("mois du quotient familial"), max_length=10,
+        choices=MonthRule.choices, default=MonthRule.CURRENT,
+    )  # fmt: skip
+    fixed_month = models.PositiveSmallIntegerField(
+        _("mois fixe"), choices=MONTH_CHOICES, null=True, blank=True,
+        help_text=_("Utilisé seulement avec la règle « mois fixe »."),
+    )  # fmt: skip
+    collect_allocataires = models.BooleanField(_("collecter les allocataires"), default=True)
+    collect_children = models.BooleanField(_("collecter les enfants"), default=True)
+    collect_address = models.BooleanField(_("collecter l'adresse"), default=False)
+    retention_days = models.PositiveIntegerField(
+        _("durée de conservation (jours)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_("Vide : valeur par défaut du site."),
+    )  # fmt: skip
+    notification_email = models.EmailField(
+        _("adresse de notification"), blank=True,
+        help_text=_("Reçoit un courriel sans donnée personnelle à chaque nouveau dossier."),
+    )  # fmt: skip
+    texts = StreamField(StepBlocks(), blank=True, verbose_name=_("textes des étapes"))
+
+    qf_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("commune_name"),
+                FieldRowPanel([FieldPanel("commune_cog"), FieldPanel("commune_postcode")]),
+                FieldPanel("siret"),
+            ],
+            heading=_("Commune destinataire"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("month_rule"), FieldPanel("fixed_month")],
+            heading=_("Mois du quotient familial"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("collect_allocataires"),
+                FieldPanel("collect_children"),
+                FieldPanel("collect_address"),
+            ],
+            heading=_("Données collectées"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("retention_days"), FieldPanel("notification_email")],
+            heading=_("Traitement des dossiers"),
+        ),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        if self.month_rule == MonthRule.FIXED and not self.fixed_month:
+            raise ValidationError(
+                {"fixed_month": _("Choisissez le mois lorsque la règle est « mois fixe ».")}
+            )
+
+    # -- what the page asks for ------------------------------------------------
+    def qf_month(self, today=None):
+        return resolve_month(self.month_rule, self.fixed_month, today or timezone.localdate())
+
+    def effective_retention_days(self) -> int:
+        return self.retention_days or qf_settings.DEFAULT_RETENTION_DAYS
+
+    def collected_data(self):
+        """Keys of the data this page collects, in display order."""
+        keys = ["identity", "quotient_familial"]
+        if self.collect_allocataires:
+            keys.append("allocataires")
+        if self.collect_children:
+            keys.append("enfants")
+        if self.collect_address:
+            keys.append("adresse")
+        return keys
+
+    def franceconnect_scopes(self):
+        from ..franceconnect.scopes import scopes_for
+
+        return scopes_for(self.collected_data())
+
+    def step_blocks(self, step):
+        return blocks_for_step(self.texts, step)
+
+    # -- steps -----------------------------------------------------------------
+    @path("")
+    def step_start(self, request):
+        from ..journey import steps
+
+        return steps.start(self, request)
+
+    @path("connexion/")
+    def step_login(self, request):
+        from ..journey import steps
+
+        return steps.login(self, request)
+
+    @path("consentement/")
+    def step_consent(self, request):
+        from ..journey import steps
+
+        return steps.consent(self, request)
+
+    @path("quotient/")
+    def step_quotient(self, request):
+        from ..journey import steps
+
+        return steps.quotient(self, request)
+
+    @path("confirmation/")
+    def step_confirmation(self, request):
+        from ..journey import steps
+
+        return steps.confirmation(self, request)
+
+    @path("deconnexion/")
+    def step_logout(self, request):
+        from ..journey import steps
+
+        return steps.logout(self, request)
+
+
+class QFTransmissionPage(AbstractQFTransmissionPage, Page):
+    """Transmission du quotient familial."""
+
+    content_panels = Page.content_panels + AbstractQFTransmissionPage.qf_panels + ["texts"]
+    subpage_types = []
+    template = "wagtail_qf/steps/start.html"
+
+    class Meta:
+        verbose_name = _("transmission du quotient familial")
+        verbose_name_plural = _("transmissions du quotient familial")

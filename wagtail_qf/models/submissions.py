@@ -1,0 +1,91 @@
+"""The dossier: what a citizen transmitted to a commune."""
+
+import swapper
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..references import new_reference
+
+swapper.set_app_prefix("wagtailcore", "wagtail")
+
+
+class SubmissionStatus(models.TextChoices):
+    NEW = "new", _("Nouveau")
+    IN_PROGRESS = "in_progress", _("En cours")
+    AWAITING = "awaiting", _("En attente de compléments")
+    REFUSED = "refused", _("Refusé")
+    DONE = "done", _("Traité")
+    CLOSED = "closed", _("Clos")
+
+
+class Provider(models.TextChoices):
+    CNAF = "CNAF", _("CAF")
+    MSA = "MSA", _("MSA")
+
+
+class Source(models.TextChoices):
+    FRANCECONNECT = "franceconnect", _("FranceConnect")
+    IDENTITY = "identity", _("Identité saisie (sans FranceConnect)")
+
+
+class Submission(models.Model):
+    reference = models.CharField(
+        _("référence"), max_length=20, unique=True, default=new_reference, editable=False
+    )
+    page = models.ForeignKey(
+        swapper.get_model_name("wagtailcore", "Page"),
+        on_delete=models.CASCADE,
+        related_name="qf_submissions",
+        verbose_name=_("page"),
+    )
+    status = models.CharField(
+        _("statut"), max_length=20, choices=SubmissionStatus.choices,
+        default=SubmissionStatus.NEW,
+    )  # fmt: skip
+    source = models.CharField(
+        _("parcours"), max_length=20, choices=Source.choices, default=Source.FRANCECONNECT
+    )
+    submitted_at = models.DateTimeField(_("transmis le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+    # One-time token of the form the citizen posted: a second POST of the same
+    # form hits the unique constraint instead of creating a second dossier.
+    submission_token = models.CharField(max_length=64, unique=True, editable=False)
+
+    # Requester, as certified by FranceConnect.
+    family_name = models.CharField(_("nom de naissance"), max_length=255)
+    given_names = models.CharField(_("prénoms"), max_length=255)
+    usage_name = models.CharField(_("nom d'usage"), max_length=255, blank=True)
+    birthdate = models.DateField(_("date de naissance"), null=True, blank=True)
+    gender = models.CharField(_("sexe"), max_length=10, blank=True)
+    birthplace = models.CharField(_("commune de naissance (COG)"), max_length=5, blank=True)
+    birthcountry = models.CharField(_("pays de naissance (COG)"), max_length=5, blank=True)
+
+    # Certified family data, as returned by API Particulier.
+    qf_value = models.PositiveIntegerField(_("quotient familial (€)"), null=True)
+    qf_year = models.PositiveSmallIntegerField(_("année du QF"), null=True)
+    qf_month = models.PositiveSmallIntegerField(_("mois du QF"), null=True)
+    qf_provider = models.CharField(
+        _("organisme"), max_length=4, choices=Provider.choices, blank=True
+    )
+    allocataires = models.JSONField(_("allocataires"), default=list, blank=True)
+    children = models.JSONField(_("enfants concernés"), default=list, blank=True)
+    address = models.JSONField(_("adresse"), null=True, blank=True)
+    raw_response = models.JSONField(_("réponse d'API Particulier"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("dossier de quotient familial")
+        verbose_name_plural = _("dossiers de quotient familial")
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [
+            models.Index(fields=["page", "status", "-submitted_at"], name="qf_sub_page_status"),
+            models.Index(fields=["status", "-submitted_at"], name="qf_sub_status"),
+            models.Index(fields=["-submitted_at"], name="qf_sub_submitted"),
+        ]
+        permissions = [("export_submission", _("Peut exporter les dossiers"))]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def requester_name(self):
+        return f"{self.family_name} {self.given_names}".strip()

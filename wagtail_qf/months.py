@@ -1,0 +1,39 @@
+"""Which month's quotient familial a page asks for."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+
+class MonthRule(models.TextChoices):
+    CURRENT = "current", _("Mois en cours")
+    PREVIOUS = "previous", _("Mois précédent")
+    FIXED = "fixed", _("Mois fixe de l'année (par exemple janvier)")
+
+
+@dataclass(frozen=True)
+class QFMonth:
+    year: int
+    month: int
+
+    @property
+    def date(self) -> datetime.date:
+        return datetime.date(self.year, self.month, 1)
+
+    def label(self) -> str:
+        """« janvier 2026 » in the active language."""
+        return formats.date_format(self.date, "F Y")
+
+
+def resolve_month(rule: str, fixed_month: int | None, today: datetime.date) -> QFMonth:
+    if rule == MonthRule.PREVIOUS:
+        first = today.replace(day=1) - datetime.timedelta(days=1)
+        return QFMonth(first.year, first.month)
+    if rule == MonthRule.FIXED and fixed_month:
+        # The latest occurrence of that month that is not in the future.
+        year = today.year if fixed_month <= today.month else today.year - 1
+        return QFMonth(year, fixed_month)
+    return QFMonth(today.year, today.month)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from .journey import views
+
+app_name = "wagtail_qf"
+
+urlpatterns = [
+    path("franceconnect/callback/", views.franceconnect_callback, name="franceconnect_callback"),
+    path("franceconnect/logout/", views.franceconnect_logout_callback, name="franceconnect_logout_callback"),
+]
