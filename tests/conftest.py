@@ -12,3 +12,44 @@ def _fresh_qf_settings():
     cache.clear()
     yield
     qf_settings.reload()
+
+
+@pytest.fixture
+def home_page(db):
+    from wagtail.models import Page, Site
+
+    from example_site.home.models import HomePage
+
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="Accueil", slug="accueil-test"))
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.save()
+    return home
+
+
+@pytest.fixture
+def make_qf_page(home_page):
+    """Factory of published QF pages under the test site's home page."""
+    from wagtail_qf.models import QFTransmissionPage
+
+    def make(parent=None, **fields):
+        values = {
+            "title": "Quotient familial",
+            "slug": "quotient-familial",
+            "commune_name": "Cesson-Sévigné",
+            "commune_cog": "35051",
+            "commune_postcode": "35510",
+            "siret": "21350051800013",
+        }
+        values.update(fields)
+        page = (parent or home_page).add_child(instance=QFTransmissionPage(**values))
+        page.save_revision().publish()
+        return page
+
+    return make
+
+
+@pytest.fixture
+def qf_page(make_qf_page):
+    return make_qf_page()

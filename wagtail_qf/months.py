@@ -37,3 +37,16 @@ def resolve_month(rule: str, fixed_month: int | None, today: datetime.date) -> Q
         year = today.year if fixed_month <= today.month else today.year - 1
         return QFMonth(year, fixed_month)
     return QFMonth(today.year, today.month)
+
+
+def explain(rule: str, month: QFMonth) -> str:
+    """Why this month: shown to the citizen next to the month."""
+    from django.utils.translation import gettext
+
+    if rule == MonthRule.PREVIOUS:
+        return gettext("La commune retient le quotient familial du mois précédent.")
+    if rule == MonthRule.FIXED:
+        return gettext(
+            "La commune retient le quotient familial de %(month)s pour toute l'année."
+        ) % {"month": month.label()}
+    return gettext("La commune retient le quotient familial du mois en cours.")

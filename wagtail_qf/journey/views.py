@@ -1,9 +1,85 @@
-from django.http import HttpResponse
+"""Global views of the journey: FranceConnect's callback and post-logout return.
+
+FranceConnect needs fixed, registered redirect URIs, so these live at the
+site's ``include("wagtail_qf.urls")`` rather than under each page; the page to
+go back to travels with the OIDC ``state``.
+"""
+
+import logging
+
+import swapper
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+
+from ..franceconnect import flow
+from ..franceconnect.errors import FranceConnectError
+from ..particulier.client import get_client
+from ..particulier.errors import ParticulierError
+from .session import CitizenSession
+from .steps import LOGOUT_STATES, step_url
+
+logger = logging.getLogger("wagtail_qf.journey")
 
 
-def franceconnect_callback(request):  # placeholder, being written
-    return HttpResponse(status=501)
+def _qf_page(page_id):
+    from ..models import AbstractQFTransmissionPage
+
+    Page = swapper.load_model("wagtailcore", "Page")
+    page = Page.objects.live().filter(pk=page_id).first() if page_id else None
+    page = page.specific if page else None
+    return page if isinstance(page, AbstractQFTransmissionPage) else None
 
 
-def franceconnect_logout_callback(request):  # placeholder, being written
-    return HttpResponse(status=501)
+def login_error(request, exc: FranceConnectError):
+    page = _qf_page((exc.return_to or {}).get("page_id"))
+    context = {
+        "error": exc,
+        "page": page,
+        "retry_url": step_url(page, "step_login", request) if page else "",
+        "start_url": page.get_url(request) if page else "/",
+    }
+    return TemplateResponse(request, "wagtail_qf/steps/login_error.html", context, status=400)
+
+
+def fetch_family_data(request, page, citizen, access_token):
+    """Call API Particulier now: the FranceConnect access token lives about 60 s."""
+    month = page.qf_month()
+    try:
+        result = get_client().fetch_with_franceconnect(
+            access_token, recipient=page.siret, year=month.year, month=month.month
+        )
+    except ParticulierError as exc:
+        logger.warning(
+            "api particulier failed page=%s code=%s status=%s", page.pk, exc.code, exc.status
+        )
+        citizen.set_error(page, exc.to_session())
+    else:
+        citizen.set_result(page, result)
+
+
+@never_cache
+def franceconnect_callback(request):
+    try:
+        login = flow.finish_login(request)
+    except FranceConnectError as exc:
+        logger.warning("franceconnect login failed code=%s", exc.code)
+        CitizenSession(request).logout()
+        return login_error(request, exc)
+    page = _qf_page(login.return_to.get("page_id"))
+    if page is None:
+        exc = FranceConnectError()
+        return login_error(request, exc)
+    citizen = CitizenSession(request)
+    citizen.login(login.identity, login.id_token)
+    fetch_family_data(request, page, citizen, login.access_token)
+    return HttpResponseRedirect(step_url(page, "step_consent", request))
+
+
+@never_cache
+def franceconnect_logout_callback(request):
+    states = request.session.pop(LOGOUT_STATES, {})
+    page = _qf_page(states.get(request.GET.get("state", "")))
+    if page is None:
+        return HttpResponseRedirect("/")
+    return HttpResponseRedirect(step_url(page, "step_start", request) + "?deconnexion=1")

@@ -1,0 +1,32 @@
+# wagtail-qf: the two commands of the README.
+#   make demo   install, migrate, create the demo content and serve http://127.0.0.1:8000/
+#   make test   install and run the whole test suite (what CI runs)
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export QF_BASE_URL ?= http://127.0.0.1:$(PORT)
+
+.PHONY: demo test install serve clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	mkdir -p var
+	DJANGO_SETTINGS_MODULE=example_site.settings.dev $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=example_site.settings.dev $(PY) manage.py qf_demo
+	DJANGO_SETTINGS_MODULE=example_site.settings.dev $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var

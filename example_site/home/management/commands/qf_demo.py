@@ -1,0 +1,90 @@
+"""Create the demo content: a commune's home page, a published QF page, an admin user.
+
+Idempotent: running it again updates the same pages.
+"""
+
+import os
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from wagtail.models import Page, Site
+
+from example_site.home.models import HomePage
+from wagtail_qf.models import QFTransmissionPage
+
+INTRO = (
+    "<p>La commune de Cesson-Sévigné calcule le tarif de la cantine, de la garderie et du "
+    "centre de loisirs à partir de votre quotient familial. Transmettez-le en ligne : "
+    "il est obtenu directement auprès de la CAF ou de la MSA, sans justificatif à envoyer.</p>"
+)
+WITHOUT_FC = (
+    "<p>Déposez votre attestation de quotient familial à l'accueil de la mairie, "
+    "1 esplanade de l'Hôtel de Ville, du lundi au vendredi de 8 h 30 à 17 h 30, "
+    "ou envoyez-la par courrier.</p>"
+)
+
+
+class Command(BaseCommand):
+    help = "Crée le site de démonstration (page d'accueil, page QF publiée, administrateur)."
+
+    def handle(self, *args, **options):
+        home = self._home()
+        page = self._qf_page(home)
+        self._admin()
+        self.stdout.write(self.style.SUCCESS(f"Page QF : {page.full_url}"))
+        self.stdout.write("Administration : /admin/ (admin / admin)")
+
+    def _home(self):
+        home = HomePage.objects.first()
+        if home is None:
+            root = Page.get_first_root_node()
+            default = Site.objects.filter(is_default_site=True).first()
+            home = root.add_child(
+                instance=HomePage(
+                    title="Commune de Cesson-Sévigné",
+                    slug="accueil",
+                    body="<p>Bienvenue sur le site de démonstration de wagtail-qf.</p>",
+                )
+            )
+            if default:
+                old_root = default.root_page
+                default.root_page = home
+                default.site_name = "Commune de Cesson-Sévigné"
+                default.save()
+                if old_root.specific_class is Page and old_root.depth == 2:
+                    old_root.delete()
+            else:
+                Site.objects.create(
+                    hostname="localhost", root_page=home, is_default_site=True,
+                    site_name="Commune de Cesson-Sévigné",
+                )  # fmt: skip
+        return home
+
+    def _qf_page(self, home):
+        page = QFTransmissionPage.objects.filter(slug="quotient-familial").first()
+        fields = {
+            "title": "Transmettre mon quotient familial",
+            "commune_name": "Cesson-Sévigné",
+            "commune_cog": "35051",
+            "commune_postcode": "35510",
+            "siret": "21350051800013",
+            "notification_email": "famille@mairie.example",
+            "texts": [
+                ("step_text", {"step": "start", "text": INTRO}),
+                ("step_text", {"step": "without_franceconnect", "text": WITHOUT_FC}),
+            ],
+        }
+        if page is None:
+            page = home.add_child(instance=QFTransmissionPage(slug="quotient-familial", **fields))
+        else:
+            for name, value in fields.items():
+                setattr(page, name, value)
+        page.save_revision().publish()
+        return page
+
+    def _admin(self):
+        User = get_user_model()
+        if not User.objects.filter(username="admin").exists():
+            User.objects.create_superuser(
+                "admin", "admin@mairie.example", os.environ.get("QF_DEMO_ADMIN_PASSWORD", "admin")
+            )

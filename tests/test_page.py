@@ -1,0 +1,126 @@
+"""The QF page: what the webmaster can create, and what it asks for."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from wagtail.models import Page
+
+from wagtail_qf.months import MonthRule, QFMonth, resolve_month
+from wagtail_qf.models import QFTransmissionPage
+from wagtail_qf.validators import validate_cog, validate_postcode, validate_siret
+
+
+@pytest.mark.parametrize("value", ["21350051800013", "73282932000074", "35600000000010"])
+def test_valid_sirets(value):
+    validate_siret(value)
+
+
+@pytest.mark.parametrize("value", ["21350051800018", "2135005180001", "2135005180001A", ""])
+def test_invalid_sirets(value):
+    with pytest.raises(ValidationError):
+        validate_siret(value)
+
+
+@pytest.mark.parametrize("value", ["35051", "2A004", "2B033", "97411"])
+def test_valid_cogs(value):
+    validate_cog(value)
+
+
+@pytest.mark.parametrize("value", ["3505", "350511", "2C004", "ABCDE"])
+def test_invalid_cogs(value):
+    with pytest.raises(ValidationError):
+        validate_cog(value)
+
+
+@pytest.mark.parametrize("value", ["3551", "355100", "35 51"])
+def test_invalid_postcodes(value):
+    with pytest.raises(ValidationError):
+        validate_postcode(value)
+
+
+@pytest.mark.parametrize(
+    "rule, fixed, today, expected",
+    [
+        (MonthRule.CURRENT, None, datetime.date(2026, 11, 22), QFMonth(2026, 11)),
+        (MonthRule.PREVIOUS, None, datetime.date(2026, 11, 22), QFMonth(2026, 10)),
+        (MonthRule.PREVIOUS, None, datetime.date(2026, 1, 5), QFMonth(2025, 12)),
+        (MonthRule.FIXED, 1, datetime.date(2026, 11, 22), QFMonth(2026, 1)),
+        (MonthRule.FIXED, 12, datetime.date(2026, 11, 22), QFMonth(2025, 12)),
+        (MonthRule.FIXED, 11, datetime.date(2026, 11, 1), QFMonth(2026, 11)),
+    ],
+)
+def test_month_rule(rule, fixed, today, expected):
+    assert resolve_month(rule, fixed, today) == expected
+
+
+def test_page_full_clean_rejects_bad_identifiers(home_page):
+    page = QFTransmissionPage(
+        title="QF", slug="qf", commune_name="X", commune_cog="123",
+        commune_postcode="1", siret="21350051800018",
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as excinfo:
+        page.full_clean()
+    assert {"commune_cog", "commune_postcode", "siret"} <= set(excinfo.value.message_dict)
+
+
+def test_fixed_rule_needs_a_month(home_page):
+    page = QFTransmissionPage(
+        title="QF", slug="qf", commune_name="X", commune_cog="35051",
+        commune_postcode="35510", siret="21350051800013", month_rule=MonthRule.FIXED,
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as excinfo:
+        page.full_clean()
+    assert "fixed_month" in excinfo.value.message_dict
+
+
+def test_page_cannot_have_children():
+    assert QFTransmissionPage.allowed_subpage_models() == []
+
+
+def test_page_can_be_created_under_a_content_page(home_page):
+    assert QFTransmissionPage.can_create_at(home_page)
+
+
+def test_collected_data_drives_scopes(make_qf_page):
+    page = make_qf_page(collect_address=True, collect_allocataires=False)
+    assert page.collected_data() == ["identity", "quotient_familial", "enfants", "adresse"]
+    scopes = page.franceconnect_scopes()
+    assert "openid" in scopes and "birthdate" in scopes
+    assert {"cnaf_quotient_familial", "cnaf_enfants", "cnaf_adresse"} <= set(scopes)
+    assert "cnaf_allocataires" not in scopes
+
+
+def test_page_is_a_wagtail_page_of_the_swappable_base(qf_page):
+    assert isinstance(qf_page, Page)
+    assert Page.objects.get(pk=qf_page.pk).specific_class is QFTransmissionPage
+
+
+def test_webmaster_creates_page_in_admin(client, home_page, django_user_model):
+    admin = django_user_model.objects.create_superuser("webmaster", "w@example.org", "pw")
+    client.force_login(admin)
+    url = f"/admin/pages/add/wagtail_qf/qftransmissionpage/{home_page.pk}/"
+    assert client.get(url).status_code == 200
+    data = {
+        "title": "Quotient familial 2026",
+        "slug": "qf-2026",
+        "commune_name": "Cesson-Sévigné",
+        "commune_cog": "35051",
+        "commune_postcode": "35510",
+        "siret": "21350051800013",
+        "month_rule": "fixed",
+        "fixed_month": "1",
+        "collect_allocataires": "on",
+        "collect_children": "on",
+        "texts-count": "0",
+        "action-publish": "publish",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    page = QFTransmissionPage.objects.get(slug="qf-2026")
+    assert page.live and page.fixed_month == 1 and not page.collect_address
+
+    bad = dict(data, slug="qf-bad", siret="21350051800018")
+    response = client.post(url, bad)
+    assert response.status_code == 200
+    assert "siret" in response.context["form"].errors

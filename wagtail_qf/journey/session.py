@@ -1,0 +1,109 @@
+"""The citizen's state, kept in the Django session only (no ``User``).
+
+Layout of ``request.session["wagtail_qf"]``::
+
+    {"identity": {...}, "id_token": "...", "expires_at": 1700000000.0,
+     "pages": {"<page id>": {"result": {...}, "error": {...},
+                             "form_token": "...", "reference": "QF-..."}}}
+
+The identity and the fetched data expire after ``SESSION_TTL_SECONDS``; the
+id_token is kept until logout because FranceConnect needs it as
+``id_token_hint``.
+"""
+
+import secrets
+import time
+
+from ..conf import qf_settings
+from ..franceconnect.identity import CitizenIdentity
+from ..particulier.types import QFResult
+
+KEY = "wagtail_qf"
+
+
+class CitizenSession:
+    def __init__(self, request):
+        self.request = request
+        self.session = request.session
+        self.data = self.session.get(KEY) or {}
+        if self.data.get("expires_at", 0) < time.time() and "identity" in self.data:
+            self._forget_personal_data()
+
+    # -- persistence -----------------------------------------------------------
+    def _save(self):
+        self.session[KEY] = self.data
+        self.session.modified = True
+
+    def _forget_personal_data(self):
+        self.data.pop("identity", None)
+        for state in self.data.get("pages", {}).values():
+            state.pop("result", None)
+            state.pop("error", None)
+            state.pop("form_token", None)
+        self._save()
+
+    # -- login / logout --------------------------------------------------------
+    def login(self, identity: CitizenIdentity, id_token: str):
+        # A new session key at login: a session fixed by someone else before
+        # the login cannot be used to read the citizen's data.
+        self.session.cycle_key()
+        self.data = {
+            "identity": identity.to_session(),
+            "id_token": id_token,
+            "expires_at": time.time() + qf_settings.SESSION_TTL_SECONDS,
+            "pages": {},
+        }
+        self._save()
+
+    def logout(self) -> str:
+        """Forget everything; return the id_token (for the provider's logout)."""
+        id_token = self.data.get("id_token", "")
+        self.data = {}
+        self.session.pop(KEY, None)
+        self.session.cycle_key()
+        return id_token
+
+    @property
+    def identity(self) -> CitizenIdentity | None:
+        data = self.data.get("identity")
+        return CitizenIdentity.from_session(data) if data else None
+
+    @property
+    def id_token(self) -> str:
+        return self.data.get("id_token", "")
+
+    # -- per-page state --------------------------------------------------------
+    def _page(self, page) -> dict:
+        return self.data.setdefault("pages", {}).setdefault(str(page.pk), {})
+
+    def set_result(self, page, result: QFResult):
+        state = self._page(page)
+        state.pop("error", None)
+        state["result"] = result.to_session()
+        state["form_token"] = secrets.token_urlsafe(32)
+        self._save()
+
+    def set_error(self, page, error: dict):
+        state = self._page(page)
+        state.pop("result", None)
+        state["error"] = error
+        self._save()
+
+    def result(self, page) -> QFResult | None:
+        data = self._page(page).get("result")
+        return QFResult.from_session(data) if data else None
+
+    def error(self, page) -> dict | None:
+        return self._page(page).get("error")
+
+    def form_token(self, page) -> str:
+        return self._page(page).get("form_token", "")
+
+    def submitted(self, page, reference: str):
+        """After transmission: keep only the reference; drop identity and data."""
+        self.data.pop("identity", None)
+        self.data["pages"] = {str(page.pk): {"reference": reference}}
+        self._save()
+
+    def reference(self, page) -> str:
+        return self._page(page).get("reference", "")

@@ -1,0 +1,164 @@
+"""The citizen's steps, served by the QF page's routes.
+
+start → FranceConnect login → (callback fetches the QF) → consent → quotient
+(children, « Transmettre mes données ») → confirmation → logout.
+"""
+
+import logging
+import secrets
+
+from django.db import DatabaseError
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _lazy
+
+from ..franceconnect import flow
+from ..months import explain
+from .errors import particulier_error_from_session
+from .forms import TransmissionForm
+from .session import CitizenSession
+from .transmit import create_submission
+
+logger = logging.getLogger("wagtail_qf.journey")
+
+LOGOUT_STATES = "wagtail_qf_logout_states"
+
+def step_url(page, name: str, request=None) -> str:
+    return page.get_url(request) + page.reverse_subpage(name)
+
+
+# (step, number shown in the stepper, title of the step that follows)
+STEPPER = {
+    "start": (1, _lazy("Vérification des données")),
+    "consent": (2, _lazy("Choix des enfants et transmission")),
+    "quotient": (3, _lazy("Confirmation")),
+    "confirmation": (4, None),
+}
+
+
+def _render(page, request, template, step, **context):
+    month = page.qf_month()
+    number, next_title = STEPPER[step]
+    ctx = page.get_context(request)
+    ctx.update(
+        step=step,
+        step_number=number,
+        step_count=len(STEPPER),
+        next_step_title=next_title,
+        citizen=context.pop("citizen", None) or CitizenSession(request),
+        collected=page.collected_data(),
+        month=month,
+        month_reason=explain(page.month_rule, month),
+        step_blocks=page.step_blocks(step),
+        without_fc_blocks=page.step_blocks("without_franceconnect"),
+        error_blocks=page.step_blocks("error"),
+        **context,
+    )
+    status = ctx.pop("status", 200)
+    return TemplateResponse(request, f"wagtail_qf/steps/{template}.html", ctx, status=status)
+
+
+def start(page, request):
+    return _render(
+        page, request, "start", "start",
+        login_url=step_url(page, "step_login", request),
+        consent_url=step_url(page, "step_consent", request),
+        logged_out=request.GET.get("deconnexion") == "1",
+    )  # fmt: skip
+
+
+def login(page, request):
+    return flow.start_login(
+        request, scopes=page.franceconnect_scopes(), return_to={"page_id": page.pk}
+    )
+
+
+def _require_identity(page, request):
+    """The citizen session, or a redirect to the start if it is missing or expired."""
+    citizen = CitizenSession(request)
+    if citizen.identity is None:
+        return citizen, HttpResponseRedirect(step_url(page, "step_start", request))
+    return citizen, None
+
+
+def consent(page, request):
+    citizen, redirect = _require_identity(page, request)
+    if redirect:
+        return redirect
+    return _render(
+        page, request, "consent", "consent", citizen=citizen,
+        next_url=step_url(page, "step_quotient", request),
+        logout_url=step_url(page, "step_logout", request),
+    )  # fmt: skip
+
+
+def quotient(page, request):
+    citizen, redirect = _require_identity(page, request)
+    if redirect:
+        return redirect
+    context = {
+        "citizen": citizen,
+        "logout_url": step_url(page, "step_logout", request),
+        "login_url": step_url(page, "step_login", request),
+    }
+    error = citizen.error(page)
+    result = citizen.result(page)
+    if error or result is None:
+        exc = particulier_error_from_session(error)
+        return _render(page, request, "quotient_error", "quotient", error=exc, **context)
+
+    form = TransmissionForm(
+        request.POST if request.method == "POST" else None,
+        children=result.enfants or () if page.collect_children else (),
+        expected_token=citizen.form_token(page),
+        initial={"form_token": citizen.form_token(page)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = create_submission(
+                page, citizen.identity, result, form.selected_children(),
+                form.cleaned_data["form_token"],
+            )  # fmt: skip
+        except DatabaseError:
+            logger.exception("dossier could not be saved page=%s", page.pk)
+            context["save_failed"] = True
+        else:
+            citizen.submitted(page, submission.reference)
+            return HttpResponseRedirect(step_url(page, "step_confirmation", request))
+    elif request.method == "POST":
+        logger.info("transmission form invalid page=%s fields=%s", page.pk, sorted(form.errors))
+    return _render(
+        page, request, "quotient", "quotient", result=result, form=form,
+        status=_form_status(form, context), **context,
+    )  # fmt: skip
+
+
+def _form_status(form, context) -> int:
+    if context.get("save_failed"):
+        return 503
+    return 400 if form.is_bound else 200
+
+
+def confirmation(page, request):
+    citizen = CitizenSession(request)
+    reference = citizen.reference(page)
+    if not reference:
+        return HttpResponseRedirect(step_url(page, "step_start", request))
+    return _render(
+        page, request, "confirmation", "confirmation", citizen=citizen, reference=reference,
+        logout_url=step_url(page, "step_logout", request),
+    )  # fmt: skip
+
+
+def logout(page, request):
+    """Local logout first, then FranceConnect's (which may be unreachable)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    id_token = CitizenSession(request).logout()
+    done_url = step_url(page, "step_start", request) + "?deconnexion=1"
+    if not id_token:
+        return HttpResponseRedirect(done_url)
+    state = secrets.token_urlsafe(32)
+    request.session[LOGOUT_STATES] = {state: page.pk}
+    url = flow.logout_url(request, id_token=id_token, state=state)
+    return HttpResponseRedirect(url or done_url)

@@ -1,0 +1,77 @@
+"""Turning what the citizen confirmed into a dossier, exactly once."""
+
+import logging
+
+from django.db import IntegrityError, transaction
+
+from ..models import Submission
+from ..particulier.types import Person, QFResult
+
+logger = logging.getLogger("wagtail_qf.journey")
+
+
+def _person(person: Person) -> dict:
+    return {
+        "nom_naissance": person.nom_naissance,
+        "nom_usage": person.nom_usage,
+        "prenoms": person.prenoms,
+        "date_naissance": person.date_naissance,
+        "sexe": person.sexe,
+    }
+
+
+def _minimised_raw(page, raw: dict | None) -> dict:
+    """The API answer restricted to what the page collects."""
+    wanted = set(page.collected_data())
+    return {key: value for key, value in (raw or {}).items() if key in wanted}
+
+
+def create_submission(page, identity, result: QFResult, children, token: str) -> Submission:
+    """Save the dossier atomically; a second call with the same token returns the first dossier."""
+    existing = Submission.objects.filter(submission_token=token).first()
+    if existing:
+        return existing
+    qf = result.quotient_familial
+    submission = Submission(
+        page=page,
+        submission_token=token,
+        family_name=identity.family_name,
+        given_names=identity.given_name,
+        usage_name=identity.preferred_username,
+        birthdate=identity.birthdate or None,
+        gender=identity.gender,
+        birthplace=identity.birthplace,
+        birthcountry=identity.birthcountry,
+        qf_value=qf.valeur if qf else None,
+        qf_year=qf.annee if qf else None,
+        qf_month=qf.mois if qf else None,
+        qf_provider=qf.fournisseur if qf else "",
+        allocataires=[_person(p) for p in result.allocataires or ()]
+        if page.collect_allocataires
+        else [],
+        children=[_person(p) for p in children] if page.collect_children else [],
+        address=(result.adresse.__dict__ if result.adresse else None)
+        if page.collect_address
+        else None,
+        raw_response=_minimised_raw(page, result.raw),
+    )
+    try:
+        with transaction.atomic():
+            submission.save()
+    except IntegrityError:
+        # A concurrent POST of the same form won the race: that dossier is the one.
+        existing = Submission.objects.filter(submission_token=token).first()
+        if existing is None:
+            raise
+        return existing
+    transaction.on_commit(lambda: _notify(submission.pk))
+    logger.info("dossier created page=%s", page.pk)
+    return submission
+
+
+def _notify(submission_id):
+    try:
+        from ..tasks import notify_new_submission
+    except ImportError:  # the notification task ships with the inbox
+        return
+    notify_new_submission.enqueue(submission_id)

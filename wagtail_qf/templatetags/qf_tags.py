@@ -1,0 +1,25 @@
+import datetime
+
+from django import template
+from django.utils import formats
+
+register = template.Library()
+
+
+@register.filter
+def qf_date(value):
+    """« 2012-03-04 » → « 4 mars 2012 » (in the active language); other values unchanged."""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "j F Y")
+    return value
+
+
+@register.filter
+def qf_euros(value):
+    """A QF in euros, with the locale's thousands separator."""
+    return formats.number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
