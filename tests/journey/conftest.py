@@ -1,0 +1,59 @@
+import time
+
+import pytest
+
+from wagtail_qf.particulier.types import Address, Person, QFResult, QuotientFamilial
+
+IDENTITY = {
+    "sub": "pairwise-sub-1",
+    "given_name": "Paul Louis",
+    "family_name": "DUPONT",
+    "birthdate": "1980-06-15",
+    "gender": "male",
+    "birthplace": "75107",
+    "birthcountry": "99100",
+    "preferred_username": "",
+}
+
+CHILDREN = (
+    Person("DUPONT", "Jean", "2012-03-04", "M"),
+    Person("DUPONT", "Marie", "2014-09-21", "F"),
+    Person("DUPONT", "Léa", "2018-01-30", "F"),
+)
+
+
+def family_result(children=CHILDREN, provider="CNAF", value=1234):
+    return QFResult(
+        quotient_familial=QuotientFamilial(provider, value, 2026, 11, 2026, 10),
+        allocataires=(
+            Person("DUPONT", "Paul Louis", "1980-06-15", "M"),
+            Person("DUPONT", "Marie Claire", "1982-02-01", "F", nom_usage="MARTIN"),
+        ),
+        enfants=children,
+        adresse=Address(destinataire="M DUPONT PAUL", numero_libelle_voie="1 RUE DE LA PAIX",
+                        code_postal_ville="35510 CESSON SEVIGNE", pays="FRANCE"),  # fmt: skip
+        raw={"quotient_familial": {"valeur": value}, "enfants": [], "adresse": {"pays": "FRANCE"}},
+    )
+
+
+@pytest.fixture
+def logged_in(client):
+    """Put a citizen in the session as the FranceConnect callback would."""
+
+    def login(page, result=None, error=None, ttl=900):
+        session = client.session
+        page_state = {}
+        if result is not None:
+            page_state = {"result": result.to_session(), "form_token": "token-" + str(page.pk)}
+        if error is not None:
+            page_state = {"error": error}
+        session["wagtail_qf"] = {
+            "identity": IDENTITY,
+            "id_token": "header.payload.signature",
+            "expires_at": time.time() + ttl,
+            "pages": {str(page.pk): page_state},
+        }
+        session.save()
+        return page_state.get("form_token")
+
+    return login

@@ -1,0 +1,66 @@
+"""Development providers never run in production."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.test import override_settings
+
+from wagtail_qf.checks import check_settings, refuse_dev_providers_in_production
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _start_production(**env):
+    """Start Django with the example production settings in a fresh interpreter."""
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "example_site.settings.production",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "qf.example.org",
+        **env,
+    }
+    environment.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); print('started')"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def test_production_settings_start_without_dev_providers():
+    result = _start_production()
+    assert result.returncode == 0, result.stderr
+    assert "started" in result.stdout
+
+
+def test_production_settings_refuse_dev_providers():
+    result = _start_production(QF_DEV_PROVIDERS="1")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DEV_PROVIDERS" in result.stderr
+
+
+@override_settings(DEBUG=False, WAGTAIL_QF={"DEV_PROVIDERS": True})
+def test_ready_guard_and_system_check_refuse_dev_providers_without_debug():
+    with pytest.raises(ImproperlyConfigured):
+        refuse_dev_providers_in_production()
+    assert "wagtail_qf.E001" in [e.id for e in check_settings()]
+
+
+@override_settings(DEBUG=True, WAGTAIL_QF={"DEV_PROVIDERS": True})
+def test_dev_providers_allowed_with_debug():
+    refuse_dev_providers_in_production()
+    assert "wagtail_qf.E001" not in [e.id for e in check_settings()]
+
+
+@override_settings(
+    DEBUG=False,
+    WAGTAIL_QF={"FRANCECONNECT": {"DISCOVERY_URL": "http://fc.example/.well-known/x",
+                                  "CLIENT_ID": "", "SIGN_ALGO": "HS256"}},
+)  # fmt: skip
+def test_system_checks_of_franceconnect_settings():
+    ids = {e.id for e in check_settings()}
+    assert {"wagtail_qf.W001", "wagtail_qf.E002", "wagtail_qf.E003"} <= ids
