@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export QF_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: demo test install serve clean
+.PHONY: demo test install clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,12 @@ demo: install
 	DJANGO_SETTINGS_MODULE=example_site.settings.dev $(PY) manage.py qf_demo
 	DJANGO_SETTINGS_MODULE=example_site.settings.dev $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+# Browser tests use Debian's Chromium (never a downloaded browser).
+CHROMIUM ?= /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+test: install $(CHROMIUM)
 	$(PY) -m pytest $(PYTEST_ARGS)
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
 
