@@ -50,6 +50,8 @@ DEFAULTS = {
     "SESSION_TTL_SECONDS": 15 * 60,
     # Default retention of dossiers, in days; each page may set its own.
     "DEFAULT_RETENTION_DAYS": 365,
+    # (requests, seconds) per client address for the login and transmission steps.
+    "RATE_LIMITS": {"login": (20, 60), "transmit": (10, 60)},
     # Development providers (fake FranceConnect and API Particulier).
     # Never in production: the app refuses to start with DEBUG=False.
     "DEV_PROVIDERS": False,

@@ -16,6 +16,7 @@ from ..franceconnect import flow
 from ..months import explain
 from .errors import particulier_error_from_session
 from .forms import TransmissionForm
+from .ratelimit import is_limited
 from .session import CitizenSession
 from .transmit import create_submission
 
@@ -67,7 +68,14 @@ def start(page, request):
     )  # fmt: skip
 
 
+def _too_many(page, request):
+    logger.warning("rate limited page=%s", page.pk)
+    return _render(page, request, "too_many", "start", status=429)
+
+
 def login(page, request):
+    if is_limited(request, "login"):
+        return _too_many(page, request)
     return flow.start_login(
         request, scopes=page.franceconnect_scopes(), return_to={"page_id": page.pk}
     )
@@ -113,6 +121,8 @@ def quotient(page, request):
         expected_token=citizen.form_token(page),
         initial={"form_token": citizen.form_token(page)},
     )
+    if request.method == "POST" and is_limited(request, "transmit"):
+        return _too_many(page, request)
     if request.method == "POST" and form.is_valid():
         try:
             submission = create_submission(

@@ -16,6 +16,7 @@ from ..franceconnect import flow
 from ..franceconnect.errors import FranceConnectError
 from ..particulier.client import get_client
 from ..particulier.errors import ParticulierError
+from .headers import protect
 from .session import CitizenSession
 from .steps import LOGOUT_STATES, step_url
 
@@ -39,7 +40,9 @@ def login_error(request, exc: FranceConnectError):
         "retry_url": step_url(page, "step_login", request) if page else "",
         "start_url": page.get_url(request) if page else "/",
     }
-    return TemplateResponse(request, "wagtail_qf/steps/login_error.html", context, status=400)
+    return protect(
+        TemplateResponse(request, "wagtail_qf/steps/login_error.html", context, status=400)
+    )
 
 
 def fetch_family_data(request, page, citizen, access_token):

@@ -132,6 +132,11 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
         return blocks_for_step(self.texts, step)
 
     # -- steps -----------------------------------------------------------------
+    def serve(self, request, *args, **kwargs):
+        from ..journey.headers import protect
+
+        return protect(super().serve(request, *args, **kwargs))
+
     @path("")
     def step_start(self, request):
         from ..journey import steps
