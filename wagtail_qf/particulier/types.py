@@ -81,3 +81,32 @@ class QFResult:
             cached=data.get("cached", False),
             raw=data.get("raw"),
         )
+
+
+@dataclass(frozen=True)
+class IdentityQuery:
+    """Who to look for in the mode without FranceConnect (``/identite``)."""
+
+    nom_naissance: str
+    prenoms: tuple[str, ...]
+    sexe: str  # "M" | "F"
+    code_pays_naissance: str = "99100"
+    annee_naissance: int | None = None
+    mois_naissance: int | None = None
+    jour_naissance: int | None = None
+    code_commune_naissance: str = ""
+    nom_usage: str = ""
+
+    def params(self) -> list[tuple[str, str]]:
+        params = [("nomNaissance", self.nom_naissance)]
+        params += [("prenoms[]", prenom) for prenom in self.prenoms[:3]]
+        params += [("sexeEtatCivil", self.sexe), ("codeCogInseePaysNaissance", self.code_pays_naissance)]
+        optional = {
+            "nomUsage": self.nom_usage,
+            "anneeDateNaissance": self.annee_naissance,
+            "moisDateNaissance": self.mois_naissance,
+            "jourDateNaissance": self.jour_naissance,
+            "codeCogInseeCommuneNaissance": self.code_commune_naissance,
+        }
+        params += [(name, str(value)) for name, value in optional.items() if value]
+        return params

@@ -1,0 +1,70 @@
+"""The provider's discovery document and keys, fetched with httpx and cached.
+
+Configuration comes from the discovery URL only, so sandbox and production
+differ by one setting. The JWKS is refetched once when a token names an
+unknown ``kid`` (key rotation).
+"""
+
+import hashlib
+from functools import lru_cache
+
+import httpx
+from django.core.cache import cache
+
+from .. import __version__
+from ..conf import qf_settings
+from .errors import FranceConnectError
+
+REQUIRED = ("issuer", "authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri")
+
+
+@lru_cache(maxsize=4)
+def _client(timeout: float) -> httpx.Client:
+    return httpx.Client(
+        timeout=httpx.Timeout(timeout),
+        headers={"User-Agent": f"wagtail-qf/{__version__}"},
+        follow_redirects=False,
+    )
+
+
+def http() -> httpx.Client:
+    """One pooled client per process (per timeout setting)."""
+    return _client(float(qf_settings.FRANCECONNECT["TIMEOUT"]))
+
+
+def _cache_key(kind: str, url: str) -> str:
+    return f"wagtail_qf:fc:{kind}:{hashlib.sha256(url.encode()).hexdigest()[:24]}"
+
+
+def _get_json(url: str) -> dict:
+    try:
+        response = http().get(url)
+        response.raise_for_status()
+        data = response.json()
+    except (httpx.HTTPError, ValueError) as exc:
+        raise FranceConnectError("provider_unavailable") from exc
+    if not isinstance(data, dict):
+        raise FranceConnectError("provider_unavailable")
+    return data
+
+
+def provider_metadata() -> dict:
+    url = qf_settings.FRANCECONNECT["DISCOVERY_URL"]
+    key = _cache_key("discovery", url)
+    metadata = cache.get(key)
+    if metadata is None:
+        metadata = _get_json(url)
+        if any(not metadata.get(name) for name in REQUIRED):
+            raise FranceConnectError("provider_unavailable")
+        cache.set(key, metadata, qf_settings.FRANCECONNECT["METADATA_CACHE_SECONDS"])
+    return metadata
+
+
+def jwks(refresh: bool = False) -> dict:
+    url = provider_metadata()["jwks_uri"]
+    key = _cache_key("jwks", url)
+    keys = None if refresh else cache.get(key)
+    if keys is None:
+        keys = _get_json(url)
+        cache.set(key, keys, qf_settings.FRANCECONNECT["METADATA_CACHE_SECONDS"])
+    return keys
