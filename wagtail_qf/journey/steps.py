@@ -28,23 +28,26 @@ def step_url(page, name: str, request=None) -> str:
     return page.get_url(request) + page.reverse_subpage(name)
 
 
-# (step, number shown in the stepper, title of the step that follows)
+# The stepper: each step's title, in order.
 STEPPER = {
-    "start": (1, _lazy("Vérification des données")),
-    "consent": (2, _lazy("Choix des enfants et transmission")),
-    "quotient": (3, _lazy("Confirmation")),
-    "confirmation": (4, None),
+    "start": _lazy("Connexion avec FranceConnect"),
+    "consent": _lazy("Vérification des données"),
+    "quotient": _lazy("Choix des enfants et transmission"),
+    "confirmation": _lazy("Confirmation"),
 }
+STEP_ORDER = list(STEPPER)
 
 
 def _render(page, request, template, step, **context):
     month = page.qf_month()
-    number, next_title = STEPPER[step]
+    number = STEP_ORDER.index(step) + 1
+    next_title = STEPPER[STEP_ORDER[number]] if number < len(STEP_ORDER) else None
     ctx = page.get_context(request)
     ctx.update(
         step=step,
         step_number=number,
         step_count=len(STEPPER),
+        step_title=STEPPER[step],
         next_step_title=next_title,
         citizen=context.pop("citizen", None) or CitizenSession(request),
         collected=page.collected_data(),

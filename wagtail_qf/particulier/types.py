@@ -18,7 +18,8 @@ class Person:
     @property
     def display_name(self) -> str:
         name = self.nom_usage or self.nom_naissance
-        return f"{self.prenoms} {name.upper()}".strip()
+        # API Particulier writes first names in capitals: « Paul Louis DUPONT » reads better.
+        return f"{self.prenoms.title()} {name.upper()}".strip()
 
     @property
     def key(self) -> str:

@@ -31,8 +31,9 @@ class Command(BaseCommand):
         home = self._home()
         page = self._qf_page(home)
         self._admin()
-        self.stdout.write(self.style.SUCCESS(f"Page QF : {page.full_url}"))
-        self.stdout.write("Administration : /admin/ (admin / admin)")
+        base = os.environ.get("QF_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+        self.stdout.write(self.style.SUCCESS(f"Page QF : {base}{page.url}"))
+        self.stdout.write(f"Administration : {base}/admin/ (admin / admin)")
 
     def _home(self):
         home = HomePage.objects.first()
