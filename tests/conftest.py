@@ -16,15 +16,18 @@ def _fresh_qf_settings():
 
 @pytest.fixture
 def home_page(db):
-    from wagtail.models import Page, Site
+    from django.conf import settings
+    from wagtail.models import Locale, Page, Site
 
     from example_site.home.models import HomePage
 
-    root = Page.get_first_root_node()
+    # Transactional tests flush the tables, root page included: recreate it.
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     home = root.add_child(instance=HomePage(title="Accueil", slug="accueil-test"))
-    site = Site.objects.get(is_default_site=True)
-    site.root_page = home
-    site.save()
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+    )
     return home
 
 

@@ -11,6 +11,10 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the
+# tests make there are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM = os.environ.get("QF_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
