@@ -188,5 +188,5 @@ def test_provider_down(client, fc, respx_mock, qf_page):
 
     fc.token_route.mock(side_effect=httpx.ConnectError("down"))
     response = login(client, fc, qf_page)
-    assert response.status_code == 400
+    assert response.status_code == 503
     assert "FranceConnect ne répond pas" in response.content.decode()

@@ -28,6 +28,8 @@ const ACCOUNTS = {
   },
 };
 
+ACCOUNTS.agent = { email: 'sandrine.agent@mairie.example', family_name: 'AGENT', given_name: 'Sandrine' };
+
 const IDENTITY = ['given_name', 'given_name_array', 'family_name', 'birthdate', 'gender',
   'birthplace', 'birthcountry', 'preferred_username'];
 
@@ -43,6 +45,17 @@ const configuration = {
     id_token_signed_response_alg: 'ES256',
     userinfo_signed_response_alg: 'ES256',
     subject_type: 'pairwise',
+  }, {
+    // A second relying party: a site's staff login (e.g. ProConnect) through
+    // mozilla-django-oidc's global OIDC_* settings, beside the citizens' one.
+    client_id: 'staff-login',
+    client_secret: process.env.CLIENT_SECRET,
+    redirect_uris: [process.env.STAFF_REDIRECT_URI || 'http://testserver/oidc/callback/'],
+    response_types: ['code'],
+    grant_types: ['authorization_code'],
+    token_endpoint_auth_method: 'client_secret_post',
+    id_token_signed_response_alg: 'ES256',
+    subject_type: 'pairwise',
   }],
   jwks: { keys: [signingKey()] },
   acrValues: ['eidas1'],
@@ -56,6 +69,7 @@ const configuration = {
     birthplace: ['birthplace'],
     birthcountry: ['birthcountry'],
     preferred_username: ['preferred_username'],
+    email: ['email'],
     cnaf_quotient_familial: [], cnaf_allocataires: [], cnaf_enfants: [], cnaf_adresse: [],
   },
   features: {
@@ -99,7 +113,7 @@ async function interaction(req, res, uid, query) {
   const grant = details.grantId ? await provider.Grant.find(details.grantId)
     : new provider.Grant({ accountId: session.accountId, clientId: params.client_id });
   grant.addOIDCScope(params.scope);
-  const wanted = params.scope.split(' ').filter((s) => IDENTITY.includes(s));
+  const wanted = params.scope.split(' ').filter((s) => IDENTITY.includes(s) || s === 'email');
   grant.addOIDCClaims(wanted.flatMap((s) => configuration.claims[s]));
   const grantId = await grant.save();
   return provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });

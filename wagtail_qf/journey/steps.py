@@ -13,9 +13,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _lazy
 
 from ..franceconnect import flow
+from ..franceconnect.errors import FranceConnectError
 from ..months import explain
 from .errors import particulier_error_from_session
 from .forms import TransmissionForm
+from .headers import protect
 from .ratelimit import is_limited
 from .session import CitizenSession
 from .transmit import create_submission
@@ -76,12 +78,29 @@ def _too_many(page, request):
     return _render(page, request, "too_many", "start", status=429)
 
 
+def render_login_error(request, exc: FranceConnectError, page=None):
+    """The error page of a failed login, with a retry link when the page is known."""
+    context = {
+        "error": exc,
+        "page": page,
+        "retry_url": step_url(page, "step_login", request) if page else "",
+        "start_url": page.get_url(request) if page else "/",
+    }
+    status = 503 if exc.code == "provider_unavailable" else 400
+    response = TemplateResponse(request, "wagtail_qf/steps/login_error.html", context, status=status)
+    return protect(response)
+
+
 def login(page, request):
     if is_limited(request, "login"):
         return _too_many(page, request)
-    return flow.start_login(
-        request, scopes=page.franceconnect_scopes(), return_to={"page_id": page.pk}
-    )
+    try:
+        return flow.start_login(
+            request, scopes=page.franceconnect_scopes(), return_to={"page_id": page.pk}
+        )
+    except FranceConnectError as exc:
+        logger.warning("franceconnect login could not start code=%s", exc.code)
+        return render_login_error(request, exc, page)
 
 
 def _require_identity(page, request):

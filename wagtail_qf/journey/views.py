@@ -9,16 +9,14 @@ import logging
 
 import swapper
 from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
 from ..franceconnect import flow
 from ..franceconnect.errors import FranceConnectError
 from ..particulier.client import get_client
 from ..particulier.errors import ParticulierError
-from .headers import protect
 from .session import CitizenSession
-from .steps import LOGOUT_STATES, step_url
+from .steps import LOGOUT_STATES, render_login_error, step_url
 
 logger = logging.getLogger("wagtail_qf.journey")
 
@@ -33,16 +31,7 @@ def _qf_page(page_id):
 
 
 def login_error(request, exc: FranceConnectError):
-    page = _qf_page((exc.return_to or {}).get("page_id"))
-    context = {
-        "error": exc,
-        "page": page,
-        "retry_url": step_url(page, "step_login", request) if page else "",
-        "start_url": page.get_url(request) if page else "/",
-    }
-    return protect(
-        TemplateResponse(request, "wagtail_qf/steps/login_error.html", context, status=400)
-    )
+    return render_login_error(request, exc, _qf_page((exc.return_to or {}).get("page_id")))
 
 
 def fetch_family_data(request, page, citizen, access_token):
