@@ -126,6 +126,7 @@ def test_upstream_down_offers_a_retry(client, fc, respx_mock, qf_page):
     assert "Réessayer" in html
     assert route.call_count == 3  # one call and the two retries of the settings
     assert Submission.objects.count() == 0
+    assert fc.access_tokens[-1] not in html
 
 
 def test_cancelled_login(client, fc, qf_page):
@@ -190,3 +191,40 @@ def test_provider_down(client, fc, respx_mock, qf_page):
     response = login(client, fc, qf_page)
     assert response.status_code == 503
     assert "FranceConnect ne répond pas" in response.content.decode()
+
+
+def test_retry_after_an_upstream_error_without_logging_in_again(client, fc, respx_mock, qf_page):
+    import httpx
+
+    route = api.route(respx_mock).mock(
+        side_effect=[httpx.Response(504, json=api.error_body("37001"))] * 3
+        + [httpx.Response(200, json=api.DUPONT)]
+    )
+    login(client, fc, qf_page)
+    html = client.get(qf_page.url + "quotient/").content.decode()
+    assert f'action="{qf_page.url}reessayer/"' in html
+    response = client.post(qf_page.url + "reessayer/")
+    assert response["Location"] == qf_page.url + "quotient/"
+    assert route.call_count == 4
+    assert len(fc.token_requests) == 1  # no new FranceConnect login
+    assert "1\xa0234 €" in client.get(qf_page.url + "quotient/").content.decode()
+    assert "access_token" not in client.session["wagtail_qf"]
+
+
+def test_retry_after_the_token_expired_goes_through_franceconnect(client, fc, respx_mock, qf_page):
+    api.particulier_error(respx_mock, 504, "37001")
+    login(client, fc, qf_page)
+    session = client.session
+    session["wagtail_qf"]["access_token"]["until"] = 0
+    session.save()
+    html = client.get(qf_page.url + "quotient/").content.decode()
+    assert "Réessayer en se reconnectant" in html
+    response = client.post(qf_page.url + "reessayer/")
+    assert response["Location"] == qf_page.url + "connexion/"
+
+
+def test_not_found_keeps_no_token_and_offers_no_retry(client, fc, respx_mock, qf_page):
+    api.particulier_error(respx_mock, 404, "23003")
+    login(client, fc, qf_page)
+    assert "access_token" not in client.session["wagtail_qf"]
+    assert "Réessayer" not in client.get(qf_page.url + "quotient/").content.decode()

@@ -19,6 +19,7 @@ from ..franceconnect.identity import CitizenIdentity
 from ..particulier.types import QFResult
 
 KEY = "wagtail_qf"
+ACCESS_TOKEN_SECONDS = 50
 
 
 class CitizenSession:
@@ -36,6 +37,7 @@ class CitizenSession:
 
     def _forget_personal_data(self):
         self.data.pop("identity", None)
+        self.data.pop("access_token", None)
         for state in self.data.get("pages", {}).values():
             state.pop("result", None)
             state.pop("error", None)
@@ -62,6 +64,21 @@ class CitizenSession:
         self.session.pop(KEY, None)
         self.session.cycle_key()
         return id_token
+
+    # -- the FranceConnect access token, for a retry within its short life --
+    def keep_access_token(self, token: str):
+        # FranceConnect's access tokens live about 60 s; keep it a little less.
+        self.data["access_token"] = {"value": token, "until": time.time() + ACCESS_TOKEN_SECONDS}
+        self._save()
+
+    @property
+    def access_token(self) -> str:
+        token = self.data.get("access_token") or {}
+        return token.get("value", "") if token.get("until", 0) > time.time() else ""
+
+    def forget_access_token(self):
+        self.data.pop("access_token", None)
+        self._save()
 
     @property
     def identity(self) -> CitizenIdentity | None:
@@ -102,6 +119,7 @@ class CitizenSession:
     def submitted(self, page, reference: str):
         """After transmission: keep only the reference; drop identity and data."""
         self.data.pop("identity", None)
+        self.data.pop("access_token", None)
         self.data["pages"] = {str(page.pk): {"reference": reference}}
         self._save()
 

@@ -16,6 +16,7 @@ from ..franceconnect import flow
 from ..franceconnect.errors import FranceConnectError
 from ..months import explain
 from .errors import particulier_error_from_session
+from .fetch import fetch_family_data
 from .forms import TransmissionForm
 from .headers import protect
 from .ratelimit import is_limited
@@ -130,6 +131,8 @@ def quotient(page, request):
         "citizen": citizen,
         "logout_url": step_url(page, "step_logout", request),
         "login_url": step_url(page, "step_login", request),
+        "retry_url": step_url(page, "step_retry", request),
+        "can_retry_now": bool(citizen.access_token),
     }
     error = citizen.error(page)
     result = citizen.result(page)
@@ -169,6 +172,21 @@ def _form_status(form, context) -> int:
     if context.get("save_failed"):
         return 503
     return 400 if form.is_bound else 200
+
+
+def retry(page, request):
+    """« Réessayer » after an upstream error: without a new login while the token lives."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    citizen, redirect = _require_identity(page, request)
+    if redirect:
+        return redirect
+    if not citizen.access_token:
+        return HttpResponseRedirect(step_url(page, "step_login", request))
+    if is_limited(request, "login"):
+        return _too_many(page, request)
+    fetch_family_data(page, citizen)
+    return HttpResponseRedirect(step_url(page, "step_quotient", request))
 
 
 def confirmation(page, request):

@@ -13,8 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from ..franceconnect import flow
 from ..franceconnect.errors import FranceConnectError
-from ..particulier.client import get_client
-from ..particulier.errors import ParticulierError
+from .fetch import fetch_family_data
 from .session import CitizenSession
 from .steps import LOGOUT_STATES, render_login_error, step_url
 
@@ -34,22 +33,6 @@ def login_error(request, exc: FranceConnectError):
     return render_login_error(request, exc, _qf_page((exc.return_to or {}).get("page_id")))
 
 
-def fetch_family_data(request, page, citizen, access_token):
-    """Call API Particulier now: the FranceConnect access token lives about 60 s."""
-    month = page.qf_month()
-    try:
-        result = get_client().fetch_with_franceconnect(
-            access_token, recipient=page.siret, year=month.year, month=month.month
-        )
-    except ParticulierError as exc:
-        logger.warning(
-            "api particulier failed page=%s code=%s status=%s", page.pk, exc.code, exc.status
-        )
-        citizen.set_error(page, exc.to_session())
-    else:
-        citizen.set_result(page, result)
-
-
 @never_cache
 def franceconnect_callback(request):
     try:
@@ -64,7 +47,8 @@ def franceconnect_callback(request):
         return login_error(request, exc)
     citizen = CitizenSession(request)
     citizen.login(login.identity, login.id_token)
-    fetch_family_data(request, page, citizen, login.access_token)
+    citizen.keep_access_token(login.access_token)
+    fetch_family_data(page, citizen)
     return HttpResponseRedirect(step_url(page, "step_consent", request))
 
 

@@ -161,6 +161,12 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
 
         return steps.quotient(self, request)
 
+    @path("reessayer/")
+    def step_retry(self, request):
+        from ..journey import steps
+
+        return steps.retry(self, request)
+
     @path("confirmation/")
     def step_confirmation(self, request):
         from ..journey import steps
