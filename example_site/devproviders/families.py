@@ -127,6 +127,18 @@ IDENTITIES = [
         claims("Yves", "JETON", "1966-06-06", "male"), error=(401, "50002"),
     ),
     TestIdentity(
+        "interdit", "Erreur : droits insuffisants de la commune (403)",
+        claims("Hervé", "DROIT", "1974-04-04", "male"), error=(403, "00100"),
+    ),
+    TestIdentity(
+        "en_cours", "Erreur : demande identique déjà en cours (409)",
+        claims("Inès", "DOUBLON", "1987-07-07", "female"), error=(409, "00015"),
+    ),
+    TestIdentity(
+        "identite_invalide", "Erreur : identité mal formée (422)",
+        claims("Omar", "FORMAT", "1991-01-21", "male"), error=(422, "00366"),
+    ),
+    TestIdentity(
         "reponse_illisible", "Erreur : réponse illisible",
         claims("Rita", "BROUILLE", "1979-09-09", "female"), behaviour="malformed",
     ),
@@ -143,5 +155,6 @@ ERROR_TITLES = {
     "37001": "Fournisseur indisponible", "00429": "Trop de requêtes",
     "37999": "Erreur inconnue du fournisseur", "50002": "Jeton FranceConnect invalide",
     "00101": "Jeton invalide", "00203": "Paramètre recipient manquant",
-    "00366": "Paramètres d'identité invalides",
+    "00366": "Paramètres d'identité invalides", "00100": "Droits insuffisants",
+    "00015": "Requête déjà en cours",
 }  # fmt: skip

@@ -120,6 +120,9 @@ def test_token_endpoint_checks_client_secret_and_pkce(client, dev, respx_mock, q
         ("erreur_fournisseur", "momentanément indisponible"),
         ("jeton_refuse", "Reconnectez-vous"),
         ("reponse_illisible", "incomplète ou illisible"),
+        ("interdit", "pas autorisé"),
+        ("en_cours", "déjà en cours"),
+        ("identite_invalide", "identité transmises"),
     ],
 )
 def test_error_identities_show_their_error_page(client, dev, respx_mock, qf_page, identity, text):
