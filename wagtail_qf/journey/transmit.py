@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from ..models import Submission
 from ..particulier.types import Person, QFResult
+from ..tasks import notify_new_submission
 
 logger = logging.getLogger("wagtail_qf.journey")
 
@@ -64,14 +65,6 @@ def create_submission(page, identity, result: QFResult, children, token: str) ->
         if existing is None:
             raise
         return existing
-    transaction.on_commit(lambda: _notify(submission.pk))
+    transaction.on_commit(lambda: notify_new_submission.enqueue(submission.pk))
     logger.info("dossier created page=%s", page.pk)
     return submission
-
-
-def _notify(submission_id):
-    try:
-        from ..tasks import notify_new_submission
-    except ImportError:  # the notification task ships with the inbox
-        return
-    notify_new_submission.enqueue(submission_id)

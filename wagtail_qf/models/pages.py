@@ -17,6 +17,7 @@ from wagtail.fields import StreamField
 from ..blocks import StepBlocks, blocks_for_step
 from ..conf import qf_settings
 from ..months import MonthRule, resolve_month
+from ..page_panel import SubmissionsCountPanel
 from ..validators import validate_cog, validate_postcode, validate_siret
 
 swapper.set_app_prefix("wagtailcore", "wagtail")
@@ -67,6 +68,7 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
     texts = StreamField(StepBlocks(), blank=True, verbose_name=_("textes des étapes"))
 
     qf_panels = [
+        SubmissionsCountPanel(),
         MultiFieldPanel(
             [
                 FieldPanel("commune_name"),

@@ -23,3 +23,10 @@ def qf_date(value):
 def qf_euros(value):
     """A QF in euros, with the locale's thousands separator."""
     return formats.number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def lowerfirst(value):
+    """« A consulté le dossier » → « a consulté le dossier », after a name."""
+    value = str(value)
+    return value[:1].lower() + value[1:]

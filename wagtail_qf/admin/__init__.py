@@ -1,0 +1,1 @@
+"""The agents' inbox of dossiers in the Wagtail admin."""

@@ -1,0 +1,205 @@
+"""Inbox views: listing with status tabs, detail with history, bulk status change."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import View
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.log_actions import log
+
+from ..models import Submission, SubmissionStatus
+from . import exports, history
+from .filters import SubmissionFilterSet
+from .forms import BulkStatusForm, CommentForm, StatusForm
+from .permissions import permission_policy, submissions_for_user
+
+
+def _month(submission):
+    if submission.qf_month and submission.qf_year:
+        return f"{submission.qf_month:02d}/{submission.qf_year}"
+    return ""
+
+
+EXPORT_COLUMNS = [
+    (gettext_lazy("Référence"), lambda s: s.reference),
+    (gettext_lazy("Commune"), lambda s: s.page.specific_deferred.commune_name if hasattr(s.page.specific_deferred, "commune_name") else s.page.title),
+    (gettext_lazy("Page"), lambda s: s.page.title),
+    (gettext_lazy("Statut"), lambda s: s.get_status_display()),
+    (gettext_lazy("Transmis le"), lambda s: s.submitted_at),
+    (gettext_lazy("Nom de naissance"), lambda s: s.family_name),
+    (gettext_lazy("Prénoms"), lambda s: s.given_names),
+    (gettext_lazy("Nom d'usage"), lambda s: s.usage_name),
+    (gettext_lazy("Date de naissance"), lambda s: s.birthdate),
+    (gettext_lazy("Quotient familial (€)"), lambda s: s.qf_value),
+    (gettext_lazy("Mois du QF"), _month),
+    (gettext_lazy("Organisme"), lambda s: s.get_qf_provider_display()),
+    (gettext_lazy("Enfants concernés"), lambda s: ", ".join(
+        f"{c.get('prenoms', '')} {c.get('nom_naissance', '')} ({c.get('date_naissance', '')})"
+        for c in s.children)),
+    (gettext_lazy("Adresse"), lambda s: " ".join(v for v in (s.address or {}).values() if v)),
+]  # fmt: skip
+
+
+class StatusTabsMixin:
+    """Counts per status of the listing, every other filter applied."""
+
+    def status_tabs(self):
+        params = self.request.GET.copy()
+        for key in ("status", "p", "export", "_w_filter_fragment"):
+            params.pop(key, None)
+        current = self.request.GET.get("status", "")
+        queryset = self.search_queryset(self.filter_queryset_except_status())
+        counts = dict(queryset.values_list("status").annotate(n=Count("pk")).order_by())
+        base = self.index_url
+        tabs = [("", _("Tous"), sum(counts.values()))]
+        tabs += [(value, label, counts.get(value, 0)) for value, label in SubmissionStatus.choices]
+        result = []
+        for value, label, count in tabs:
+            query = params.copy()
+            if value:
+                query["status"] = value
+            result.append({"value": value, "label": label, "count": count,
+                           "url": f"{base}?{query.urlencode()}", "active": value == current})  # fmt: skip
+        return result
+
+    def filter_queryset_except_status(self):
+        queryset = self.get_base_queryset()
+        if self.filters and self.filters.is_valid():
+            data = dict(self.filters.form.cleaned_data)
+            data.pop("status", None)
+            for name, value in data.items():
+                if value not in (None, "", []):
+                    queryset = self.filters.filters[name].filter(queryset, value)
+        return queryset
+
+
+class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
+    results_template_name = "wagtail_qf/admin/index_results.html"
+    filterset_class = SubmissionFilterSet
+    search_fields = ["reference", "family_name", "usage_name"]
+    default_ordering = "-submitted_at"
+    list_export = ["reference"]  # enables the export buttons; columns below
+    export_filename = "dossiers-quotient-familial"
+
+    def get_base_queryset(self):
+        return submissions_for_user(self.request.user).select_related("page")
+
+    @cached_property
+    def columns(self):
+        return [
+            BulkCheckboxColumn("select"),
+            TitleColumn("reference", label=_("Référence"), url_name=self.inspect_url_name,
+                        sort_key="reference"),  # fmt: skip
+            Column("requester_name", label=_("Demandeur")),
+            Column("page", label=_("Page")),
+            Column("qf_value", label=_("QF (€)"), sort_key="qf_value"),
+            Column("get_qf_provider_display", label=_("Organisme")),
+            Column("get_status_display", label=_("Statut"), sort_key="status"),
+            DateColumn("submitted_at", label=_("Transmis le"), sort_key="submitted_at"),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["status_tabs"] = self.status_tabs()
+        context["bulk_form"] = BulkStatusForm()
+        context["bulk_url"] = reverse("wagtail_qf_submissions:bulk_status")
+        context["can_change"] = permission_policy.user_has_permission(self.request.user, "change")
+        return context
+
+    @cached_property
+    def show_export_buttons(self):
+        return permission_policy.user_has_permission(self.request.user, "export")
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        if not self.show_export_buttons:
+            raise PermissionDenied
+        queryset = queryset.select_related("page")
+        history.log_export(queryset, self.request.user)
+        respond = exports.xlsx_response if spreadsheet_format == "xlsx" else exports.csv_response
+        return respond(EXPORT_COLUMNS, queryset, self.get_filename())
+
+
+class BulkCheckboxColumn(Column):
+    cell_template_name = "wagtail_qf/admin/bulk_checkbox_cell.html"
+
+    def __init__(self, name, **kwargs):
+        super().__init__(name, label="", **kwargs)
+
+    def get_value(self, instance):
+        return instance.pk
+
+
+class SubmissionDetailView(generic.InspectView):
+    template_name = "wagtail_qf/admin/detail.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(submissions_for_user(self.request.user).select_related("page"),
+                                 pk=self.pk)  # fmt: skip
+
+    def get_page_subtitle(self):
+        return self.object.reference
+
+    def get(self, request, *args, **kwargs):
+        log(self.object, history.VIEW, user=request.user)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not permission_policy.user_has_permission_for_instance(request.user, "change", self.object):
+            raise PermissionDenied
+        if "comment" in request.POST:
+            form = CommentForm(request.POST)
+            if form.is_valid():
+                history.add_comment(self.object, request.user, form.cleaned_data["comment"])
+                messages.success(request, _("Commentaire ajouté."))
+                return HttpResponseRedirect(request.path)
+            return self.render_to_response(self.get_context_data(comment_form=form))
+        form = StatusForm(request.POST)
+        if form.is_valid():
+            changed = history.change_status(
+                self.object, form.cleaned_data["status"], request.user, form.cleaned_data["message"]
+            )
+            if changed:
+                messages.success(request, _("Statut modifié."))
+            return HttpResponseRedirect(request.path)
+        return self.render_to_response(self.get_context_data(status_form=form))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        submission = self.object
+        context.update(
+            submission=submission,
+            commune=getattr(submission.page.specific_deferred, "commune_name", ""),
+            history=history.entries(submission)[:100],
+            can_change=permission_policy.user_has_permission_for_instance(
+                self.request.user, "change", submission
+            ),
+            status_form=kwargs.get("status_form") or StatusForm(initial={"status": submission.status}),
+            comment_form=kwargs.get("comment_form") or CommentForm(),
+        )
+        return context
+
+
+class BulkStatusView(View):
+    """Change the status of the selected dossiers the agent may change."""
+
+    def post(self, request):
+        form = BulkStatusForm(request.POST)
+        if not permission_policy.user_has_permission(request.user, "change"):
+            raise PermissionDenied
+        if form.is_valid():
+            selected = submissions_for_user(request.user).filter(pk__in=form.cleaned_data["ids"])
+            changed = sum(
+                history.change_status(s, form.cleaned_data["status"], request.user)
+                for s in selected
+            )
+            messages.success(request, _("%(n)d dossier(s) modifié(s).") % {"n": changed})
+        else:
+            messages.error(request, _("Aucun dossier sélectionné."))
+        return HttpResponseRedirect(request.POST.get("next") or reverse("wagtail_qf_submissions:index"))

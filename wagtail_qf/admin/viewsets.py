@@ -1,0 +1,41 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from ..models import Submission
+from .views import BulkStatusView, SubmissionDetailView, SubmissionIndexView
+
+
+class SubmissionViewSet(ModelViewSet):
+    model = Submission
+    name = "wagtail_qf_submissions"
+    url_prefix = "quotients-familiaux"
+    icon = "form"
+    menu_label = _("Quotients familiaux")
+    menu_order = 250
+    add_to_admin_menu = True
+    index_view_class = SubmissionIndexView
+    inspect_view_class = SubmissionDetailView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_per_page = 50
+    form_fields = ["status"]  # required by ModelViewSet; no edit view is exposed
+
+    def get_urlpatterns(self):
+        # Dossiers are read and processed, never created or edited as forms.
+        keep = {"index", "index_results", "inspect"}
+        patterns = [p for p in super().get_urlpatterns() if p.name in keep]
+        return patterns + [path("bulk-status/", BulkStatusView.as_view(), name="bulk_status")]
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        kwargs = super().get_inspect_view_kwargs(**kwargs)
+        kwargs.update(edit_url_name=None, delete_url_name=None)
+        return kwargs
+
+    def get_index_view_kwargs(self, **kwargs):
+        kwargs = super().get_index_view_kwargs(**kwargs)
+        kwargs.update(edit_url_name=None, delete_url_name=None, add_url_name=None)
+        return kwargs
+
+
+submission_viewset = SubmissionViewSet()

@@ -1,0 +1,25 @@
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from .admin import history
+from .admin.panels import NewSubmissionsPanel
+from .admin.permissions import permission_policy
+from .admin.viewsets import submission_viewset
+from .models import Submission
+
+register_permission_policy(Submission, permission_policy)
+
+
+@hooks.register("register_admin_viewset")
+def register_submission_viewset():
+    return submission_viewset
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    history.register(actions)
+
+
+@hooks.register("construct_homepage_panels")
+def add_new_submissions_panel(request, panels):
+    panels.append(NewSubmissionsPanel())
