@@ -138,6 +138,7 @@ class BulkCheckboxColumn(Column):
 
 class SubmissionDetailView(generic.InspectView):
     template_name = "wagtail_qf/admin/detail.html"
+    page_title = gettext_lazy("Dossier")
 
     def get_object(self, queryset=None):
         return get_object_or_404(submissions_for_user(self.request.user).select_related("page"),

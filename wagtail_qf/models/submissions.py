@@ -2,6 +2,7 @@
 
 import swapper
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..references import new_reference
@@ -45,7 +46,8 @@ class Submission(models.Model):
     source = models.CharField(
         _("parcours"), max_length=20, choices=Source.choices, default=Source.FRANCECONNECT
     )
-    submitted_at = models.DateTimeField(_("transmis le"), auto_now_add=True)
+    # A default rather than auto_now_add, so imports and demo data keep their dates.
+    submitted_at = models.DateTimeField(_("transmis le"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
     # One-time token of the form the citizen posted: a second POST of the same
     # form hits the unique constraint instead of creating a second dossier.
@@ -85,6 +87,10 @@ class Submission(models.Model):
 
     def __str__(self):
         return self.reference
+
+    @property
+    def gender_label(self):
+        return {"female": _("Femme"), "male": _("Homme")}.get(self.gender, self.gender)
 
     @property
     def requester_name(self):
