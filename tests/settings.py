@@ -9,7 +9,9 @@ DEBUG = False
 SECRET_KEY = "tests-only-secret-key-" + "y" * 30
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
-INSTALLED_APPS = ["example_site.devproviders"] + INSTALLED_APPS + ["wagtail_modeladmin"]
+INSTALLED_APPS = (
+    ["example_site.devproviders"] + INSTALLED_APPS + ["wagtail_modeladmin", "wagtail_qf.contrib.modeladmin"]
+)
 
 if not os.environ.get("DATABASE_URL"):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
