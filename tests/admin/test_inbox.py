@@ -158,7 +158,7 @@ def test_agent_without_change_permission_cannot_change(client, make_agent, two_c
 def test_bulk_status_change_only_touches_own_dossiers(client, agent_a, dossiers):
     client.force_login(agent_a)
     ids = [dossiers["a_new"].pk, dossiers["a_new2"].pk, dossiers["b_new"].pk]
-    response = client.post(reverse("wagtail_qf_submissions:bulk_status"), {"ids": ids, "status": "closed"})
+    response = client.post(reverse("wagtail_qf_submissions:bulk"), {"ids": ids, "status": "closed"})
     assert response.status_code == 302
     statuses = dict(Submission.objects.values_list("pk", "status"))
     assert statuses[dossiers["a_new"].pk] == statuses[dossiers["a_new2"].pk] == "closed"
@@ -218,3 +218,12 @@ def test_notification_email_has_a_link_and_no_personal_data(make_qf_page, django
     assert f"/admin/quotients-familiaux/inspect/{submission.pk}/" in message.body
     for secret in ("DUPONT", "Paul", "1234", "1980"):
         assert secret not in message.body and secret not in message.subject
+
+
+def test_bulk_export_of_the_selection(client, agent_a, dossiers):
+    client.force_login(agent_a)
+    ids = [dossiers["a_new"].pk, dossiers["a_done"].pk, dossiers["b_new"].pk]
+    response = client.post(reverse("wagtail_qf_submissions:bulk"), {"ids": ids, "export": "csv"})
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content), delimiter=";"))
+    assert {row[0] for row in rows[1:]} == {dossiers["a_new"].reference, dossiers["a_done"].reference}

@@ -109,7 +109,7 @@ class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
         context = super().get_context_data(**kwargs)
         context["status_tabs"] = self.status_tabs()
         context["bulk_form"] = BulkStatusForm()
-        context["bulk_url"] = reverse("wagtail_qf_submissions:bulk_status")
+        context["bulk_url"] = reverse("wagtail_qf_submissions:bulk")
         context["can_change"] = permission_policy.user_has_permission(self.request.user, "change")
         return context
 
@@ -187,11 +187,13 @@ class SubmissionDetailView(generic.InspectView):
         return context
 
 
-class BulkStatusView(View):
-    """Change the status of the selected dossiers the agent may change."""
+class BulkActionView(View):
+    """Bulk actions on the selected dossiers: change their status, or export them."""
 
     def post(self, request):
         form = BulkStatusForm(request.POST)
+        if "export" in request.POST:
+            return self.export(request, form)
         if not permission_policy.user_has_permission(request.user, "change"):
             raise PermissionDenied
         if form.is_valid():
@@ -204,3 +206,13 @@ class BulkStatusView(View):
         else:
             messages.error(request, _("Aucun dossier sélectionné."))
         return HttpResponseRedirect(request.POST.get("next") or reverse("wagtail_qf_submissions:index"))
+
+    def export(self, request, form):
+        if not permission_policy.user_has_permission(request.user, "export"):
+            raise PermissionDenied
+        ids = form.cleaned_data["ids"] if form.is_valid() else [
+            int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()
+        ]
+        selected = submissions_for_user(request.user).filter(pk__in=ids).select_related("page")
+        history.log_export(selected, request.user)
+        return exports.csv_response(EXPORT_COLUMNS, selected.order_by("-submitted_at"), "dossiers-selection")
