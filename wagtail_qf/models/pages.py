@@ -30,6 +30,18 @@ MONTH_CHOICES = [
 ]  # fmt: skip
 
 
+def _step(pattern: str, name: str):
+    """A route of the page served by ``journey.steps.<name>`` (imported late: it needs the models)."""
+
+    def view(page, request):
+        from ..journey import steps
+
+        return getattr(steps, name)(page, request)
+
+    view.__name__ = f"step_{name}"
+    return path(pattern, name=f"step_{name}")(view)
+
+
 class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
     """Fields and steps of a QF transmission page, to mix into a concrete page."""
 
@@ -139,47 +151,13 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
 
         return protect(super().serve(request, *args, **kwargs))
 
-    @path("")
-    def step_start(self, request):
-        from ..journey import steps
-
-        return steps.start(self, request)
-
-    @path("connexion/")
-    def step_login(self, request):
-        from ..journey import steps
-
-        return steps.login(self, request)
-
-    @path("consentement/")
-    def step_consent(self, request):
-        from ..journey import steps
-
-        return steps.consent(self, request)
-
-    @path("quotient/")
-    def step_quotient(self, request):
-        from ..journey import steps
-
-        return steps.quotient(self, request)
-
-    @path("reessayer/")
-    def step_retry(self, request):
-        from ..journey import steps
-
-        return steps.retry(self, request)
-
-    @path("confirmation/")
-    def step_confirmation(self, request):
-        from ..journey import steps
-
-        return steps.confirmation(self, request)
-
-    @path("deconnexion/")
-    def step_logout(self, request):
-        from ..journey import steps
-
-        return steps.logout(self, request)
+    step_start = _step("", "start")
+    step_login = _step("connexion/", "login")
+    step_consent = _step("consentement/", "consent")
+    step_quotient = _step("quotient/", "quotient")
+    step_retry = _step("reessayer/", "retry")
+    step_confirmation = _step("confirmation/", "confirmation")
+    step_logout = _step("deconnexion/", "logout")
 
 
 class QFTransmissionPage(AbstractQFTransmissionPage, Page):
