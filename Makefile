@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export QF_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: demo test install clean
+.PHONY: demo test install messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ $(CHROMIUM):
 test: install $(CHROMIUM)
 	$(PY) -m pytest $(PYTEST_ARGS)
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
+
+# After changing a user-facing text: refresh and compile the English catalogue.
+messages: install
+	cd wagtail_qf && ../$(PY) -m django makemessages -l en --no-wrap && ../$(PY) -m django compilemessages
 
 clean:
 	rm -rf $(VENV) var

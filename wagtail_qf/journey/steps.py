@@ -10,7 +10,7 @@ import secrets
 from django.db import DatabaseError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy as _
 
 from ..franceconnect import flow
 from ..franceconnect.errors import FranceConnectError
@@ -33,10 +33,10 @@ def step_url(page, name: str, request=None) -> str:
 
 # The stepper: each step's title, in order.
 STEPPER = {
-    "start": _lazy("Connexion avec FranceConnect"),
-    "consent": _lazy("Vérification des données"),
-    "quotient": _lazy("Choix des enfants et transmission"),
-    "confirmation": _lazy("Confirmation"),
+    "start": _("Connexion avec FranceConnect"),
+    "consent": _("Vérification des données"),
+    "quotient": _("Choix des enfants et transmission"),
+    "confirmation": _("Confirmation"),
 }
 STEP_ORDER = list(STEPPER)
 
