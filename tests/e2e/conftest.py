@@ -39,12 +39,60 @@ def browser():
         browser.close()
 
 
+def _new_page(browser, **options):
+    # bypass_csp lets the tests inject axe-core; the pages' own CSP is tested elsewhere.
+    context = browser.new_context(
+        locale="fr-FR", viewport={"width": 1100, "height": 900}, bypass_csp=True, **options
+    )
+    return context, context.new_page()
+
+
 @pytest.fixture
 def browser_page(browser):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1100, "height": 900})
-    page = context.new_page()
+    context, page = _new_page(browser)
     yield page
     context.close()
+
+
+@pytest.fixture
+def browser_page_without_js(browser):
+    context, page = _new_page(browser, java_script_enabled=False)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    """axe-core from the npm registry, installed on first use."""
+    import shutil
+    import subprocess
+
+    here = Path(__file__).resolve().parent
+    script = here / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        npm = shutil.which("npm")
+        if not npm:
+            pytest.skip("npm is not installed: axe-core cannot be fetched")
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=here, check=True, timeout=300)
+    return script.read_text()
+
+
+@pytest.fixture
+def axe(axe_source):
+    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on a page; return the violations."""
+
+    def check(page):
+        page.add_script_tag(content=axe_source)
+        result = page.evaluate(
+            "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        )
+        return [
+            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"]
+        ]
+
+    return check
 
 
 @pytest.fixture
