@@ -34,3 +34,11 @@ def notify_new_submission(submission_id: int):
         recipient_list=[recipient],
     )
     logger.info("notification sent page=%s", page.pk)
+
+
+@task()
+def purge_expired_submissions():
+    """Anonymise the dossiers past their retention period (schedule it daily)."""
+    from .retention import purge
+
+    return purge()

@@ -73,6 +73,11 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(3650)],
         help_text=_("Vide : valeur par défaut du site."),
     )  # fmt: skip
+    closed_retention_days = models.PositiveIntegerField(
+        _("conservation des dossiers clos (jours)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_("Facultatif : anonymiser plus tôt les dossiers clos ou refusés."),
+    )  # fmt: skip
     notification_email = models.EmailField(
         _("adresse de notification"), blank=True,
         help_text=_("Reçoit un courriel sans donnée personnelle à chaque nouveau dossier."),
@@ -102,7 +107,11 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
             heading=_("Données collectées"),
         ),
         MultiFieldPanel(
-            [FieldPanel("retention_days"), FieldPanel("notification_email")],
+            [
+                FieldPanel("retention_days"),
+                FieldPanel("closed_retention_days"),
+                FieldPanel("notification_email"),
+            ],
             heading=_("Traitement des dossiers"),
         ),
     ]

@@ -73,6 +73,8 @@ class Submission(models.Model):
     children = models.JSONField(_("enfants concernés"), default=list, blank=True)
     address = models.JSONField(_("adresse"), null=True, blank=True)
     raw_response = models.JSONField(_("réponse d'API Particulier"), default=dict, blank=True)
+    # Set when the retention purge removed the personal data; the row stays for statistics.
+    anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("dossier de quotient familial")

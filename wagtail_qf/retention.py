@@ -1,0 +1,71 @@
+"""The retention purge: personal data leaves the dossiers once the page's period is over.
+
+A dossier past its page's retention period (``retention_days``, else
+``WAGTAIL_QF["DEFAULT_RETENTION_DAYS"]``), or a closed or refused one past
+``closed_retention_days``, is anonymised: identity, family, address, QF value
+and the raw answer are erased, with the internal comments of its history. What
+stays (page, status, dates, CAF/MSA, QF month) keeps the statistics right.
+Run by ``manage.py qf_purge`` or the ``purge_expired_submissions`` task.
+"""
+
+import datetime
+import logging
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+
+from .admin import history
+from .conf import qf_settings
+from .models import QFTransmissionPage, Submission, SubmissionStatus
+
+logger = logging.getLogger("wagtail_qf.retention")
+
+ERASED = {
+    "family_name": "", "given_names": "", "usage_name": "", "birthdate": None, "gender": "",
+    "birthplace": "", "birthcountry": "", "qf_value": None, "allocataires": [], "children": [],
+    "address": None, "raw_response": {},
+}  # fmt: skip
+CLOSED = [SubmissionStatus.CLOSED, SubmissionStatus.REFUSED]
+
+
+def expired(now=None):
+    """Dossiers still holding personal data past their page's retention period."""
+    now = now or timezone.now()
+    default_days = qf_settings.DEFAULT_RETENTION_DAYS
+    condition = Q(pk__in=[])
+    pages = QFTransmissionPage.objects.values_list("pk", "retention_days", "closed_retention_days")
+    for page_id, days, closed_days in pages:
+        cutoff = now - datetime.timedelta(days=days or default_days)
+        condition |= Q(page_id=page_id, submitted_at__lt=cutoff)
+        if closed_days:
+            closed_cutoff = now - datetime.timedelta(days=closed_days)
+            condition |= Q(page_id=page_id, status__in=CLOSED, updated_at__lt=closed_cutoff)
+    return Submission.objects.filter(anonymised_at__isnull=True).filter(condition)
+
+
+def purge(now=None, batch_size=500) -> int:
+    """Anonymise every expired dossier; return how many."""
+    now = now or timezone.now()
+    content_type = ContentType.objects.get_for_model(Submission)
+    total = 0
+    while True:
+        ids = list(expired(now).values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            break
+        with transaction.atomic():
+            Submission.objects.filter(pk__in=ids).update(anonymised_at=now, **ERASED)
+            # Comments and status messages may name the family: they go too; the
+            # dated trail (who changed which status when) stays.
+            entries = ModelLogEntry.objects.filter(
+                content_type=content_type, object_id__in=[str(pk) for pk in ids]
+            )
+            entries.filter(action=history.COMMENT).update(data={})
+            for entry in entries.filter(action=history.STATUS, data__has_key="message"):
+                entry.data.pop("message", None)
+                entry.save(update_fields=["data"])
+        total += len(ids)
+    logger.info("retention purge anonymised=%s", total)
+    return total
