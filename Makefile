@@ -1,6 +1,6 @@
 # wagtail-qf: the two commands of the README.
 #   make demo   install, migrate, create the demo content and serve http://127.0.0.1:8000/
-#   make test   install and run the whole test suite (what CI runs)
+#   make test   install and run the whole test suite on SQLite and PostgreSQL (what CI runs)
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -29,8 +29,10 @@ CHROMIUM ?= /usr/bin/chromium
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+# The whole suite on SQLite (embedded default), then on PostgreSQL (production path).
 test: install $(CHROMIUM)
 	$(PY) -m pytest $(PYTEST_ARGS)
+	scripts/with-postgres $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
 
 # After changing a user-facing text: refresh and compile the English catalogue.

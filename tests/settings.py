@@ -3,7 +3,7 @@
 import os
 
 from example_site.settings.base import *  # noqa: F401,F403
-from example_site.settings.base import INSTALLED_APPS
+from example_site.settings.base import DATABASES, INSTALLED_APPS
 
 DEBUG = False
 SECRET_KEY = "tests-only-secret-key-" + "y" * 30
@@ -15,6 +15,8 @@ INSTALLED_APPS = (
 
 if not os.environ.get("DATABASE_URL"):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+else:  # PostgreSQL (scripts/with-postgres): no persistent connection outliving a test
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
