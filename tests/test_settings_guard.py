@@ -43,6 +43,21 @@ def test_production_settings_refuse_dev_providers():
     assert "DEV_PROVIDERS" in result.stderr
 
 
+def test_production_settings_pass_check_deploy():
+    environment = {
+        **os.environ, "DJANGO_SECRET_KEY": "k" * 20 + "Zq9!x" * 10, "DJANGO_ALLOWED_HOSTS": "qf.example.org",
+        "FC_CLIENT_ID": "client", "FC_CLIENT_SECRET": "secret",
+    }  # fmt: skip
+    environment.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING",
+         "--settings", "example_site.settings.production"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
 @override_settings(DEBUG=False, WAGTAIL_QF={"DEV_PROVIDERS": True})
 def test_ready_guard_and_system_check_refuse_dev_providers_without_debug():
     with pytest.raises(ImproperlyConfigured):

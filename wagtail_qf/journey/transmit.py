@@ -21,6 +21,11 @@ def _person(person: Person) -> dict:
     }
 
 
+def _fit(text: str, size: int = 255) -> str:
+    """Certified names are kept whole in ``raw_response``; the columns take 255 characters."""
+    return (text or "")[:size]
+
+
 def _minimised_raw(page, raw: dict | None) -> dict:
     """The API answer restricted to what the page collects."""
     wanted = set(page.collected_data())
@@ -36,9 +41,9 @@ def create_submission(page, identity, result: QFResult, children, token: str) ->
     submission = Submission(
         page=page,
         submission_token=token,
-        family_name=identity.family_name,
-        given_names=identity.given_name,
-        usage_name=identity.preferred_username,
+        family_name=_fit(identity.family_name),
+        given_names=_fit(identity.given_name),
+        usage_name=_fit(identity.preferred_username),
         birthdate=identity.birthdate or None,
         gender=identity.gender,
         birthplace=identity.birthplace,

@@ -1,0 +1,112 @@
+"""Bad input and faults: the citizen is told, nothing is half-written, nothing is lost."""
+
+import threading
+
+import pytest
+from django.db import DatabaseError, connection, connections
+from django.test import Client, override_settings
+
+from wagtail_qf.models import Submission
+
+from .conftest import CHILDREN, IDENTITY, family_result
+
+
+def post(client, page, data):
+    return client.post(page.url + "quotient/", data)
+
+
+@pytest.mark.django_db
+def test_oversized_and_repeated_fields_are_refused(client, qf_page, logged_in):
+    token = logged_in(qf_page, family_result())
+    assert post(client, qf_page, {"form_token": "x" * 10_000, "confirm": "on"}).status_code == 400
+    many = {"form_token": token, "confirm": "on", "children": ["x" * 500] * 2000}
+    assert post(client, qf_page, many).status_code == 400
+    assert Submission.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_unicode_and_very_long_names(client, qf_page):
+    session = client.session
+    long_name = "Éléonore-Gwenaëlle " * 20  # 380 characters
+    result = family_result()
+    session["wagtail_qf"] = {
+        "identity": {**IDENTITY, "given_name": long_name, "family_name": "N’DIAYE-ØSTERGÅRD 李"},
+        "id_token": "a.b.c", "expires_at": 9e9,
+        "pages": {str(qf_page.pk): {"result": result.to_session(), "form_token": "tok"}},
+    }  # fmt: skip
+    session.save()
+    assert post(client, qf_page, {"form_token": "tok", "confirm": "on"}).status_code == 302
+    submission = Submission.objects.get()
+    assert submission.family_name == "N’DIAYE-ØSTERGÅRD 李"
+    assert submission.given_names == long_name[:255]
+
+
+@pytest.mark.django_db
+def test_database_error_at_save_tells_the_citizen_and_writes_nothing(client, qf_page, logged_in):
+    token = logged_in(qf_page, family_result())
+
+    def refuse_inserts(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("INSERT") and "wagtail_qf_submission" in sql:
+            raise DatabaseError("disk full")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(refuse_inserts):
+        response = post(client, qf_page, {"form_token": token, "confirm": "on"})
+    assert response.status_code == 503
+    assert "rien n'a été transmis" in response.content.decode().replace("&#x27;", "'")
+    assert Submission.objects.count() == 0
+    # The citizen can try again: the data and the form are still there.
+    assert post(client, qf_page, {"form_token": token, "confirm": "on"}).status_code == 302
+    assert Submission.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_rate_limit_of_the_transmission(client, qf_page, logged_in):
+    logged_in(qf_page, family_result())
+    with override_settings(WAGTAIL_QF={"RATE_LIMITS": {"login": (20, 60), "transmit": (2, 60)}}):
+        codes = [post(client, qf_page, {"form_token": "bad"}).status_code for _ in range(3)]
+    assert codes == [400, 400, 429]
+    assert Submission.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_citizen_pages_send_security_headers(client, qf_page):
+    response = client.get(qf_page.url)
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "form-action 'self' https://fc.test" in csp
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response["Cache-Control"] == "no-store, private"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_double_submit_gives_exactly_one_dossier(qf_page):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database server shared by threads (runs in the PostgreSQL pass)")
+    client = Client()
+    session = client.session
+    session["wagtail_qf"] = {
+        "identity": IDENTITY, "id_token": "a.b.c", "expires_at": 9e9,
+        "pages": {str(qf_page.pk): {"result": family_result().to_session(), "form_token": "same"}},
+    }  # fmt: skip
+    session.save()
+    cookie = client.cookies
+    barrier = threading.Barrier(4)
+    codes = []
+
+    def submit():
+        other = Client()
+        other.cookies = cookie
+        barrier.wait()
+        codes.append(post(other, qf_page, {"form_token": "same", "confirm": "on",
+                                           "children": [CHILDREN[0].key]}).status_code)  # fmt: skip
+        connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Submission.objects.count() == 1
+    assert codes.count(302) >= 1 and all(code in (302, 400) for code in codes)
