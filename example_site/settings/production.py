@@ -3,6 +3,7 @@
 import os
 
 from .base import *  # noqa: F401,F403
+from .base import INSTALLED_APPS
 
 DEBUG = False
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
@@ -33,3 +34,15 @@ WAGTAIL_QF = {
         "TOKEN": os.environ.get("API_PARTICULIER_TOKEN", ""),
     },
 }
+
+# Sessions in the database (shared by every web worker); "cached_db" with a shared
+# cache (Redis, memcached) is faster.
+SESSION_ENGINE = os.environ.get("DJANGO_SESSION_ENGINE", "django.contrib.sessions.backends.db")
+SESSION_COOKIE_AGE = 60 * 60  # the citizen's identity itself expires after WAGTAIL_QF SESSION_TTL_SECONDS
+
+# Background work (notifications, purge) in the database, run by `manage.py db_worker`.
+INSTALLED_APPS = INSTALLED_APPS + ["django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "quotient-familial@localhost")
