@@ -1,4 +1,7 @@
 from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import InlinePanel
+from wagtail.contrib.forms.models import AbstractForm, AbstractFormField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
@@ -9,3 +12,13 @@ class HomePage(Page):
     body = RichTextField(blank=True)
 
     content_panels = Page.content_panels + ["body"]
+
+
+class FormField(AbstractFormField):
+    page = ParentalKey("FormPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class FormPage(AbstractForm):
+    """A plain Wagtail form page: the yardstick of the submission benchmark."""
+
+    content_panels = AbstractForm.content_panels + [InlinePanel("form_fields", label="Champs")]

@@ -34,9 +34,6 @@ def _minimised_raw(page, raw: dict | None) -> dict:
 
 def create_submission(page, identity, result: QFResult, children, token: str) -> Submission:
     """Save the dossier atomically; a second call with the same token returns the first dossier."""
-    existing = Submission.objects.filter(submission_token=token).first()
-    if existing:
-        return existing
     qf = result.quotient_familial
     submission = Submission(
         page=page,
@@ -65,11 +62,12 @@ def create_submission(page, identity, result: QFResult, children, token: str) ->
         with transaction.atomic():
             submission.save()
     except IntegrityError:
-        # A concurrent POST of the same form won the race: that dossier is the one.
+        # The same form was already posted (double click, two tabs, a race): that dossier is the one.
         existing = Submission.objects.filter(submission_token=token).first()
         if existing is None:
             raise
         return existing
-    transaction.on_commit(lambda: notify_new_submission.enqueue(submission.pk))
+    if page.notification_email:
+        transaction.on_commit(lambda: notify_new_submission.enqueue(submission.pk))
     logger.info("dossier created page=%s", page.pk)
     return submission

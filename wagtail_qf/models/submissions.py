@@ -30,6 +30,10 @@ class Source(models.TextChoices):
 
 
 class Submission(models.Model):
+    # A dossier is not content: keep it out of Wagtail's reference index (saves
+    # five queries per transmission, and "usage" of a page is not its dossiers).
+    wagtail_reference_index_ignore = True
+
     reference = models.CharField(
         _("référence"), max_length=20, unique=True, default=new_reference, editable=False
     )
