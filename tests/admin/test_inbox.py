@@ -227,3 +227,28 @@ def test_bulk_export_of_the_selection(client, agent_a, dossiers):
     content = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content), delimiter=";"))
     assert {row[0] for row in rows[1:]} == {dossiers["a_new"].reference, dossiers["a_done"].reference}
+
+
+def _count_queries(client, url):
+    from django.db import connection
+
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_listing_queries_do_not_grow_with_the_rows(client, agent_a, two_communes, make_submission):
+    client.force_login(agent_a)
+    page_a = two_communes[1]
+    make_submission(page_a)
+    few = _count_queries(client, index_url())
+    for _ in range(60):
+        make_submission(page_a)
+    assert _count_queries(client, index_url()) == few
+    assert _count_queries(client, index_url(status="new", q="DUPONT")) <= few + 1

@@ -69,21 +69,19 @@ def add_comment(submission, user, comment):
     log(submission, COMMENT, user=user, data={"comment": comment})
 
 
-def log_export(queryset, user):
-    """One « exporté » entry on each exported dossier, written in bulk."""
+def export_logger(user):
+    """A callback writing one « exporté » entry per exported dossier, a batch at a time."""
     content_type = ContentType.objects.get_for_model(Submission)
     now = timezone.now()
-    rows = queryset.order_by().values_list("pk", "reference").iterator(chunk_size=5000)
-    batch = []
-    for pk, reference in rows:
-        batch.append(ModelLogEntry(
-            content_type=content_type, object_id=str(pk), label=reference, action=EXPORT,
-            user=user, timestamp=now, data={},
-        ))  # fmt: skip
-        if len(batch) == 5000:
-            ModelLogEntry.objects.bulk_create(batch)
-            batch = []
-    ModelLogEntry.objects.bulk_create(batch)
+
+    def log_batch(submissions):
+        ModelLogEntry.objects.bulk_create(
+            ModelLogEntry(content_type=content_type, object_id=str(s.pk), label=s.reference,
+                          action=EXPORT, user=user, timestamp=now, data={})
+            for s in submissions
+        )  # fmt: skip
+
+    return log_batch
 
 
 def entries(submission):

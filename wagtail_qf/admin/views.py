@@ -14,7 +14,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.log_actions import log
 
-from ..models import Submission, SubmissionStatus
+from ..models import QFTransmissionPage, Submission, SubmissionStatus
 from . import exports, history
 from .filters import SubmissionFilterSet
 from .forms import BulkStatusForm, CommentForm, StatusForm
@@ -27,10 +27,17 @@ def _month(submission):
     return ""
 
 
+def export_columns():
+    """Spreadsheet columns; the communes are read once, not once per row."""
+    communes = dict(QFTransmissionPage.objects.values_list("pk", "commune_name"))
+    return [
+        (gettext_lazy("Référence"), lambda s: s.reference),
+        (gettext_lazy("Commune"), lambda s: communes.get(s.page_id, "")),
+        (gettext_lazy("Page"), lambda s: s.page.title),
+    ] + EXPORT_COLUMNS
+
+
 EXPORT_COLUMNS = [
-    (gettext_lazy("Référence"), lambda s: s.reference),
-    (gettext_lazy("Commune"), lambda s: s.page.specific_deferred.commune_name if hasattr(s.page.specific_deferred, "commune_name") else s.page.title),
-    (gettext_lazy("Page"), lambda s: s.page.title),
     (gettext_lazy("Statut"), lambda s: s.get_status_display()),
     (gettext_lazy("Transmis le"), lambda s: s.submitted_at),
     (gettext_lazy("Nom de naissance"), lambda s: s.family_name),
@@ -121,9 +128,10 @@ class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
         if not self.show_export_buttons:
             raise PermissionDenied
         queryset = queryset.select_related("page")
-        history.log_export(queryset, self.request.user)
         respond = exports.xlsx_response if spreadsheet_format == "xlsx" else exports.csv_response
-        return respond(EXPORT_COLUMNS, queryset, self.get_filename())
+        return respond(
+            export_columns(), queryset, self.get_filename(), history.export_logger(self.request.user)
+        )
 
 
 class BulkCheckboxColumn(Column):
@@ -214,5 +222,7 @@ class BulkActionView(View):
             int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()
         ]
         selected = submissions_for_user(request.user).filter(pk__in=ids).select_related("page")
-        history.log_export(selected, request.user)
-        return exports.csv_response(EXPORT_COLUMNS, selected.order_by("-submitted_at"), "dossiers-selection")
+        return exports.csv_response(
+            export_columns(), selected.order_by("-submitted_at"), "dossiers-selection",
+            history.export_logger(request.user),
+        )

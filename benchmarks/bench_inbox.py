@@ -1,0 +1,164 @@
+"""The agents' inbox and the CSV export at volume.
+
+Generates N dossiers (1,000,000 by default on PostgreSQL) over three communes, then
+measures the admin listing filtered by status and by page and the search by
+reference (p95 over the repeats, as a superuser and as an agent with page rights),
+the number of queries per listing, and a full CSV export (rows/s, peak memory of
+a fresh worker process).
+"""
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+
+from common import ROOT, database_label, setup_django, site, summary, table, timed
+
+NAMES = ["MARTIN", "BERNARD", "THOMAS", "PETIT", "ROBERT", "RICHARD", "DURAND", "DUBOIS", "MOREAU",
+         "LAURENT", "SIMON", "MICHEL", "LEFEBVRE", "LEROY", "ROUX", "DAVID", "BERTRAND", "MOREL"]  # fmt: skip
+STATUSES = ["new", "in_progress", "awaiting", "refused", "done", "closed"]
+
+
+def pages():
+    from wagtail_qf.models import QFTransmissionPage
+
+    _plain, qf, _form = site()
+    result = [qf]
+    for cog, name in [("35238", "Rennes"), ("35334", "Thorigné-Fouillard")]:
+        page = QFTransmissionPage.objects.filter(commune_cog=cog).first()
+        if page is None:
+            page = qf.get_parent().add_child(instance=QFTransmissionPage(
+                title=f"QF {name}", slug=f"qf-{cog}", commune_name=name, commune_cog=cog,
+                commune_postcode="35000", siret="21350051800013"))  # fmt: skip
+            page.save_revision().publish()
+        result.append(page)
+    return result
+
+
+def generate(count, page_ids):
+    from django.db import connection
+
+    from wagtail_qf.models import Submission
+
+    existing = Submission.objects.count()
+    if existing >= count:
+        return
+    Submission.objects.all().delete()
+    started = time.perf_counter()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                INSERT INTO wagtail_qf_submission (reference, page_id, status, source, submitted_at,
+                  updated_at, submission_token, family_name, given_names, usage_name, gender, birthplace,
+                  birthcountry, qf_value, qf_year, qf_month, qf_provider, allocataires, children,
+                  address, raw_response)
+                SELECT 'QF-' || upper(lpad(to_hex(i), 4, '0')) || '-' || upper(lpad(to_hex(i * 7919 % 65536), 4, '0')),
+                  (%(pages)s::bigint[])[1 + i %% %(n_pages)s], (%(statuses)s::text[])[1 + i %% 6],
+                  'franceconnect', now() - (i || ' seconds')::interval, now(), 'bench-' || i,
+                  (%(names)s::text[])[1 + i %% %(n_names)s], 'Paul Louis', '', 'male', '35238', '99100',
+                  100 + i %% 2400, 2026, 1 + i %% 12, CASE WHEN i %% 10 = 0 THEN 'MSA' ELSE 'CNAF' END,
+                  '[]', '[{"prenoms": "JEAN", "nom_naissance": "X", "date_naissance": "2012-03-04"}]',
+                  NULL, '{}'
+                FROM generate_series(1, %(count)s) AS i
+                """,
+                {"pages": page_ids, "n_pages": len(page_ids), "statuses": STATUSES, "names": NAMES,
+                 "n_names": len(NAMES), "count": count},
+            )  # fmt: skip
+            cursor.execute("ANALYZE wagtail_qf_submission")
+    else:
+        batch = []
+        for i in range(1, count + 1):
+            batch.append(Submission(
+                reference=f"QF-{i:04X}-{i * 7919 % 65536:04X}"[:20], page_id=page_ids[i % len(page_ids)],
+                status=STATUSES[i % 6], submission_token=f"bench-{i}", family_name=NAMES[i % len(NAMES)],
+                given_names="Paul Louis", qf_value=100 + i % 2400, qf_provider="CNAF",
+                children=[{"prenoms": "JEAN"}]))  # fmt: skip
+            if len(batch) == 5000:
+                Submission.objects.bulk_create(batch)
+                batch = []
+        Submission.objects.bulk_create(batch)
+    print(f"generated {count} dossiers in {time.perf_counter() - started:.1f}s")
+
+
+def agent(home):
+    from django.contrib.auth.models import Group, Permission, User
+    from wagtail.models import GroupPagePermission
+
+    user = User.objects.filter(username="agent-bench").first()
+    if user:
+        return user
+    group = Group.objects.create(name="Agents bench")
+    group.permissions.add(*Permission.objects.filter(codename__in=["access_admin", "change_submission",
+                                                                    "export_submission"]))  # fmt: skip
+    GroupPagePermission.objects.create(group=group, page=home,
+                                       permission=Permission.objects.get(codename="change_page"))  # fmt: skip
+    user = User.objects.create_user("agent-bench", "a@b.test", "pw")
+    user.groups.add(group)
+    return user
+
+
+def listing(repeat):
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client
+
+    from wagtail_qf.models import Submission
+
+    qf_pages = pages()
+    reference = Submission.objects.order_by("pk").values_list("reference", flat=True)[1000]
+    admin = User.objects.filter(username="admin-bench").first() or User.objects.create_superuser(
+        "admin-bench", "x@b.test", "pw")  # fmt: skip
+    rows = []
+    for label, user in [("superuser", admin), ("agent", agent(qf_pages[0].get_parent()))]:
+        client = Client()
+        client.force_login(user)
+        for name, query in [("status = Nouveau", "?status=new"), ("page", f"?page={qf_pages[1].pk}"),
+                            ("search by reference", f"?q={reference}"), ("no filter", "")]:  # fmt: skip
+            url = "/admin/quotients-familiaux/" + query
+            response = client.get(url)
+            assert response.status_code == 200, response.status_code
+            queries = []
+            with connection.execute_wrapper(lambda execute, *args: queries.append(1) or execute(*args)):
+                client.get(url)
+            stats = summary(timed(lambda url=url: client.get(url), repeat))
+            rows.append((label, name, f"{stats['median']:.0f}", f"{stats['p95']:.0f}", len(queries), "< 150"))
+    table(f"Inbox listing with {Submission.objects.count():,} dossiers (ms)",
+          ["user", "listing", "median", "p95", "queries", "p95 target"], rows)  # fmt: skip
+
+
+def export():
+    """Runs the CSV export in a fresh process to measure its peak memory."""
+    code = (
+        "import json, resource, sys, time; sys.path.insert(0, 'benchmarks');"
+        "from common import setup_django; setup_django(fresh=False);"
+        "from django.contrib.auth.models import User; from django.test import Client;"
+        "c = Client(); c.force_login(User.objects.get(username='admin-bench'));"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"
+        "t = time.perf_counter(); r = c.get('/admin/quotients-familiaux/?export=csv');"
+        "rows = sum(chunk.count(b'\\n') for chunk in r.streaming_content) - 1;"
+        "d = time.perf_counter() - t;"
+        "print(json.dumps({'rows': rows, 'seconds': d, 'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,"
+        "'before_mb': before / 1024}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    table("CSV export (streamed)", ["rows", "rows/s", "peak memory of the worker", "targets"],
+          [(f"{result['rows']:,}", f"{result['rows'] / result['seconds']:,.0f}",
+            f"{result['peak_mb']:.0f} MB (at start {result['before_mb']:.0f} MB)",
+            "≥ 50,000 rows/s, < 150 MB")])  # fmt: skip
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dossiers", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--no-export", action="store_true")
+    args = parser.parse_args()
+    setup_django(fresh=False)
+    print(f"\n## Inbox – {database_label()}")
+    generate(args.dossiers, [page.pk for page in pages()])
+    listing(args.repeat)
+    if not args.no_export:
+        export()
