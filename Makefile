@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export QF_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: demo test install messages clean
+.PHONY: demo test install messages bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,14 @@ test: install $(CHROMIUM)
 	$(PY) -m pytest $(PYTEST_ARGS)
 	scripts/with-postgres $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
+
+# Benchmarks (numbers in the README): SQLite, then PostgreSQL with 1,000,000 dossiers.
+bench: install
+	$(PY) benchmarks/bench_pages.py
+	$(PY) benchmarks/bench_inbox.py --dossiers 100000
+	scripts/with-postgres $(PY) benchmarks/bench_pages.py
+	scripts/with-postgres $(PY) benchmarks/bench_inbox.py --dossiers 1000000
+	scripts/with-postgres $(PY) benchmarks/bench_journeys.py
 
 # After changing a user-facing text: refresh and compile the English catalogue.
 messages: install

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from .admin import history
+from .admin import history, status_counts
 from .conf import qf_settings
 from .models import QFTransmissionPage, Submission, SubmissionStatus
 
@@ -67,5 +67,7 @@ def purge(now=None, batch_size=500) -> int:
                 entry.data.pop("message", None)
                 entry.save(update_fields=["data"])
         total += len(ids)
+    if total:
+        status_counts.bump()
     logger.info("retention purge anonymised=%s", total)
     return total

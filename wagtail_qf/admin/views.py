@@ -1,8 +1,10 @@
 """Inbox views: listing with status tabs, detail with history, bulk status change."""
 
+import re
+
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -15,7 +17,7 @@ from wagtail.admin.views import generic
 from wagtail.log_actions import log
 
 from ..models import QFTransmissionPage, Submission, SubmissionStatus
-from . import exports, history
+from . import exports, history, status_counts
 from .filters import SubmissionFilterSet
 from .forms import BulkStatusForm, CommentForm, StatusForm
 from .permissions import permission_policy, submissions_for_user
@@ -59,11 +61,13 @@ class StatusTabsMixin:
 
     def status_tabs(self):
         params = self.request.GET.copy()
-        for key in ("status", "p", "export", "_w_filter_fragment"):
+        for key in ("status", "p", "export", "_w_filter_fragment", "ordering"):
             params.pop(key, None)
         current = self.request.GET.get("status", "")
-        queryset = self.search_queryset(self.filter_queryset_except_status())
-        counts = dict(queryset.values_list("status").annotate(n=Count("pk")).order_by())
+        counts = status_counts.get(
+            self.request.user, params.urlencode(),
+            lambda: self.search_queryset(self.filter_queryset_except_status()),
+        )
         base = self.index_url
         tabs = [("", _("Tous"), sum(counts.values()))]
         tabs += [(value, label, counts.get(value, 0)) for value, label in SubmissionStatus.choices]
@@ -87,6 +91,18 @@ class StatusTabsMixin:
         return queryset
 
 
+REFERENCE = re.compile(r"^QF-[0-9A-Z]{4}-[0-9A-Z]{4}$", re.IGNORECASE)
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (already known from the status tabs)."""
+
+    def __init__(self, *args, known_count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if known_count is not None:
+            self.count = known_count
+
+
 class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
     results_template_name = "wagtail_qf/admin/index_results.html"
     filterset_class = SubmissionFilterSet
@@ -97,6 +113,24 @@ class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
 
     def get_base_queryset(self):
         return submissions_for_user(self.request.user).select_related("page")
+
+    def search_queryset(self, queryset):
+        # A reference is looked up exactly (unique index), not scanned with LIKE.
+        if self.is_searching and REFERENCE.match(self.search_query.strip()):
+            return queryset.filter(reference=self.search_query.strip().upper())
+        return super().search_queryset(queryset)
+
+    @cached_property
+    def tabs(self):
+        return self.status_tabs()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # The tabs already counted the listing: no second COUNT over the dossiers.
+        current = self.request.GET.get("status", "")
+        known = next((tab["count"] for tab in self.tabs if tab["value"] == current), None)
+        if self.filters and not self.filters.is_valid():
+            known = None
+        return CountedPaginator(queryset, per_page, known_count=known, **kwargs)
 
     @cached_property
     def columns(self):
@@ -114,7 +148,7 @@ class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["status_tabs"] = self.status_tabs()
+        context["status_tabs"] = self.tabs
         context["bulk_form"] = BulkStatusForm()
         context["bulk_url"] = reverse("wagtail_qf_submissions:bulk")
         context["can_change"] = permission_policy.user_has_permission(self.request.user, "change")

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from wagtail.models import Site
 
+from wagtail_qf.admin import status_counts
 from wagtail_qf.models import QFTransmissionPage, Submission, SubmissionStatus
 from wagtail_qf.references import new_reference
 
@@ -71,6 +72,7 @@ class Command(BaseCommand):
                 children=children,
             ))  # fmt: skip
         Submission.objects.bulk_create(batch, batch_size=1000)
+        status_counts.bump()  # bulk_create sends no post_save
         self.stdout.write(self.style.SUCCESS(f"{count} dossiers créés sur {len(pages)} pages."))
 
     def _pages(self):
