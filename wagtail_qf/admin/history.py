@@ -10,6 +10,7 @@ from wagtail.log_actions import LogFormatter, log
 from wagtail.models import ModelLogEntry
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.utils import timezone
 
 from ..models import Submission, SubmissionStatus
@@ -70,16 +71,26 @@ def add_comment(submission, user, comment):
 
 
 def export_logger(user):
-    """A callback writing one « exporté » entry per exported dossier, a batch at a time."""
+    """A callback writing one « exporté » entry per exported dossier, a batch at a time.
+
+    The entries are copied from the dossiers by one ``INSERT … SELECT`` per batch:
+    building a million log entry objects in Python would slow the export tenfold.
+    """
     content_type = ContentType.objects.get_for_model(Submission)
-    now = timezone.now()
+    log_table = ModelLogEntry._meta.db_table
+    table = Submission._meta.db_table
 
     def log_batch(submissions):
-        ModelLogEntry.objects.bulk_create(
-            ModelLogEntry(content_type=content_type, object_id=str(s.pk), label=s.reference,
-                          action=EXPORT, user=user, timestamp=now, data={})
-            for s in submissions
-        )  # fmt: skip
+        ids = [s.pk for s in submissions]
+        placeholders = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {log_table} (content_type_id, label, action, data, timestamp, user_id,"
+                f" object_id, content_changed, deleted)"
+                f" SELECT %s, reference, %s, %s, %s, %s, CAST(id AS VARCHAR(255)), %s, %s"
+                f" FROM {table} WHERE id IN ({placeholders})",
+                [content_type.pk, EXPORT, "{}", timezone.now(), user.pk, False, False, *ids],
+            )
 
     return log_batch
 

@@ -17,6 +17,7 @@ from wagtail.admin.views import generic
 from wagtail.log_actions import log
 
 from ..models import QFTransmissionPage, Submission, SubmissionStatus
+from ..models.submissions import Provider
 from . import exports, history, status_counts
 from .filters import SubmissionFilterSet
 from .forms import BulkStatusForm, CommentForm, StatusForm
@@ -29,31 +30,34 @@ def _month(submission):
     return ""
 
 
+def _children(submission):
+    return ", ".join(
+        f"{c.get('prenoms', '')} {c.get('nom_naissance', '')} ({c.get('date_naissance', '')})"
+        for c in submission.children
+    )
+
+
 def export_columns():
-    """Spreadsheet columns; the communes are read once, not once per row."""
+    """Spreadsheet columns; communes and labels are read once, not once per row."""
     communes = dict(QFTransmissionPage.objects.values_list("pk", "commune_name"))
+    statuses = {value: str(label) for value, label in SubmissionStatus.choices}
+    providers = {value: str(label) for value, label in Provider.choices}
     return [
         (gettext_lazy("Référence"), lambda s: s.reference),
         (gettext_lazy("Commune"), lambda s: communes.get(s.page_id, "")),
         (gettext_lazy("Page"), lambda s: s.page.title),
-    ] + EXPORT_COLUMNS
-
-
-EXPORT_COLUMNS = [
-    (gettext_lazy("Statut"), lambda s: s.get_status_display()),
-    (gettext_lazy("Transmis le"), lambda s: s.submitted_at),
-    (gettext_lazy("Nom de naissance"), lambda s: s.family_name),
-    (gettext_lazy("Prénoms"), lambda s: s.given_names),
-    (gettext_lazy("Nom d'usage"), lambda s: s.usage_name),
-    (gettext_lazy("Date de naissance"), lambda s: s.birthdate),
-    (gettext_lazy("Quotient familial (€)"), lambda s: s.qf_value),
-    (gettext_lazy("Mois du QF"), _month),
-    (gettext_lazy("Organisme"), lambda s: s.get_qf_provider_display()),
-    (gettext_lazy("Enfants concernés"), lambda s: ", ".join(
-        f"{c.get('prenoms', '')} {c.get('nom_naissance', '')} ({c.get('date_naissance', '')})"
-        for c in s.children)),
-    (gettext_lazy("Adresse"), lambda s: " ".join(v for v in (s.address or {}).values() if v)),
-]  # fmt: skip
+        (gettext_lazy("Statut"), lambda s: statuses.get(s.status, s.status)),
+        (gettext_lazy("Transmis le"), lambda s: s.submitted_at),
+        (gettext_lazy("Nom de naissance"), lambda s: s.family_name),
+        (gettext_lazy("Prénoms"), lambda s: s.given_names),
+        (gettext_lazy("Nom d'usage"), lambda s: s.usage_name),
+        (gettext_lazy("Date de naissance"), lambda s: s.birthdate),
+        (gettext_lazy("Quotient familial (€)"), lambda s: s.qf_value),
+        (gettext_lazy("Mois du QF"), _month),
+        (gettext_lazy("Organisme"), lambda s: providers.get(s.qf_provider, "")),
+        (gettext_lazy("Enfants concernés"), _children),
+        (gettext_lazy("Adresse"), lambda s: " ".join(v for v in (s.address or {}).values() if v)),
+    ]
 
 
 class StatusTabsMixin:
@@ -153,6 +157,13 @@ class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
         context["bulk_url"] = reverse("wagtail_qf_submissions:bulk")
         context["can_change"] = permission_policy.user_has_permission(self.request.user, "change")
         return context
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            # Straight to the stream: the listing's context (table, pagination) is not
+            # built, so the dossiers are read once, a chunk at a time.
+            return self.as_spreadsheet(self.get_queryset(), request.GET.get("export"))
+        return super().get(request, *args, **kwargs)
 
     @cached_property
     def show_export_buttons(self):
