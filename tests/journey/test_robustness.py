@@ -110,3 +110,17 @@ def test_concurrent_double_submit_gives_exactly_one_dossier(qf_page):
         thread.join()
     assert Submission.objects.count() == 1
     assert codes.count(302) >= 1 and all(code in (302, 400) for code in codes)
+
+
+@pytest.mark.django_db
+def test_rate_limit_of_the_login(client, qf_page, respx_mock):
+    from ..fakes.franceconnect import FakeFranceConnect
+
+    FakeFranceConnect(respx_mock)
+    limits = {"RATE_LIMITS": {"login": (3, 60), "transmit": (10, 60)}}
+    with override_settings(WAGTAIL_QF={**limits, "FRANCECONNECT": {
+            "DISCOVERY_URL": "https://fc.test/api/v2/.well-known/openid-configuration",
+            "CLIENT_ID": "test-client-id", "CLIENT_SECRET": "test-client-secret"}}):  # fmt: skip
+        responses = [client.get(qf_page.url + "connexion/") for _ in range(4)]
+    assert [r.status_code for r in responses] == [302, 302, 302, 429]
+    assert "Trop de tentatives" in responses[-1].content.decode()
