@@ -4,16 +4,10 @@ import pytest
 
 from wagtail_qf.particulier.types import Address, Person, QFResult, QuotientFamilial
 
-IDENTITY = {
-    "sub": "pairwise-sub-1",
-    "given_name": "Paul Louis",
-    "family_name": "DUPONT",
-    "birthdate": "1980-06-15",
-    "gender": "male",
-    "birthplace": "75107",
-    "birthcountry": "99100",
-    "preferred_username": "",
-}
+from ..fakes.franceconnect import DUPONT
+
+# The citizen of the FranceConnect fake, as the session stores it.
+IDENTITY = {"sub": "pairwise-sub-1", **{k: v for k, v in DUPONT.items() if k != "given_name_array"}}
 
 CHILDREN = (
     Person("DUPONT", "Jean", "2012-03-04", "M"),
