@@ -10,7 +10,9 @@ SECRET_KEY = "tests-only-secret-key-" + "y" * 30
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
 INSTALLED_APPS = (
-    ["example_site.devproviders"] + INSTALLED_APPS + ["wagtail_modeladmin", "wagtail_qf.contrib.modeladmin"]
+    ["example_site.devproviders"]
+    + INSTALLED_APPS
+    + ["wagtail_modeladmin", "wagtail_qf.contrib.modeladmin", "dsfr", "widget_tweaks"]
 )
 
 if not os.environ.get("DATABASE_URL"):
@@ -25,6 +27,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 FC_ISSUER = "https://fc.test/api/v2"
 WAGTAIL_QF = {
+    # django-dsfr is installed for its own tests; the other tests use the standalone design.
+    "DESIGN": "standalone",
     "FRANCECONNECT": {
         "DISCOVERY_URL": f"{FC_ISSUER}/.well-known/openid-configuration",
         "CLIENT_ID": "test-client-id",

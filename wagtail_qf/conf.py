@@ -52,6 +52,10 @@ DEFAULTS = {
     "DEFAULT_RETENTION_DAYS": 365,
     # (requests, seconds) per client address for the login and transmission steps.
     "RATE_LIMITS": {"login": (20, 60), "transmit": (10, 60)},
+    # Citizen pages' design: "dsfr" (the State's design system, through django-dsfr),
+    # "standalone" (wagtail-qf's own accessible styles), or "auto": DSFR when the
+    # "dsfr" app is installed. Either layout can be overridden by the site's templates.
+    "DESIGN": "auto",
     # Development providers (fake FranceConnect and API Particulier).
     # Never in production: the app refuses to start with DEBUG=False.
     "DEV_PROVIDERS": False,

@@ -96,10 +96,16 @@ def axe(axe_source):
 
 
 @pytest.fixture
-def live_site(live_server, transactional_db):
+def design():
+    return "standalone"
+
+
+@pytest.fixture
+def live_site(live_server, transactional_db, design):
     """The example site on a live server, with the development providers on."""
     base = live_server.url
     qf = {
+        "DESIGN": design,
         "DEV_PROVIDERS": True,
         "FRANCECONNECT": {
             "DISCOVERY_URL": f"{base}/dev/franceconnect/api/v2/.well-known/openid-configuration",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..franceconnect import flow
 from ..franceconnect.errors import FranceConnectError
+from ..design import layout_template
 from ..months import explain
 from .errors import particulier_error_from_session
 from .fetch import fetch_family_data
@@ -47,6 +48,7 @@ def _render(page, request, template, step, **context):
     next_title = STEPPER[STEP_ORDER[number]] if number < len(STEP_ORDER) else None
     ctx = page.get_context(request)
     ctx.update(
+        qf_layout=layout_template(),
         step=step,
         step_number=number,
         step_count=len(STEPPER),
@@ -82,6 +84,7 @@ def _too_many(page, request):
 def render_login_error(request, exc: FranceConnectError, page=None):
     """The error page of a failed login, with a retry link when the page is known."""
     context = {
+        "qf_layout": layout_template(),
         "error": exc,
         "page": page,
         "retry_url": step_url(page, "step_login", request) if page else "",
