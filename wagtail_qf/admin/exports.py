@@ -38,26 +38,12 @@ def _cells(columns, item):
     return values
 
 
-def _batches(queryset, on_batch):
-    """The rows, read ``CHUNK`` at a time; ``on_batch`` sees each batch (to log it)."""
-    batch = []
-    for item in queryset.iterator(chunk_size=CHUNK):
-        batch.append(item)
-        if len(batch) == CHUNK:
-            on_batch(batch)
-            yield from batch
-            batch = []
-    if batch:
-        on_batch(batch)
-        yield from batch
-
-
-def csv_response(columns, queryset, filename, on_batch=lambda batch: None):
+def csv_response(columns, queryset, filename):
     def rows():
         writer = csv.writer(_Echo(), delimiter=";")
         yield "\ufeff"  # so that spreadsheet software reads UTF-8
         yield writer.writerow([str(heading) for heading, _ in columns])
-        for item in _batches(queryset, on_batch):
+        for item in queryset.iterator(chunk_size=CHUNK):
             yield writer.writerow(_cells(columns, item))
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
@@ -65,14 +51,14 @@ def csv_response(columns, queryset, filename, on_batch=lambda batch: None):
     return response
 
 
-def xlsx_response(columns, queryset, filename, on_batch=lambda batch: None):
+def xlsx_response(columns, queryset, filename):
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title="Dossiers")
     sheet.append([str(heading) for heading, _ in columns])
-    for item in _batches(queryset, on_batch):
+    for item in queryset.iterator(chunk_size=CHUNK):
         row = []
         for value in _cells(columns, item):
             cell = WriteOnlyCell(sheet, value)

@@ -70,29 +70,23 @@ def add_comment(submission, user, comment):
     log(submission, COMMENT, user=user, data={"comment": comment})
 
 
-def export_logger(user):
-    """A callback writing one « exporté » entry per exported dossier, a batch at a time.
+def log_export(queryset, user):
+    """One « exporté » entry on each exported dossier, copied by the database itself.
 
-    The entries are copied from the dossiers by one ``INSERT … SELECT`` per batch:
-    building a million log entry objects in Python would slow the export tenfold.
+    A single ``INSERT … SELECT`` over the export's own query: building a million
+    log entry objects in Python would slow the export tenfold.
     """
     content_type = ContentType.objects.get_for_model(Submission)
-    log_table = ModelLogEntry._meta.db_table
-    table = Submission._meta.db_table
-
-    def log_batch(submissions):
-        ids = [s.pk for s in submissions]
-        placeholders = ", ".join(["%s"] * len(ids))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {log_table} (content_type_id, label, action, data, timestamp, user_id,"
-                f" object_id, content_changed, deleted)"
-                f" SELECT %s, reference, %s, %s, %s, %s, CAST(id AS VARCHAR(255)), %s, %s"
-                f" FROM {table} WHERE id IN ({placeholders})",
-                [content_type.pk, EXPORT, "{}", timezone.now(), user.pk, False, False, *ids],
-            )
-
-    return log_batch
+    rows = queryset.order_by().values("pk", "reference")
+    select, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {ModelLogEntry._meta.db_table} (content_type_id, label, action, data,"
+            f" timestamp, user_id, object_id, content_changed, deleted)"
+            f" SELECT %s, exported.reference, %s, %s, %s, %s, CAST(exported.pk AS VARCHAR(255)), %s, %s"
+            f" FROM ({select}) exported",
+            [content_type.pk, EXPORT, "{}", timezone.now(), user.pk, False, False, *params],
+        )
 
 
 def entries(submission):

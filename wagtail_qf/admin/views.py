@@ -173,10 +173,9 @@ class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
         if not self.show_export_buttons:
             raise PermissionDenied
         queryset = queryset.select_related("page")
+        history.log_export(queryset, self.request.user)
         respond = exports.xlsx_response if spreadsheet_format == "xlsx" else exports.csv_response
-        return respond(
-            export_columns(), queryset, self.get_filename(), history.export_logger(self.request.user)
-        )
+        return respond(export_columns(), queryset, self.get_filename())
 
 
 class BulkCheckboxColumn(Column):
@@ -267,7 +266,7 @@ class BulkActionView(View):
             int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()
         ]
         selected = submissions_for_user(request.user).filter(pk__in=ids).select_related("page")
+        history.log_export(selected, request.user)
         return exports.csv_response(
-            export_columns(), selected.order_by("-submitted_at"), "dossiers-selection",
-            history.export_logger(request.user),
+            export_columns(), selected.order_by("-submitted_at"), "dossiers-selection"
         )

@@ -29,7 +29,13 @@ logger = logging.getLogger("wagtail_qf.journey")
 LOGOUT_STATES = "wagtail_qf_logout_states"
 
 def step_url(page, name: str, request=None) -> str:
-    return page.get_url(request) + page.reverse_subpage(name)
+    # A step links to several others: resolve the page's URL once per request.
+    memo = getattr(request, "_qf_page_url", None)
+    if memo is None or memo[0] != page.pk:
+        memo = (page.pk, page.get_url(request))
+        if request is not None:
+            request._qf_page_url = memo
+    return memo[1] + page.reverse_subpage(name)
 
 
 # The stepper: each step's title, in order.

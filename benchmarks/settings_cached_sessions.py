@@ -1,0 +1,2 @@
+from benchmarks.settings import *  # noqa
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
