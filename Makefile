@@ -38,6 +38,7 @@ test: install $(CHROMIUM)
 # Benchmarks (numbers in the README): SQLite, then PostgreSQL with 1,000,000 dossiers.
 bench: install
 	$(PY) benchmarks/bench_pages.py
+	DJANGO_SETTINGS_MODULE=benchmarks.settings_cached_sessions $(PY) benchmarks/bench_pages.py
 	$(PY) benchmarks/bench_inbox.py --dossiers 100000
 	scripts/with-postgres $(PY) benchmarks/bench_pages.py
 	scripts/with-postgres $(PY) benchmarks/bench_inbox.py --dossiers 1000000
