@@ -31,6 +31,7 @@ $(CHROMIUM):
 
 # The whole suite on SQLite (embedded default), then on PostgreSQL (production path).
 test: install $(CHROMIUM)
+	$(VENV)/bin/ruff check wagtail_qf example_site tests benchmarks
 	$(PY) -m pytest $(PYTEST_ARGS)
 	scripts/with-postgres $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run

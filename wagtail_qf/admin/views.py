@@ -16,7 +16,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.log_actions import log
 
-from ..models import QFTransmissionPage, Submission, SubmissionStatus
+from ..models import QFTransmissionPage, SubmissionStatus
 from ..models.submissions import Provider
 from . import exports, history, status_counts
 from .filters import SubmissionFilterSet
