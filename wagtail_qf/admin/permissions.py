@@ -40,6 +40,13 @@ def submissions_for_user(user):
     return Submission.objects.filter(page__in=pages_for_user(user).values("pk"))
 
 
+def has_pages(user) -> bool:
+    """Whether ``user`` may see any QF page; remembered on the user object (one request)."""
+    if not hasattr(user, "_qf_has_pages"):
+        user._qf_has_pages = pages_for_user(user).exists()
+    return user._qf_has_pages
+
+
 class SubmissionPermissionPolicy(ModelPermissionPolicy):
     """Page rights for seeing; model permissions for changing and exporting."""
 
@@ -49,9 +56,9 @@ class SubmissionPermissionPolicy(ModelPermissionPolicy):
         if user.is_superuser:
             return action != "add"
         if action == "view":
-            return pages_for_user(user).exists()
+            return has_pages(user)
         if action in ("change", "export"):
-            return super().user_has_permission(user, action) and pages_for_user(user).exists()
+            return super().user_has_permission(user, action) and has_pages(user)
         return False  # dossiers are created by citizens and removed by the retention purge
 
     def user_has_any_permission(self, user, actions):
