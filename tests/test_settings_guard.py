@@ -80,4 +80,10 @@ def test_dev_providers_allowed_with_debug():
 )  # fmt: skip
 def test_system_checks_of_franceconnect_settings():
     ids = {e.id for e in check_settings()}
-    assert {"wagtail_qf.W001", "wagtail_qf.E002", "wagtail_qf.E003"} <= ids
+    assert {"wagtail_qf.E004", "wagtail_qf.E002", "wagtail_qf.E003"} <= ids
+
+
+@override_settings(DEBUG=True, WAGTAIL_QF={"FRANCECONNECT": {"CLIENT_ID": ""}})
+def test_missing_client_is_only_a_warning_while_developing():
+    ids = {e.id for e in check_settings()}
+    assert "wagtail_qf.W001" in ids and "wagtail_qf.E004" not in ids

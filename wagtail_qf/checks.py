@@ -28,11 +28,13 @@ def check_settings(app_configs=None, **kwargs):
     if qf_settings.DEV_PROVIDERS and not settings.DEBUG:
         errors.append(checks.Error(DEV_PROVIDERS_IN_PRODUCTION, id="wagtail_qf.E001"))
     if not fc["CLIENT_ID"] or not fc["CLIENT_SECRET"]:
+        # An error in production (nobody could log in), a warning while developing.
+        level, code = (checks.Warning, "W001") if settings.DEBUG else (checks.Error, "E004")
         errors.append(
-            checks.Warning(
+            level(
                 "WAGTAIL_QF['FRANCECONNECT'] has no CLIENT_ID or CLIENT_SECRET: "
                 "citizens cannot log in.",
-                id="wagtail_qf.W001",
+                id=f"wagtail_qf.{code}",
             )
         )
     if not settings.DEBUG and not fc["DISCOVERY_URL"].startswith("https://"):
