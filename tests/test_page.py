@@ -113,12 +113,26 @@ def test_webmaster_creates_page_in_admin(client, home_page, django_user_model):
         "collect_allocataires": "on",
         "collect_children": "on",
         "texts-count": "0",
+        "tariff_brackets-TOTAL_FORMS": "2",
+        "tariff_brackets-INITIAL_FORMS": "0",
+        "tariff_brackets-MIN_NUM_FORMS": "0",
+        "tariff_brackets-MAX_NUM_FORMS": "1000",
+        "tariff_brackets-0-label": "A",
+        "tariff_brackets-0-qf_min": "0",
+        "tariff_brackets-0-qf_max": "400",
+        "tariff_brackets-0-ORDER": "1",
+        "tariff_brackets-1-label": "B",
+        "tariff_brackets-1-qf_min": "401",
+        "tariff_brackets-1-qf_max": "",
+        "tariff_brackets-1-ORDER": "2",
         "action-publish": "publish",
     }
     response = client.post(url, data)
     assert response.status_code == 302, response.context["form"].errors if response.context else ""
     page = QFTransmissionPage.objects.get(slug="qf-2026")
     assert page.live and page.fixed_month == 1 and not page.collect_address
+    assert [b.label for b in page.tariff_brackets.all()] == ["A", "B"]
+    assert (page.tariff_bracket(400), page.tariff_bracket(401), page.tariff_bracket(5000)) == ("A", "B", "B")
 
     bad = dict(data, slug="qf-bad", siret="21350051800018")
     response = client.post(url, bad)

@@ -26,7 +26,8 @@ from .permissions import permission_policy, submissions_for_user
 
 EXPORT_FIELDS = [
     "reference", "page_id", "page__title", "status", "submitted_at", "family_name", "given_names",
-    "usage_name", "birthdate", "qf_value", "qf_month", "qf_year", "qf_provider", "children", "address",
+    "usage_name", "birthdate", "qf_value", "qf_month", "qf_year", "qf_provider", "tariff_bracket",
+    "children", "address",
 ]  # fmt: skip
 
 
@@ -64,6 +65,7 @@ def export_columns():
         (gettext_lazy("Quotient familial (€)"), lambda r: r["qf_value"]),
         (gettext_lazy("Mois du QF"), _month),
         (gettext_lazy("Organisme"), lambda r: providers.get(r["qf_provider"], "")),
+        (gettext_lazy("Tranche tarifaire"), lambda r: r["tariff_bracket"]),
         (gettext_lazy("Enfants concernés"), _children),
         (gettext_lazy("Adresse"), lambda r: " ".join(v for v in (r["address"] or {}).values() if v)),
     ]

@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 
@@ -151,6 +151,11 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
 
         return scopes_for(self.collected_data())
 
+    def tariff_bracket(self, qf_value):
+        from .brackets import bracket_for
+
+        return bracket_for(self.tariff_brackets.all(), qf_value)
+
     def step_blocks(self, step):
         return blocks_for_step(self.texts, step)
 
@@ -172,7 +177,15 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
 class QFTransmissionPage(AbstractQFTransmissionPage, Page):
     """Transmission du quotient familial."""
 
-    content_panels = Page.content_panels + AbstractQFTransmissionPage.qf_panels + ["texts"]
+    content_panels = (
+        Page.content_panels
+        + AbstractQFTransmissionPage.qf_panels
+        + [
+            InlinePanel("tariff_brackets", heading=_("Tranches tarifaires"), label=_("Tranche"),
+                        help_text=_("Facultatif : la tranche est montrée au citoyen et à l'agent.")),
+            "texts",
+        ]
+    )  # fmt: skip
     subpage_types = []
     template = "wagtail_qf/steps/start.html"
 

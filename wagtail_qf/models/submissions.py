@@ -73,6 +73,7 @@ class Submission(models.Model):
     qf_provider = models.CharField(
         _("organisme"), max_length=4, choices=Provider.choices, blank=True
     )
+    tariff_bracket = models.CharField(_("tranche tarifaire"), max_length=40, blank=True)
     allocataires = models.JSONField(_("allocataires"), default=list, blank=True)
     children = models.JSONField(_("enfants concernés"), default=list, blank=True)
     address = models.JSONField(_("adresse"), null=True, blank=True)

@@ -1,0 +1,37 @@
+"""Tariff brackets: the commune's QF ranges (0–400 € → A, 401–800 € → B…)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.models import Orderable
+
+
+class TariffBracket(Orderable):
+    page = ParentalKey("wagtail_qf.QFTransmissionPage", on_delete=models.CASCADE,
+                       related_name="tariff_brackets")  # fmt: skip
+    label = models.CharField(_("tranche"), max_length=40, help_text=_("Par exemple « A » ou « Tarif 1 »."))
+    qf_min = models.PositiveIntegerField(_("QF minimum (€)"), default=0)
+    qf_max = models.PositiveIntegerField(_("QF maximum (€)"), null=True, blank=True,
+                                         help_text=_("Vide : sans limite."))  # fmt: skip
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("tranche tarifaire")
+        verbose_name_plural = _("tranches tarifaires")
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        if self.qf_max is not None and self.qf_max < self.qf_min:
+            raise ValidationError({"qf_max": _("Le maximum doit être supérieur ou égal au minimum.")})
+
+    def contains(self, value: int) -> bool:
+        return self.qf_min <= value and (self.qf_max is None or value <= self.qf_max)
+
+
+def bracket_for(brackets, value):
+    """The label of the first bracket containing ``value`` (brackets in the editor's order)."""
+    if value is None:
+        return ""
+    return next((b.label for b in brackets if b.contains(value)), "")
