@@ -228,3 +228,12 @@ def test_not_found_keeps_no_token_and_offers_no_retry(client, fc, respx_mock, qf
     login(client, fc, qf_page)
     assert "access_token" not in client.session["wagtail_qf"]
     assert "Réessayer" not in client.get(qf_page.url + "quotient/").content.decode()
+
+
+def test_page_unpublished_during_the_login(client, fc, respx_mock, qf_page):
+    callback = fc.authorize(client, qf_page.url + "connexion/")
+    qf_page.unpublish()
+    response = client.get(callback)
+    assert response.status_code == 400
+    assert "plus disponible" in response.content.decode()
+    assert "identity" not in client.session.get("wagtail_qf", {})

@@ -172,7 +172,7 @@ def quotient(page, request):
     elif request.method == "POST":
         logger.info("transmission form invalid page=%s fields=%s", page.pk, sorted(form.errors))
     qf = result.quotient_familial
-    bracket = page.tariff_bracket(qf.valeur) if qf and hasattr(page, "tariff_brackets") else ""
+    bracket = page.tariff_bracket(qf.valeur) if qf else ""
     return _render(
         page, request, "quotient", "quotient", result=result, form=form, bracket=bracket,
         status=_form_status(form, context), **context,

@@ -49,7 +49,7 @@ def create_submission(page, identity, result: QFResult, children, token: str) ->
         qf_year=qf.annee if qf else None,
         qf_month=qf.mois if qf else None,
         qf_provider=qf.fournisseur if qf else "",
-        tariff_bracket=page.tariff_bracket(qf.valeur) if qf and hasattr(page, "tariff_brackets") else "",
+        tariff_bracket=page.tariff_bracket(qf.valeur) if qf else "",
         allocataires=[_person(p) for p in result.allocataires or ()]
         if page.collect_allocataires
         else [],

@@ -42,9 +42,8 @@ def franceconnect_callback(request):
         CitizenSession(request).logout()
         return login_error(request, exc)
     page = _qf_page(login.return_to.get("page_id"))
-    if page is None:
-        exc = FranceConnectError()
-        return login_error(request, exc)
+    if page is None:  # unpublished between the login and the callback
+        return login_error(request, FranceConnectError("page"))
     citizen = CitizenSession(request)
     citizen.login(login.identity, login.id_token)
     citizen.keep_access_token(login.access_token)

@@ -152,9 +152,11 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
         return scopes_for(self.collected_data())
 
     def tariff_bracket(self, qf_value):
+        """The label of the bracket of ``qf_value`` ("" without brackets, e.g. on a site's own page)."""
         from .brackets import bracket_for
 
-        return bracket_for(self.tariff_brackets.all(), qf_value)
+        brackets = getattr(self, "tariff_brackets", None)
+        return bracket_for(brackets.all(), qf_value) if brackets is not None else ""
 
     def step_blocks(self, step):
         return blocks_for_step(self.texts, step)
