@@ -21,7 +21,15 @@ SCOPES = {
     "quotient_familial": "cnaf_quotient_familial",
 }
 SLOW_SECONDS = 12
-RATE_HEADERS = {"RateLimit-Limit": "20", "RateLimit-Remaining": "19", "RateLimit-Reset": "1"}
+RATE_HEADERS = {"RateLimit-Limit": "20", "RateLimit-Remaining": "19"}
+
+
+def _rate_headers(response):
+    """As the real API: RateLimit-Reset is the end of the current minute (Unix timestamp)."""
+    for name, value in RATE_HEADERS.items():
+        response[name] = value
+    response["RateLimit-Reset"] = str((int(time.time()) // 60 + 1) * 60)
+    return response
 
 
 def error(status, code, detail=""):
@@ -30,10 +38,7 @@ def error(status, code, detail=""):
         "detail": detail or ERROR_TITLES.get(code, "Erreur"), "source": None,
         "meta": {"provider": "MSA" if code == "10003" else "CNAF"},
     }]}  # fmt: skip
-    response = JsonResponse(body, status=status)
-    for name, value in RATE_HEADERS.items():
-        response[name] = value
-    return response
+    return _rate_headers(JsonResponse(body, status=status))
 
 
 def _month(request):
@@ -62,9 +67,7 @@ def _answer(identity, scopes, year, month):
     data = {key: value for key, value in data.items() if SCOPES[key] in scopes}
     response = JsonResponse({"data": data, "links": {}, "meta": {}})
     response["X-Response-Cached"] = "false"
-    for name, value in RATE_HEADERS.items():
-        response[name] = value
-    return response
+    return _rate_headers(response)
 
 
 def _serve(request, identity, scopes):

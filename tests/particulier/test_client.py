@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from wagtail_qf.particulier import errors
-from wagtail_qf.particulier.client import USER_AGENT, ParticulierClient
+from wagtail_qf.particulier.client import USER_AGENT, ParticulierClient, seconds_until_reset
 from wagtail_qf.particulier.types import IdentityQuery
 
 from ..fakes import particulier as api
@@ -89,14 +89,39 @@ def test_retry_then_success(client, respx_mock):
     assert route.call_count == 2
 
 
-def test_rate_limit_reset_is_honoured_within_a_cap(respx_mock, monkeypatch):
+def test_rate_limit_reset_timestamp_is_honoured_within_a_cap(respx_mock, monkeypatch):
+    """API Particulier's RateLimit-Reset is the end of the period, as a Unix timestamp."""
     waits = []
     monkeypatch.setattr("wagtail_qf.particulier.client.time.sleep", waits.append)
-    client = ParticulierClient(api.BASE_URL, max_retries=1, backoff=0.1)
-    api.particulier_error(respx_mock, 429, "00429", headers={"RateLimit-Reset": "30"})
+    monkeypatch.setattr("wagtail_qf.particulier.client.time.time", lambda: 1_800_000_000.0)
+    client = ParticulierClient(api.BASE_URL, max_retries=2, backoff=0.1)
+    api.particulier_error(respx_mock, 429, "00429", headers={"RateLimit-Reset": "1800000030"})
     with pytest.raises(errors.RateLimited):
         fetch(client)
-    assert waits == [2.0]  # 30 s asked, capped
+    assert waits == [2.0, 2.0]  # 30 s asked, capped
+
+
+@pytest.mark.parametrize(("reset", "expected"), [
+    ("1800000001", 1.0),   # one second before the period ends
+    ("1799999990", 0.0),   # period already over: no wait
+    ("1", 1.0),            # delta-seconds (IETF draft) accepted too
+    ("soon", 0.0),         # garbage ignored
+    (None, 0.0),
+])  # fmt: skip
+def test_seconds_until_reset(reset, expected):
+    headers = {} if reset is None else {"RateLimit-Reset": reset}
+    assert seconds_until_reset(headers, now=1_800_000_000.0) == expected
+
+
+def test_short_reset_beats_a_shorter_backoff(respx_mock, monkeypatch):
+    waits = []
+    monkeypatch.setattr("wagtail_qf.particulier.client.time.sleep", waits.append)
+    monkeypatch.setattr("wagtail_qf.particulier.client.time.time", lambda: 1_800_000_000.0)
+    client = ParticulierClient(api.BASE_URL, max_retries=1, backoff=0.1)
+    api.particulier_error(respx_mock, 429, "00429", headers={"RateLimit-Reset": "1800000001"})
+    with pytest.raises(errors.RateLimited):
+        fetch(client)
+    assert waits == [1.0]
 
 
 def test_backoff_is_exponential(respx_mock, monkeypatch):

@@ -101,11 +101,24 @@ def _error_of(response) -> errors.ParticulierError:
         code, detail = str(first.get("code", "")), str(first.get("detail", ""))
     except (ValueError, AttributeError, IndexError, TypeError):
         pass
+    return errors.error_for(
+        response.status_code, code, detail, seconds_until_reset(response.headers)
+    )
+
+
+def seconds_until_reset(headers, now=None) -> float:
+    """Seconds to wait according to ``RateLimit-Reset``.
+
+    API Particulier sends the end of the current period as a Unix timestamp;
+    the IETF draft header is a number of seconds. Both are accepted.
+    """
     try:
-        retry_after = float(response.headers.get("RateLimit-Reset", 0))
+        reset = float(headers.get("RateLimit-Reset", 0))
     except ValueError:
-        retry_after = 0
-    return errors.error_for(response.status_code, code, detail, retry_after)
+        return 0.0
+    if reset > 1_000_000_000:
+        reset -= time.time() if now is None else now
+    return max(reset, 0.0)
 
 
 @lru_cache(maxsize=2)
