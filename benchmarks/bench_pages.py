@@ -18,7 +18,7 @@ def citizen_session(client, qf, token):
     session = client.session
     session["wagtail_qf"] = {
         "identity": IDENTITY, "id_token": "a.b.c", "expires_at": time.time() + 900,
-        "pages": {str(qf.pk): {"result": family_result().to_session(), "form_token": token}},
+        "pages": {str(qf.pk): {"result": family_result().to_session(), "bracket": "", "form_token": token}},
     }  # fmt: skip
     session.save()
 

@@ -23,6 +23,7 @@ def fetch_family_data(page, citizen) -> bool:
         if not exc.retryable:  # a retry with this token cannot help
             citizen.forget_access_token()
         return False
-    citizen.set_result(page, result)
+    qf = result.quotient_familial
+    citizen.set_result(page, result, page.tariff_bracket(qf.valeur) if qf else "")
     citizen.forget_access_token()
     return True

@@ -93,10 +93,13 @@ class CitizenSession:
     def _page(self, page) -> dict:
         return self.data.setdefault("pages", {}).setdefault(str(page.pk), {})
 
-    def set_result(self, page, result: QFResult):
+    def set_result(self, page, result: QFResult, bracket: str = ""):
         state = self._page(page)
         state.pop("error", None)
         state["result"] = result.to_session()
+        # Shown on every view of the quotient step: worked out once here. The
+        # dossier gets the bracket of the page as it is at transmission.
+        state["bracket"] = bracket
         state["form_token"] = secrets.token_urlsafe(32)
         self._save()
 
@@ -109,6 +112,10 @@ class CitizenSession:
     def result(self, page) -> QFResult | None:
         data = self._page(page).get("result")
         return QFResult.from_session(data) if data else None
+
+    def bracket(self, page) -> str | None:
+        """The tariff bracket worked out with the result (None for a session of an older version)."""
+        return self._page(page).get("bracket")
 
     def error(self, page) -> dict | None:
         return self._page(page).get("error")

@@ -171,8 +171,10 @@ def quotient(page, request):
             return HttpResponseRedirect(step_url(page, "step_confirmation", request))
     elif request.method == "POST":
         logger.info("transmission form invalid page=%s fields=%s", page.pk, sorted(form.errors))
-    qf = result.quotient_familial
-    bracket = page.tariff_bracket(qf.valeur) if qf else ""
+    bracket = citizen.bracket(page)
+    if bracket is None:
+        qf = result.quotient_familial
+        bracket = page.tariff_bracket(qf.valeur) if qf else ""
     return _render(
         page, request, "quotient", "quotient", result=result, form=form, bracket=bracket,
         status=_form_status(form, context), **context,
