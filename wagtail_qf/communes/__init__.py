@@ -1,0 +1,1 @@
+"""French communes (Code officiel géographique) reference data and search."""
