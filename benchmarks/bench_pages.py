@@ -9,7 +9,7 @@ submission POST within 1.2x of a wagtail.contrib.forms submission.
 import argparse
 import time
 
-from common import setup_django, site, summary, table, timed
+from common import interleaved, setup_django, site, summary, table
 
 
 def citizen_session(client, qf, token):
@@ -29,14 +29,13 @@ def run(repeat):
     home, qf, form = site()
     client = Client()
     citizen_session(client, qf, "bench-token")
-    plain = summary(timed(lambda: client.get(home.url), repeat))
     rows = []
     for name, url in [("accueil (start)", qf.url), ("consentement", qf.url + "consentement/"),
                       ("quotient", qf.url + "quotient/")]:  # fmt: skip
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
-        step = summary(timed(lambda url=url: client.get(url), repeat))
-        plain = summary(timed(lambda: client.get(home.url), repeat))  # side by side, re-measured
+        step, plain = map(summary, interleaved(lambda url=url: client.get(url),
+                                               lambda: client.get(home.url), repeat))  # fmt: skip
         rows.append((name, f"{step['median']:.2f}", f"{plain['median']:.2f}",
                      f"{step['median'] / plain['median']:.2f}", "≤ 1.30"))  # fmt: skip
     table("Citizen steps vs a plain Wagtail page (median ms)",

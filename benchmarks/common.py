@@ -41,6 +41,19 @@ def timed(fn, repeat):
     return samples
 
 
+def interleaved(fn_a, fn_b, repeat):
+    """Durations (ms) of fn_a and fn_b called in turn: both see the same machine noise."""
+    for _ in range(5):
+        fn_a(), fn_b()
+    a, b = [], []
+    for _ in range(repeat):
+        for fn, samples in ((fn_a, a), (fn_b, b)):
+            start = time.perf_counter()
+            fn()
+            samples.append((time.perf_counter() - start) * 1000)
+    return a, b
+
+
 def summary(samples):
     samples = sorted(samples)
     return {

@@ -9,6 +9,6 @@ class WagtailQFConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import checks, counters  # noqa: F401  (system checks, counters' signals)
 
         checks.refuse_dev_providers_in_production()

@@ -1,24 +1,27 @@
 """The dossier's dated history, on Wagtail's log entries.
 
-Status changes, comments, views of the detail and exports are logged with
-actions of their own, so they show in Wagtail's reports as well as on the
-dossier. Comments are internal: they stay in the log entry's data.
+Status changes, comments and views of the detail are logged with actions of
+their own, so they show in Wagtail's reports as well as on the dossier.
+Comments are internal: they stay in the log entry's data. An export is one log
+entry (on the ``Export``) plus one narrow row per exported dossier.
 """
 
+import datetime
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import LogFormatter, log
 from wagtail.models import ModelLogEntry
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.utils import timezone
-
-from ..models import Submission, SubmissionStatus
+from ..models import Export, ExportedSubmission, SubmissionStatus
 
 STATUS = "wagtail_qf.status"
 COMMENT = "wagtail_qf.comment"
 VIEW = "wagtail_qf.view"
 EXPORT = "wagtail_qf.export"
+PDF = "wagtail_qf.pdf"
 
 
 def status_label(value):
@@ -53,7 +56,13 @@ def register(actions):
             return log_entry.data.get("comment", "")
 
     actions.register_action(VIEW, _("Consultation"), _("a consulté le dossier"))
-    actions.register_action(EXPORT, _("Export"), _("a exporté le dossier"))
+    actions.register_action(PDF, _("Récapitulatif PDF"), _("a téléchargé le récapitulatif PDF"))
+    @actions.register_action(EXPORT)
+    class ExportFormatter(LogFormatter):
+        label = _("Export de dossiers")
+
+        def format_message(self, log_entry):
+            return _("a exporté %(count)s dossier(s)") % {"count": log_entry.data.get("count", 0)}
 
 
 def change_status(submission, new_status, user, message=""):
@@ -70,28 +79,56 @@ def add_comment(submission, user, comment):
     log(submission, COMMENT, user=user, data={"comment": comment})
 
 
-def log_export(queryset, user):
-    """One « exporté » entry on each exported dossier, copied by the database itself.
-
-    A single ``INSERT … SELECT`` over the export's own query: building a million
-    log entry objects in Python would slow the export tenfold.
-    """
-    content_type = ContentType.objects.get_for_model(Submission)
-    rows = queryset.order_by().values("pk", "reference")
-    select, params = rows.query.sql_with_params()
+def log_export(queryset, user, spreadsheet_format="csv"):
+    """Record who exported which dossiers: one ``Export`` (also in Wagtail's log) and
+    one ``ExportedSubmission`` per dossier, copied by the database itself with a
+    single ``INSERT … SELECT`` over the export's own query."""
+    export = Export.objects.create(user=user, format=spreadsheet_format)
+    select, params = queryset.order_by().values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {ModelLogEntry._meta.db_table} (content_type_id, label, action, data,"
-            f" timestamp, user_id, object_id, content_changed, deleted)"
-            f" SELECT %s, exported.reference, %s, %s, %s, %s, CAST(exported.pk AS VARCHAR(255)), %s, %s"
-            f" FROM ({select}) exported",
-            [content_type.pk, EXPORT, "{}", timezone.now(), user.pk, False, False, *params],
+            f"INSERT INTO {ExportedSubmission._meta.db_table} (export_id, submission_id)"
+            f" SELECT %s, exported.pk FROM ({select}) exported",
+            [export.pk, *params],
         )
+        export.count = cursor.rowcount
+    export.save(update_fields=["count"])
+    log(export, EXPORT, user=user, data={"count": export.count, "format": spreadsheet_format})
+    return export
 
 
-def entries(submission):
-    return (
+@dataclass
+class ExportEntry:
+    """An export of the dossier, shown in its history like a log entry."""
+
+    timestamp: datetime.datetime
+    user_display_name: str
+    message: str
+    comment: str = ""
+
+
+def entries(submission, limit=100):
+    """The dossier's history, newest first: Wagtail log entries and exports."""
+    logs = list(
         ModelLogEntry.objects.for_instance(submission)
         .select_related("user")
-        .order_by("-timestamp", "-pk")
+        .order_by("-timestamp", "-pk")[:limit]
     )
+    exported = (
+        Export.objects.filter(pk__in=ExportedSubmission.objects.filter(submission=submission)
+                              .values("export_id"))  # fmt: skip
+        .select_related("user")
+        .order_by("-exported_at")[:limit]
+    )
+    logs += [
+        ExportEntry(export.exported_at, _user_name(export.user),
+                    gettext("a exporté le dossier (%(format)s)") % {"format": export.format.upper()})
+        for export in exported
+    ]  # fmt: skip
+    return sorted(logs, key=lambda entry: entry.timestamp, reverse=True)[:limit]
+
+
+def _user_name(user):
+    if user is None:
+        return gettext("Utilisateur supprimé")
+    return user.get_full_name() or user.get_username()

@@ -16,59 +16,13 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.log_actions import log
 
-from ..models import QFTransmissionPage, SubmissionStatus
-from ..models.submissions import Provider
+from ..models import SubmissionStatus
+from ..summary_pdf import pdf_response
 from . import exports, history, status_counts
+from .columns import export_columns, export_rows
 from .filters import SubmissionFilterSet
 from .forms import BulkStatusForm, CommentForm, StatusForm
 from .permissions import permission_policy, submissions_for_user
-
-
-EXPORT_FIELDS = [
-    "reference", "page_id", "page__title", "status", "submitted_at", "family_name", "given_names",
-    "usage_name", "birthdate", "qf_value", "qf_month", "qf_year", "qf_provider", "tariff_bracket",
-    "children", "address",
-]  # fmt: skip
-
-
-def _month(row):
-    return f"{row['qf_month']:02d}/{row['qf_year']}" if row["qf_month"] and row["qf_year"] else ""
-
-
-def _children(row):
-    return ", ".join(
-        f"{c.get('prenoms', '')} {c.get('nom_naissance', '')} ({c.get('date_naissance', '')})"
-        for c in row["children"] or []
-    )
-
-
-def export_rows(queryset):
-    """The exported values as dicts: no model instance is built for a row."""
-    return queryset.values(*EXPORT_FIELDS)
-
-
-def export_columns():
-    """Spreadsheet columns over ``export_rows``; communes and labels are read once."""
-    communes = dict(QFTransmissionPage.objects.values_list("pk", "commune_name"))
-    statuses = {value: str(label) for value, label in SubmissionStatus.choices}
-    providers = {value: str(label) for value, label in Provider.choices}
-    return [
-        (gettext_lazy("Référence"), lambda r: r["reference"]),
-        (gettext_lazy("Commune"), lambda r: communes.get(r["page_id"], "")),
-        (gettext_lazy("Page"), lambda r: r["page__title"]),
-        (gettext_lazy("Statut"), lambda r: statuses.get(r["status"], r["status"])),
-        (gettext_lazy("Transmis le"), lambda r: r["submitted_at"]),
-        (gettext_lazy("Nom de naissance"), lambda r: r["family_name"]),
-        (gettext_lazy("Prénoms"), lambda r: r["given_names"]),
-        (gettext_lazy("Nom d'usage"), lambda r: r["usage_name"]),
-        (gettext_lazy("Date de naissance"), lambda r: r["birthdate"]),
-        (gettext_lazy("Quotient familial (€)"), lambda r: r["qf_value"]),
-        (gettext_lazy("Mois du QF"), _month),
-        (gettext_lazy("Organisme"), lambda r: providers.get(r["qf_provider"], "")),
-        (gettext_lazy("Tranche tarifaire"), lambda r: r["tariff_bracket"]),
-        (gettext_lazy("Enfants concernés"), _children),
-        (gettext_lazy("Adresse"), lambda r: " ".join(v for v in (r["address"] or {}).values() if v)),
-    ]
 
 
 class StatusTabsMixin:
@@ -80,7 +34,7 @@ class StatusTabsMixin:
             params.pop(key, None)
         current = self.request.GET.get("status", "")
         counts = status_counts.get(
-            self.request.user, params.urlencode(),
+            self.request.user, params,
             lambda: self.search_queryset(self.filter_queryset_except_status()),
         )
         base = self.index_url
@@ -183,7 +137,8 @@ class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
     def as_spreadsheet(self, queryset, spreadsheet_format):
         if not self.show_export_buttons:
             raise PermissionDenied
-        history.log_export(queryset, self.request.user)
+        spreadsheet_format = "xlsx" if spreadsheet_format == "xlsx" else "csv"
+        history.log_export(queryset, self.request.user, spreadsheet_format)
         respond = exports.xlsx_response if spreadsheet_format == "xlsx" else exports.csv_response
         return respond(export_columns(), export_rows(queryset), self.get_filename())
 
@@ -239,7 +194,7 @@ class SubmissionDetailView(generic.InspectView):
         context.update(
             submission=submission,
             commune=getattr(submission.page.specific_deferred, "commune_name", ""),
-            history=history.entries(submission)[:100],
+            history=history.entries(submission),
             can_change=permission_policy.user_has_permission_for_instance(
                 self.request.user, "change", submission
             ),
@@ -247,6 +202,17 @@ class SubmissionDetailView(generic.InspectView):
             comment_form=kwargs.get("comment_form") or CommentForm(),
         )
         return context
+
+
+class SubmissionPDFView(View):
+    """The dossier's PDF summary, for the agents who may see it."""
+
+    def get(self, request, pk):
+        submission = get_object_or_404(
+            submissions_for_user(request.user).select_related("page"), pk=pk
+        )
+        log(submission, history.PDF, user=request.user)
+        return pdf_response(submission)
 
 
 class BulkActionView(View):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..models import Submission
-from .views import BulkActionView, SubmissionDetailView, SubmissionIndexView
+from .views import BulkActionView, SubmissionDetailView, SubmissionIndexView, SubmissionPDFView
 
 
 class SubmissionViewSet(ModelViewSet):
@@ -25,7 +25,10 @@ class SubmissionViewSet(ModelViewSet):
         # Dossiers are read and processed, never created or edited as forms.
         keep = {"index", "index_results", "inspect"}
         patterns = [p for p in super().get_urlpatterns() if p.name in keep]
-        return patterns + [path("bulk/", BulkActionView.as_view(), name="bulk")]
+        return patterns + [
+            path("bulk/", BulkActionView.as_view(), name="bulk"),
+            path("<int:pk>/pdf/", SubmissionPDFView.as_view(), name="pdf"),
+        ]
 
     def get_inspect_view_kwargs(self, **kwargs):
         kwargs = super().get_inspect_view_kwargs(**kwargs)

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from wagtail.models import Site
 
+from wagtail_qf import counters
 from wagtail_qf.admin import status_counts
 from wagtail_qf.models import QFTransmissionPage, Submission, SubmissionStatus
 from wagtail_qf.references import new_reference
@@ -72,7 +73,8 @@ class Command(BaseCommand):
                 children=children,
             ))  # fmt: skip
         Submission.objects.bulk_create(batch, batch_size=1000)
-        status_counts.bump()  # bulk_create sends no post_save
+        counters.rebuild()  # bulk_create sends no post_save
+        status_counts.bump()
         self.stdout.write(self.style.SUCCESS(f"{count} dossiers créés sur {len(pages)} pages."))
 
     def _pages(self):

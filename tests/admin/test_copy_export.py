@@ -1,0 +1,39 @@
+"""On PostgreSQL the CSV is written by COPY: it must be the very same text as Python's."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from wagtail_qf.admin import exports
+from wagtail_qf.admin.columns import export_columns, export_rows
+from wagtail_qf.models import Submission
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's (runs in the PostgreSQL pass)"),
+]
+
+
+def test_copy_gives_the_same_csv_as_python(two_communes, make_submission):
+    _home_a, page_a, _home_b, page_b = two_communes
+    type(page_b).objects.filter(pk=page_b.pk).update(commune_name="L'Hermitage 100 %s")
+    make_submission(page_a, family_name='=HYPERLINK("x")', given_names="Anne; Marie", usage_name="",
+                    status="awaiting", qf_provider="MSA", tariff_bracket="-B",
+                    submitted_at=timezone.make_aware(datetime.datetime(2026, 1, 2, 23, 30, 5, 120000),
+                                                     datetime.timezone.utc),
+                    address={"numero_libelle_voie": "1 rue \"Haute\"", "lieu_dit": "", "pays": "FRANCE"})
+    make_submission(page_b, children=[], qf_value=None, qf_month=None, qf_year=None, qf_provider="",
+                    birthdate=None, given_names="Line\nbreak")
+    make_submission(page_a, children=[{"prenoms": "LÉA", "nom_naissance": "ÉTÉ", "date_naissance": "2015-05-06"},
+                                      {"prenoms": "@TOM", "nom_naissance": "X"}])  # fmt: skip
+    columns = export_columns()
+    for dossiers in [Submission.objects.all(), Submission.objects.filter(family_name__contains="%")]:
+        queryset = export_rows(dossiers.order_by("-submitted_at", "-pk"))  # without / with parameters
+        python = "".join(exports._csv_pieces(columns, queryset))
+        copied = b"".join(exports._copy_pieces(columns, queryset)).decode()
+        assert copied == python
+    assert python.count("\n") == 0  # nobody is called "%"
+    everything = "".join(exports._csv_pieces(columns, export_rows(Submission.objects.all())))
+    assert everything.count("\n") >= 4 and "L'Hermitage 100 %s" in everything

@@ -1,0 +1,114 @@
+"""Counts per page and status: kept with every write, read by the inbox tabs."""
+
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from wagtail_qf import counters
+from wagtail_qf.admin.history import change_status
+from wagtail_qf.models import Submission, SubmissionCount
+
+pytestmark = pytest.mark.django_db
+
+
+def stored():
+    return {(c.page_id, c.status): c.count for c in SubmissionCount.objects.all() if c.count}
+
+
+def actual():
+    return dict(Counter(Submission.objects.values_list("page_id", "status")))
+
+
+def test_counters_follow_creations_changes_and_deletions(two_communes, make_submission, admin_user):
+    _home_a, page_a, _home_b, page_b = two_communes
+    first = make_submission(page_a)
+    make_submission(page_a)
+    make_submission(page_b, status="done")
+    assert stored() == actual() == {(page_a.pk, "new"): 2, (page_b.pk, "done"): 1}
+
+    change_status(first, "in_progress", admin_user)
+    reloaded = Submission.objects.get(pk=first.pk)
+    reloaded.status = "refused"
+    reloaded.save()  # a plain save counts too
+    assert stored() == actual() == {(page_a.pk, "new"): 1, (page_a.pk, "refused"): 1,
+                                    (page_b.pk, "done"): 1}  # fmt: skip
+
+    reloaded.status = "closed"
+    reloaded.save(update_fields=["updated_at"])  # status not written: not counted
+    assert stored() == actual()
+    Submission.objects.get(pk=first.pk).delete()
+    assert stored() == actual() == {(page_a.pk, "new"): 1, (page_b.pk, "done"): 1}
+
+
+def test_a_double_submission_counts_once(make_qf_page):
+    """The unique form token turns a second POST into the first dossier: one count."""
+    from wagtail_qf.franceconnect.identity import CitizenIdentity
+    from wagtail_qf.journey.transmit import create_submission
+    from wagtail_qf.particulier.types import QFResult, QuotientFamilial
+
+    page = make_qf_page()
+    identity = CitizenIdentity(sub="s", given_name="Paul", family_name="DUPONT", birthdate="1980-06-15")
+    result = QFResult(QuotientFamilial("CNAF", 1234, 2026, 11), (), (), None, raw={})
+    first = create_submission(page, identity, result, [], "same-token")
+    assert create_submission(page, identity, result, [], "same-token") == first
+    assert stored() == actual() == {(page.pk, "new"): 1}
+
+
+def test_rebuild_and_command_repair_counts_after_bulk_writes(two_communes, make_submission):
+    _home_a, page_a, _home_b, page_b = two_communes
+    make_submission(page_a)
+    Submission.objects.bulk_create([  # no signals
+        Submission(page=page_b, submission_token=f"bulk{i}", family_name="X", status="awaiting")
+        for i in range(3)
+    ])  # fmt: skip
+    assert stored() != actual()
+    counters.rebuild([page_b.pk])
+    assert stored() == actual()
+    SubmissionCount.objects.all().delete()
+    call_command("qf_recount", stdout=None)
+    assert stored() == actual() == {(page_a.pk, "new"): 1, (page_b.pk, "awaiting"): 3}
+
+
+def test_deleting_a_page_deletes_its_dossiers_and_counters(two_communes, make_submission):
+    _home_a, page_a, _home_b, page_b = two_communes
+    make_submission(page_a), make_submission(page_b)
+    page_a.delete()
+    assert stored() == actual() == {(page_b.pk, "new"): 1}
+
+
+def _tab_counts(client, query=""):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("wagtail_qf_submissions:index") + query)
+    tabs = {t["value"]: t["count"] for t in response.context["status_tabs"]}
+    grouped = [q["sql"] for q in ctx.captured_queries
+               if "GROUP BY" in q["sql"] and 'FROM "wagtail_qf_submission"' in q["sql"]]  # fmt: skip
+    return tabs, grouped
+
+
+def test_tabs_read_the_counters_unless_other_filters_apply(client, make_agent, two_communes,
+                                                           make_submission, now):  # fmt: skip
+    import datetime
+
+    agent_a = make_agent("sandrine", two_communes[0])
+    _home_a, page_a, _home_b, page_b = two_communes
+    make_submission(page_a), make_submission(page_a, status="done")
+    make_submission(page_a, submitted_at=now - datetime.timedelta(days=40))
+    make_submission(page_b)  # another commune's: never counted for agent A
+    client.force_login(agent_a)
+
+    tabs, grouped = _tab_counts(client)
+    assert (tabs[""], tabs["new"], tabs["done"]) == (3, 2, 1)
+    assert grouped == []  # no count over the dossiers themselves
+    tabs, grouped = _tab_counts(client, f"?page={page_a.pk}&q=")
+    assert (tabs[""], tabs["new"]) == (3, 2) and grouped == []
+    tabs, _ = _tab_counts(client, f"?page={page_b.pk}")  # not agent A's page
+    assert tabs[""] == 0
+
+    since = (now - datetime.timedelta(days=10)).date().isoformat()
+    tabs, grouped = _tab_counts(client, f"?submitted_at_from={since}")
+    assert (tabs[""], tabs["new"], tabs["done"]) == (2, 1, 1)
+    assert len(grouped) == 1  # a date filter counts the dossiers

@@ -1,0 +1,36 @@
+"""Who exported which dossiers, and when.
+
+An export of a million dossiers is one ``Export`` row and a million two-column
+``ExportedSubmission`` rows, written by the database itself: a million log
+entries (each with its label, action, data…) made the export half as fast.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Export(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                             related_name="+", verbose_name=_("par"))  # fmt: skip
+    exported_at = models.DateTimeField(_("exporté le"), default=timezone.now)
+    format = models.CharField(_("format"), max_length=10)
+    count = models.PositiveIntegerField(_("dossiers exportés"), default=0)
+
+    class Meta:
+        verbose_name = _("export de dossiers")
+        verbose_name_plural = _("exports de dossiers")
+
+    def __str__(self):
+        return f"{self.format} {self.exported_at:%Y-%m-%d %H:%M} ({self.count})"
+
+
+class ExportedSubmission(models.Model):
+    pk = models.CompositePrimaryKey("submission_id", "export_id")
+    # No database constraint: checking it for each of a million rows would halve
+    # the export's speed; rows go with their dossier or export (Django cascades).
+    submission = models.ForeignKey("wagtail_qf.Submission", on_delete=models.CASCADE,
+                                   related_name="+", db_constraint=False)  # fmt: skip
+    export = models.ForeignKey(Export, on_delete=models.CASCADE, related_name="+",
+                               db_constraint=False)  # fmt: skip
