@@ -51,7 +51,8 @@ DEFAULTS = {
     # Default retention of dossiers, in days; each page may set its own.
     "DEFAULT_RETENTION_DAYS": 365,
     # (requests, seconds) per client address for the login and transmission steps.
-    "RATE_LIMITS": {"login": (20, 60), "transmit": (10, 60)},
+    # "communes" is the search of the commune of birth (path without FranceConnect).
+    "RATE_LIMITS": {"login": (20, 60), "transmit": (10, 60), "communes": (120, 60)},
     # Citizen pages' design: "dsfr" (the State's design system, through django-dsfr),
     # "standalone" (wagtail-qf's own accessible styles), or "auto": DSFR when the
     # "dsfr" app is installed. Either layout can be overridden by the site's templates.

@@ -7,4 +7,5 @@ app_name = "wagtail_qf"
 urlpatterns = [
     path("franceconnect/callback/", views.franceconnect_callback, name="franceconnect_callback"),
     path("franceconnect/logout/", views.franceconnect_logout_callback, name="franceconnect_logout_callback"),
+    path("communes/", views.communes_search, name="communes"),
 ]

@@ -183,3 +183,21 @@ def test_confirmation_without_dossier_redirects_to_start(client, qf_page):
 
 def test_logout_requires_post(client, qf_page):
     assert client.get(url(qf_page, "deconnexion/")).status_code == 405
+
+
+def test_citizen_downloads_the_summary_of_their_own_dossier_only(client, qf_page, logged_in):
+    token = logged_in(qf_page, family_result())
+    data = {"form_token": token, "children": [CHILDREN[0].key], "confirm": "on"}
+    client.post(url(qf_page, "quotient/"), data)
+    confirmation = client.get(url(qf_page, "confirmation/")).content.decode()
+    assert url(qf_page, "confirmation/recapitulatif/") in confirmation
+    response = client.get(url(qf_page, "confirmation/recapitulatif/"))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    reference = Submission.objects.get().reference
+    assert reference in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
+
+    from django.test import Client
+
+    stranger = Client().get(url(qf_page, "confirmation/recapitulatif/"))
+    assert stranger.status_code == 302 and stranger["Location"].endswith(url(qf_page, ""))

@@ -1,4 +1,4 @@
-"""Fetching the family's data from API Particulier with the FranceConnect access token."""
+"""Fetching the family's data from API Particulier, and keeping the outcome in the session."""
 
 import logging
 
@@ -8,22 +8,34 @@ from ..particulier.errors import ParticulierError
 logger = logging.getLogger("wagtail_qf.journey")
 
 
+def _store(page, citizen, mode, call) -> ParticulierError | None:
+    """Run the call; keep its result (with the tariff bracket) or its error in the session."""
+    try:
+        result = call()
+    except ParticulierError as exc:
+        logger.warning(
+            "api particulier %s failed page=%s code=%s status=%s", mode, page.pk, exc.code, exc.status
+        )
+        citizen.set_error(page, exc.to_session())
+        return exc
+    qf = result.quotient_familial
+    citizen.set_result(page, result, page.tariff_bracket(qf.valeur) if qf else "")
+    return None
+
+
 def fetch_family_data(page, citizen) -> bool:
     """Call API Particulier while the access token is valid (about 60 s); store the outcome."""
     month = page.qf_month()
-    try:
-        result = get_client().fetch_with_franceconnect(
-            citizen.access_token, recipient=page.siret, year=month.year, month=month.month
-        )
-    except ParticulierError as exc:
-        logger.warning(
-            "api particulier failed page=%s code=%s status=%s", page.pk, exc.code, exc.status
-        )
-        citizen.set_error(page, exc.to_session())
-        if not exc.retryable:  # a retry with this token cannot help
-            citizen.forget_access_token()
-        return False
-    qf = result.quotient_familial
-    citizen.set_result(page, result, page.tariff_bracket(qf.valeur) if qf else "")
-    citizen.forget_access_token()
-    return True
+    token = citizen.access_token
+    error = _store(page, citizen, "france_connect", lambda: get_client().fetch_with_franceconnect(
+        token, recipient=page.siret, year=month.year, month=month.month))  # fmt: skip
+    if error is None or not error.retryable:  # a retry with this token cannot help
+        citizen.forget_access_token()
+    return error is None
+
+
+def fetch_with_identity(page, citizen, query) -> bool:
+    """Call API Particulier's ``identite`` mode (path without FranceConnect); store the outcome."""
+    month = page.qf_month()
+    return _store(page, citizen, "identite", lambda: get_client().fetch_with_identity(
+        query, recipient=page.siret, year=month.year, month=month.month)) is None  # fmt: skip

@@ -10,7 +10,7 @@ import time
 
 from django.core.cache import cache
 
-from ..conf import qf_settings
+from ..conf import DEFAULTS, qf_settings
 
 
 def client_key(request) -> str:
@@ -21,7 +21,7 @@ def client_key(request) -> str:
 
 def is_limited(request, action: str) -> bool:
     """Count this request; True when the client went over the limit."""
-    limit, window = qf_settings.RATE_LIMITS[action]
+    limit, window = qf_settings.RATE_LIMITS.get(action) or DEFAULTS["RATE_LIMITS"][action]
     bucket = int(time.time() // window)
     key = f"wagtail_qf:rl:{action}:{client_key(request)}:{bucket}"
     if cache.add(key, 1, timeout=window + 1):

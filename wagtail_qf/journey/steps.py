@@ -17,7 +17,8 @@ from ..franceconnect.errors import FranceConnectError
 from ..design import layout_template
 from ..months import explain
 from .errors import particulier_error_from_session
-from .fetch import fetch_family_data
+from .fetch import fetch_family_data, fetch_with_identity
+from . import identity as identity_path
 from .forms import TransmissionForm
 from .headers import protect
 from .ratelimit import is_limited
@@ -141,8 +142,10 @@ def quotient(page, request):
         "logout_url": step_url(page, "step_logout", request),
         "login_url": step_url(page, "step_login", request),
         "retry_url": step_url(page, "step_retry", request),
-        "can_retry_now": bool(citizen.access_token),
+        "can_retry_now": bool(citizen.access_token) or _from_identity_form(citizen),
     }
+    if _from_identity_form(citizen):  # no FranceConnect to reconnect with
+        context["login_url"] = step_url(page, "step_identity", request)
     error = citizen.error(page)
     result = citizen.result(page)
     if error or result is None:
@@ -157,11 +160,16 @@ def quotient(page, request):
     )
     if request.method == "POST" and is_limited(request, "transmit"):
         return _too_many(page, request)
+    # The bracket shown to the citizen is the one transmitted.
+    bracket = citizen.bracket(page)
+    if bracket is None:
+        qf = result.quotient_familial
+        bracket = page.tariff_bracket(qf.valeur) if qf else ""
     if request.method == "POST" and form.is_valid():
         try:
             submission = create_submission(
                 page, citizen.identity, result, form.selected_children(),
-                form.cleaned_data["form_token"],
+                form.cleaned_data["form_token"], bracket=bracket,
             )  # fmt: skip
         except DatabaseError:
             logger.exception("dossier could not be saved page=%s", page.pk)
@@ -171,10 +179,6 @@ def quotient(page, request):
             return HttpResponseRedirect(step_url(page, "step_confirmation", request))
     elif request.method == "POST":
         logger.info("transmission form invalid page=%s fields=%s", page.pk, sorted(form.errors))
-    bracket = citizen.bracket(page)
-    if bracket is None:
-        qf = result.quotient_familial
-        bracket = page.tariff_bracket(qf.valeur) if qf else ""
     return _render(
         page, request, "quotient", "quotient", result=result, form=form, bracket=bracket,
         status=_form_status(form, context), **context,
@@ -194,11 +198,15 @@ def retry(page, request):
     citizen, redirect = _require_identity(page, request)
     if redirect:
         return redirect
-    if not citizen.access_token:
+    from_form = _from_identity_form(citizen)
+    if not citizen.access_token and not from_form:
         return HttpResponseRedirect(step_url(page, "step_login", request))
     if is_limited(request, "login"):
         return _too_many(page, request)
-    fetch_family_data(page, citizen)
+    if from_form:
+        fetch_with_identity(page, citizen, identity_path.query_of(citizen.identity))
+    else:
+        fetch_family_data(page, citizen)
     return HttpResponseRedirect(step_url(page, "step_quotient", request))
 
 
@@ -210,7 +218,29 @@ def confirmation(page, request):
     return _render(
         page, request, "confirmation", "confirmation", citizen=citizen, reference=reference,
         logout_url=step_url(page, "step_logout", request),
+        summary_url=step_url(page, "step_summary", request),
     )  # fmt: skip
+
+
+def summary(page, request):
+    """The PDF summary of the dossier just transmitted (this session's only)."""
+    from ..models import Submission
+    from ..summary_pdf import pdf_response
+
+    reference = CitizenSession(request).reference(page)
+    submission = Submission.objects.filter(page_id=page.pk, reference=reference).first()
+    if not reference or submission is None:
+        return HttpResponseRedirect(step_url(page, "step_start", request))
+    return pdf_response(submission)
+
+
+def identity(page, request):
+    """The path without FranceConnect (when the page offers it): see ``journey.identity``."""
+    return identity_path.step(page, request)
+
+
+def _from_identity_form(citizen) -> bool:
+    return bool(citizen.identity and citizen.identity.from_identity_form)
 
 
 def logout(page, request):

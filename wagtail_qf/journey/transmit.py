@@ -5,6 +5,7 @@ import logging
 from django.db import IntegrityError, transaction
 
 from ..models import Submission
+from ..models.submissions import Source
 from ..particulier.types import Person, QFResult
 from ..tasks import notify_new_submission
 
@@ -32,12 +33,21 @@ def _minimised_raw(page, raw: dict | None) -> dict:
     return {key: value for key, value in (raw or {}).items() if key in wanted}
 
 
-def create_submission(page, identity, result: QFResult, children, token: str) -> Submission:
-    """Save the dossier atomically; a second call with the same token returns the first dossier."""
+def create_submission(page, identity, result: QFResult, children, token: str,
+                      bracket: str | None = None) -> Submission:  # fmt: skip
+    """Save the dossier atomically; a second call with the same token returns the first dossier.
+
+    ``bracket`` is the tariff bracket the citizen was shown (worked out here if not given).
+    """
     qf = result.quotient_familial
+    if bracket is None:
+        bracket = page.tariff_bracket(qf.valeur) if qf else ""
     submission = Submission(
         page=page,
         submission_token=token,
+        source=Source.IDENTITY
+        if getattr(identity, "from_identity_form", False)
+        else Source.FRANCECONNECT,
         family_name=_fit(identity.family_name),
         given_names=_fit(identity.given_name),
         usage_name=_fit(identity.preferred_username),
@@ -49,7 +59,7 @@ def create_submission(page, identity, result: QFResult, children, token: str) ->
         qf_year=qf.annee if qf else None,
         qf_month=qf.mois if qf else None,
         qf_provider=qf.fournisseur if qf else "",
-        tariff_bracket=page.tariff_bracket(qf.valeur) if qf else "",
+        tariff_bracket=bracket,
         allocataires=[_person(p) for p in result.allocataires or ()]
         if page.collect_allocataires
         else [],

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from ..franceconnect import flow
 from ..franceconnect.errors import FranceConnectError
 from .fetch import fetch_family_data
+from .identity import communes_search  # noqa: F401  (the combobox's JSON endpoint)
 from .session import CitizenSession
 from .steps import LOGOUT_STATES, render_login_error, step_url
 

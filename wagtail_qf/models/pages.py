@@ -82,6 +82,13 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
         _("adresse de notification"), blank=True,
         help_text=_("Reçoit un courriel sans donnée personnelle à chaque nouveau dossier."),
     )  # fmt: skip
+    allow_identity_form = models.BooleanField(
+        _("proposer le parcours sans FranceConnect"), default=False,
+        help_text=_(
+            "Le citoyen peut saisir son identité (nom, prénoms, date et lieu de naissance) "
+            "au lieu de se connecter avec FranceConnect. Demande le jeton API Particulier du site."
+        ),
+    )  # fmt: skip
     texts = StreamField(StepBlocks(), blank=True, verbose_name=_("textes des étapes"))
 
     qf_panels = [
@@ -97,6 +104,10 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
         MultiFieldPanel(
             [FieldPanel("month_rule"), FieldPanel("fixed_month")],
             heading=_("Mois du quotient familial"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("allow_identity_form")],
+            heading=_("Parcours proposés"),
         ),
         MultiFieldPanel(
             [
@@ -173,7 +184,9 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
     step_quotient = _step("quotient/", "quotient")
     step_retry = _step("reessayer/", "retry")
     step_confirmation = _step("confirmation/", "confirmation")
+    step_summary = _step("confirmation/recapitulatif/", "summary")
     step_logout = _step("deconnexion/", "logout")
+    step_identity = _step("sans-franceconnect/", "identity")
 
 
 class QFTransmissionPage(AbstractQFTransmissionPage, Page):
