@@ -12,7 +12,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import View
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.log_actions import log
 
@@ -23,6 +22,7 @@ from .columns import export_columns, export_rows
 from .filters import SubmissionFilterSet
 from .forms import BulkStatusForm, CommentForm, StatusForm
 from .permissions import permission_policy, submissions_for_user
+from .table import BulkCheckboxColumn, DateTimeColumn, PlainColumn, ReferenceColumn
 
 
 class StatusTabsMixin:
@@ -105,14 +105,14 @@ class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
     def columns(self):
         return [
             BulkCheckboxColumn("select"),
-            TitleColumn("reference", label=_("Référence"), url_name=self.inspect_url_name,
-                        sort_key="reference"),  # fmt: skip
-            Column("requester_name", label=_("Demandeur")),
-            Column("page", label=_("Page")),
-            Column("qf_value", label=_("QF (€)"), sort_key="qf_value"),
-            Column("get_qf_provider_display", label=_("Organisme")),
-            Column("get_status_display", label=_("Statut"), sort_key="status"),
-            DateColumn("submitted_at", label=_("Transmis le"), sort_key="submitted_at"),
+            ReferenceColumn("reference", url_name=self.inspect_url_name, label=_("Référence"),
+                            sort_key="reference"),  # fmt: skip
+            PlainColumn("requester_name", label=_("Demandeur")),
+            PlainColumn("page", label=_("Page")),
+            PlainColumn("qf_value", label=_("QF (€)"), sort_key="qf_value"),
+            PlainColumn("get_qf_provider_display", label=_("Organisme")),
+            PlainColumn("get_status_display", label=_("Statut"), sort_key="status"),
+            DateTimeColumn("submitted_at", label=_("Transmis le"), sort_key="submitted_at"),
         ]
 
     def get_context_data(self, **kwargs):
@@ -141,16 +141,6 @@ class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
         history.log_export(queryset, self.request.user, spreadsheet_format)
         respond = exports.xlsx_response if spreadsheet_format == "xlsx" else exports.csv_response
         return respond(export_columns(), export_rows(queryset), self.get_filename())
-
-
-class BulkCheckboxColumn(Column):
-    cell_template_name = "wagtail_qf/admin/bulk_checkbox_cell.html"
-
-    def __init__(self, name, **kwargs):
-        super().__init__(name, label="", **kwargs)
-
-    def get_value(self, instance):
-        return instance.pk
 
 
 class SubmissionDetailView(generic.InspectView):
