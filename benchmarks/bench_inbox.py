@@ -148,7 +148,7 @@ def export():
     """Runs the CSV export in a fresh process to measure its peak memory."""
     code = (
         "import json, resource, sys, time; sys.path.insert(0, 'benchmarks');"
-        "from common import setup_django; setup_django(fresh=False);"
+        "from common import setup_django; setup_django(fresh=False, migrate=False);"
         "from django.contrib.auth.models import User; from django.test import Client;"
         "c = Client(); c.force_login(User.objects.get(username='admin-bench'));"
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"

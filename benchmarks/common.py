@@ -11,7 +11,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
 
 
-def setup_django(fresh=True):
+def setup_django(fresh=True, migrate=True):
     import django
     from django.conf import settings
 
@@ -20,7 +20,8 @@ def setup_django(fresh=True):
 
     if fresh and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         Path(settings.DATABASES["default"]["NAME"]).unlink(missing_ok=True)
-    call_command("migrate", verbosity=0, interactive=False)
+    if migrate:
+        call_command("migrate", verbosity=0, interactive=False)
 
 
 def database_label():

@@ -16,7 +16,6 @@ from wagtail.admin.views import generic
 from wagtail.log_actions import log
 
 from ..models import SubmissionStatus
-from ..summary_pdf import pdf_response
 from . import exports, history, status_counts
 from .columns import export_columns, export_rows
 from .filters import SubmissionFilterSet
@@ -198,6 +197,8 @@ class SubmissionPDFView(View):
     """The dossier's PDF summary, for the agents who may see it."""
 
     def get(self, request, pk):
+        from ..summary_pdf import pdf_response  # reportlab is loaded only when a PDF is asked for
+
         submission = get_object_or_404(
             submissions_for_user(request.user).select_related("page"), pk=pk
         )
