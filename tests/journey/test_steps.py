@@ -201,3 +201,24 @@ def test_citizen_downloads_the_summary_of_their_own_dossier_only(client, qf_page
 
     stranger = Client().get(url(qf_page, "confirmation/recapitulatif/"))
     assert stranger.status_code == 302 and stranger["Location"].endswith(url(qf_page, ""))
+
+
+def test_submission_created_is_sent_once_after_commit(client, qf_page, logged_in,
+                                                     django_capture_on_commit_callbacks):  # fmt: skip
+    from wagtail_qf.signals import submission_created
+
+    received = []
+
+    def receiver(sender, submission, page, **kwargs):
+        received.append((submission.reference, page.pk))
+
+    submission_created.connect(receiver)
+    try:
+        token = logged_in(qf_page, family_result())
+        data = {"form_token": token, "children": [CHILDREN[0].key], "confirm": "on"}
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url(qf_page, "quotient/"), data)
+            client.post(url(qf_page, "quotient/"), data)  # the same form again
+    finally:
+        submission_created.disconnect(receiver)
+    assert received == [(Submission.objects.get().reference, qf_page.pk)]

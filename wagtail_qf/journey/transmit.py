@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from ..models import Submission
 from ..models.submissions import Source
 from ..particulier.types import Person, QFResult
+from ..signals import submission_created
 from ..tasks import notify_new_submission
 
 logger = logging.getLogger("wagtail_qf.journey")
@@ -80,5 +81,6 @@ def create_submission(page, identity, result: QFResult, children, token: str,
         return existing
     if page.notification_email:
         transaction.on_commit(lambda: notify_new_submission.enqueue(submission.pk))
+    transaction.on_commit(lambda: submission_created.send(Submission, submission=submission, page=page))
     logger.info("dossier created page=%s", page.pk)
     return submission
