@@ -87,6 +87,7 @@ class Submission(models.Model):
         ordering = ["-submitted_at", "-pk"]
         indexes = [
             models.Index(fields=["page", "status", "-submitted_at"], name="qf_sub_page_status"),
+            models.Index(fields=["page", "-submitted_at"], name="qf_sub_page_submitted"),
             models.Index(fields=["status", "-submitted_at"], name="qf_sub_status"),
             models.Index(fields=["-submitted_at"], name="qf_sub_submitted"),
         ]
