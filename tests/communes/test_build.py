@@ -49,3 +49,31 @@ def test_command_output_counts(tmp_path, capsys):
     call_command("qf_refresh_communes", source=str(SOURCE), output=str(tmp_path / "c.tsv.gz"))
     out = capsys.readouterr().out
     assert "actuelle: 12" in out and "ancienne: 5" in out
+
+
+HISTORY = [Path(__file__).parent / "etalab-2021", Path(__file__).parent / "etalab-2019"]
+
+
+def test_older_editions_name_the_former_communes_newest_first():
+    records = by_code(build(SOURCE, HISTORY))
+    assert records["35213"][0]["name"] == "Saint-Servan-sur-Mer"  # only the 2019 edition names it
+    assert records["26109"][0]["name"] == "Menglon"  # the 2021 name wins over 2019's
+    assert records["26354"][0]["name"] == ""  # named by no edition
+
+
+def test_command_with_history_finds_a_merged_commune_by_its_old_name(tmp_path):
+    path = tmp_path / "communes.tsv.gz"
+    call_command("qf_refresh_communes", source=str(SOURCE), output=str(path),
+                 history_source=[str(p) for p in HISTORY])  # fmt: skip
+    try:
+        found = communes.search("saint servan", include_former=True, path=path)
+        assert [(c.code, c.kind, c.current_code) for c in found] == [("35213", "ancienne", "35288")]
+        assert communes.search("saint servan", path=path) == []  # former communes only when asked
+    finally:
+        communes.reset()
+
+
+def test_the_shipped_file_names_almost_every_former_commune():
+    former = [c for c in communes.read(communes.DEFAULT_PATH) if c.kind == "ancienne"]
+    assert len(former) > 2000 and len([c for c in former if not c.name]) < 20
+    assert communes.get("35213").name == "Paramé"  # merged into Saint-Malo in 1967

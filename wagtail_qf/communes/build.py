@@ -3,8 +3,9 @@
 Etalab's ``communes.json`` holds current communes, delegated and associated communes
 (``chefLieu`` = their current commune) and Paris/Lyon/Marseille municipal arrondissements
 (``commune`` = their commune). Communes merged without keeping a delegated status appear
-only as codes in the current commune's ``anciensCodes``: they have no name, they are
-written with kind ``ancienne`` and an empty name.
+only as codes in the current commune's ``anciensCodes``, without a name: they are written
+with kind ``ancienne``, named from older editions of the package when given (``history``,
+newest first: 0.3.0, of 2019, still names almost all of them).
 
 A delegated commune often shares its code with its commune nouvelle (the chef-lieu); it is
 kept only when its name differs.
@@ -30,13 +31,28 @@ def _departement(code):
     return code[:3] if code.startswith("97") else code[:2]
 
 
-def build(source_dir):
-    """Return records (dicts keyed by COLUMNS) from an unpacked Etalab npm package dir."""
+def _entries(source_dir):
     source_dir = Path(source_dir)
     path = source_dir / "data" / "communes.json"
     if not path.exists():
         path = source_dir / "communes.json"
-    entries = json.loads(path.read_text(encoding="utf-8"))
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def former_names(history_dirs) -> dict:
+    """{code: name} from older editions, the newest edition's name first."""
+    names = {}
+    for source_dir in history_dirs:
+        for entry in _entries(source_dir):
+            names.setdefault(entry["code"], entry["nom"])
+    return names
+
+
+def build(source_dir, history_dirs=()):
+    """Return records (dicts keyed by COLUMNS) from an unpacked Etalab npm package dir
+    (and older editions, newest first, for the names of former communes)."""
+    entries = _entries(source_dir)
+    old_names = former_names(history_dirs)
     names = {e["code"]: e["nom"] for e in entries if e["type"] == "commune-actuelle"}
     known = {e["code"] for e in entries}
     records = []
@@ -57,7 +73,8 @@ def build(source_dir):
         for old in e.get("anciensCodes") or ():
             if old not in known:
                 records.append({
-                    "code": old, "name": "", "postcodes": "", "departement": _departement(old),
+                    "code": old, "name": old_names.get(old, ""), "postcodes": "",
+                    "departement": _departement(old),
                     "kind": "ancienne", "current_code": e["code"], "population": 0,
                 })
     records.sort(key=lambda r: (r["code"], KIND_ORDER[r["kind"]], r["name"]))

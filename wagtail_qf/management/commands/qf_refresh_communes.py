@@ -11,6 +11,8 @@ from wagtail_qf.communes import search
 from wagtail_qf.communes.build import DEFAULT_PATH, build, write
 
 PACKAGE = "@etalab/decoupage-administratif"
+# Older editions that still name the communes merged since (newest first).
+HISTORY = "5.0.0,3.0.0,1.0.0,0.3.0"
 
 
 class Command(BaseCommand):
@@ -24,14 +26,21 @@ class Command(BaseCommand):
         parser.add_argument("--version", dest="package_version", default="6",
                             help="npm version or range of the package (default: 6).")
         parser.add_argument("--source", help="An already unpacked package directory (no npm call).")
+        parser.add_argument("--history", default=HISTORY,
+                            help="Older versions naming former communes, newest first ('' for none).")
+        parser.add_argument("--history-source", action="append", default=[],
+                            help="An unpacked older edition (repeatable, newest first; no npm call).")
         parser.add_argument("--output", default=str(DEFAULT_PATH), help="File to write.")
 
-    def handle(self, *args, package_version="6", source=None, output=None, **options):
-        if source:
-            records = build(source)
-        else:
-            with tempfile.TemporaryDirectory() as tmp:
-                records = build(self._fetch(package_version, Path(tmp)))
+    def handle(self, *args, package_version="6", source=None, output=None, history=HISTORY,
+               history_source=(), **options):  # fmt: skip
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            current = source or self._fetch(package_version, tmp / "current")
+            older = list(history_source) if (source or history_source) else [
+                self._fetch(version, tmp / version) for version in filter(None, history.split(","))
+            ]
+            records = build(current, older)
         path = write(records, output or DEFAULT_PATH)
         search.reset()
         counts = Counter(r["kind"] for r in records)
@@ -39,6 +48,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{len(records)} entries written to {path} ({detail})."))
 
     def _fetch(self, version, tmp):
+        tmp.mkdir(parents=True, exist_ok=True)
         npm = shutil.which("npm")
         if not npm:
             raise CommandError("npm not found: install Node.js or pass --source.")
