@@ -125,6 +125,10 @@ def test_webmaster_creates_page_in_admin(client, home_page, django_user_model):
         "tariff_brackets-1-qf_min": "401",
         "tariff_brackets-1-qf_max": "",
         "tariff_brackets-1-ORDER": "2",
+        "served_communes-TOTAL_FORMS": "0",
+        "served_communes-INITIAL_FORMS": "0",
+        "served_communes-MIN_NUM_FORMS": "0",
+        "served_communes-MAX_NUM_FORMS": "1000",
         "action-publish": "publish",
     }
     response = client.post(url, data)

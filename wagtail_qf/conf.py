@@ -52,11 +52,28 @@ DEFAULTS = {
     "DEFAULT_RETENTION_DAYS": 365,
     # (requests, seconds) per client address for the login and transmission steps.
     # "communes" is the search of the commune of birth (path without FranceConnect).
-    "RATE_LIMITS": {"login": (20, 60), "transmit": (10, 60), "communes": (120, 60)},
+    "RATE_LIMITS": {"login": (20, 60), "transmit": (10, 60), "communes": (120, 60),
+                    "api": (300, 60)},  # "api": per editor token
     # Citizen pages' design: "dsfr" (the State's design system, through django-dsfr),
     # "standalone" (wagtail-qf's own accessible styles), or "auto": DSFR when the
     # "dsfr" app is installed. Either layout can be overridden by the site's templates.
     "DESIGN": "auto",
+    # Optional forwarding of each dossier to HubEE (pages opt in one by one).
+    "HUBEE": {
+        "BASE_URL": "",  # e.g. https://api.hubee.numerique.gouv.fr/teledossiers/v1
+        "TOKEN_URL": "",  # OAuth2 token endpoint (client credentials, scope OSL)
+        "CLIENT_ID": "",
+        "CLIENT_SECRET": "",
+        "PROCESS_CODE": "",  # the démarche's code, agreed with HubEE
+        # Attachment types of the process (agreed with HubEE).
+        "JSON_TYPE": "DOSSIER_QF_JSON",
+        "PDF_TYPE": "DOSSIER_QF_PDF",
+        "TIMEOUT": 10,
+        # A failed deposit is tried again after RETRY_DELAY_SECONDS × 2^(attempt − 1),
+        # MAX_ATTEMPTS times in all.
+        "MAX_ATTEMPTS": 6,
+        "RETRY_DELAY_SECONDS": 300,
+    },
     # Development providers (fake FranceConnect and API Particulier).
     # Never in production: the app refuses to start with DEBUG=False.
     "DEV_PROVIDERS": False,

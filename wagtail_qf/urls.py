@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .journey import views
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("franceconnect/callback/", views.franceconnect_callback, name="franceconnect_callback"),
     path("franceconnect/logout/", views.franceconnect_logout_callback, name="franceconnect_logout_callback"),
     path("communes/", views.communes_search, name="communes"),
+    path("api/v1/", include("wagtail_qf.api.urls")),
 ]

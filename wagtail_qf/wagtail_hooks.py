@@ -5,6 +5,7 @@ from .admin import history
 from .admin.panels import NewSubmissionsPanel
 from .admin.permissions import permission_policy
 from .admin.viewsets import submission_viewset
+from .admin.editors import editor_token_viewset
 from .models import Submission
 
 register_permission_policy(Submission, permission_policy)
@@ -13,6 +14,11 @@ register_permission_policy(Submission, permission_policy)
 @hooks.register("register_admin_viewset")
 def register_submission_viewset():
     return submission_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_editor_token_viewset():
+    return editor_token_viewset
 
 
 @hooks.register("register_log_actions")

@@ -16,7 +16,7 @@ from ..models.submissions import Provider
 EXPORT_FIELDS = [
     "reference", "page_id", "page__title", "status", "submitted_at", "family_name", "given_names",
     "usage_name", "birthdate", "qf_value", "qf_month", "qf_year", "qf_provider", "tariff_bracket",
-    "children", "address",
+    "children", "address", "commune_cog", "commune_name",
 ]  # fmt: skip
 
 
@@ -54,7 +54,9 @@ def export_columns():
     providers = {value: str(label) for value, label in Provider.choices}
     return [
         Column(_("Référence"), lambda r: r["reference"], "r.reference"),
-        Column(_("Commune"), lambda r: communes.get(r["page_id"], ""), "{commune}"),
+        # The dossier's commune (chosen on an intercommunal page), else the page's.
+        Column(_("Commune"), lambda r: r["commune_name"] or communes.get(r["page_id"], ""),
+               "coalesce(nullif(r.commune_name, ''), {commune})"),
         Column(_("Page"), lambda r: r["page__title"], "r.page__title"),
         Column(_("Statut"), lambda r: statuses.get(r["status"], r["status"]), "{status}"),
         Column(_("Transmis le"), lambda r: r["submitted_at"],

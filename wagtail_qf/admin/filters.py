@@ -14,6 +14,7 @@ class SubmissionFilterSet(WagtailFilterSet):
         label=_("Date de transmission"), widget=DateRangePickerWidget
     )
     qf_provider = django_filters.ChoiceFilter(label=_("Organisme"), choices=Provider.choices)
+    commune = django_filters.ChoiceFilter(label=_("Commune"), choices=(), method="filter_commune")
 
     class Meta:
         model = Submission
@@ -23,3 +24,19 @@ class SubmissionFilterSet(WagtailFilterSet):
         super().__init__(*args, request=request, **kwargs)
         # Only the pages the agent may see are offered.
         self.filters["page"].queryset = pages_for_user(request.user).order_by("title")
+        self.filters["commune"].extra["choices"] = commune_choices(request.user)
+
+    def filter_commune(self, queryset, name, value):
+        return queryset.filter(commune_cog=value) if value else queryset
+
+
+def commune_choices(user):
+    """(COG, label) of the communes of the pages ``user`` sees: their own and those they serve.
+
+    Read from the pages, never from the dossiers (a million of them)."""
+    from ..models import QFTransmissionPage, ServedCommune
+
+    pages = pages_for_user(user).values("pk")
+    names = dict(QFTransmissionPage.objects.filter(pk__in=pages).values_list("commune_cog", "commune_name"))
+    names.update(ServedCommune.objects.filter(page__in=pages).values_list("cog", "name"))
+    return sorted(((cog, f"{name} ({cog})") for cog, name in names.items()), key=lambda c: (c[1], c[0]))

@@ -19,11 +19,14 @@ def client_key(request) -> str:
     return hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
-def is_limited(request, action: str) -> bool:
-    """Count this request; True when the client went over the limit."""
+def is_limited(request, action: str, key: str | None = None) -> bool:
+    """Count this request; True when the client went over the limit.
+
+    ``key`` replaces the client address (e.g. a hashed API token).
+    """
     limit, window = qf_settings.RATE_LIMITS.get(action) or DEFAULTS["RATE_LIMITS"][action]
     bucket = int(time.time() // window)
-    key = f"wagtail_qf:rl:{action}:{client_key(request)}:{bucket}"
+    key = f"wagtail_qf:rl:{action}:{key or client_key(request)}:{bucket}"
     if cache.add(key, 1, timeout=window + 1):
         return False
     try:

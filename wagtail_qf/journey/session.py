@@ -19,6 +19,7 @@ from ..franceconnect.identity import CitizenIdentity
 from ..particulier.types import QFResult
 
 KEY = "wagtail_qf"
+PORTAL_KEY = "wagtail_qf_portal"
 ACCESS_TOKEN_SECONDS = 50
 
 
@@ -49,12 +50,15 @@ class CitizenSession:
         # A new session key at login: a session fixed by someone else before
         # the login cannot be used to read the citizen's data.
         self.session.cycle_key()
+        communes = self.data.get("communes")
         self.data = {
             "identity": identity.to_session(),
             "id_token": id_token,
             "expires_at": time.time() + qf_settings.SESSION_TTL_SECONDS,
             "pages": {},
         }
+        if communes:  # chosen before the login: kept through the FranceConnect round trip
+            self.data["communes"] = communes
         self._save()
 
     def logout(self) -> str:
@@ -62,6 +66,7 @@ class CitizenSession:
         id_token = self.data.get("id_token", "")
         self.data = {}
         self.session.pop(KEY, None)
+        self.session.pop(PORTAL_KEY, None)
         self.session.cycle_key()
         return id_token
 
@@ -132,3 +137,32 @@ class CitizenSession:
 
     def reference(self, page) -> str:
         return self._page(page).get("reference", "")
+
+    # -- the editor's portal the citizen came from (deep link, see api.deeplink) --
+    # Under its own session key: a login or a transmission starts the per-page
+    # state afresh, the way back to the portal must survive both.
+    def set_portal(self, page, external_id: str, redirect_uri: str):
+        portals = self.session.get(PORTAL_KEY) or {}
+        portals[str(page.pk)] = {"external_id": external_id, "redirect_uri": redirect_uri}
+        self.session[PORTAL_KEY] = portals
+        self.session.modified = True
+
+    def portal(self, page) -> dict | None:
+        """``{"external_id", "redirect_uri"}`` for this page, or None."""
+        return (self.session.get(PORTAL_KEY) or {}).get(str(page.pk))
+
+    def external_id(self, page) -> str:
+        return (self.portal(page) or {}).get("external_id", "")
+
+    # -- the commune of residence chosen on an intercommunal page ---------------
+    # Kept apart from the per-page state, which a login starts afresh.
+    def set_commune(self, page, cog: str):
+        self.data.setdefault("communes", {})[str(page.pk)] = cog
+        self._save()
+
+    def commune_cog(self, page) -> str:
+        return (self.data.get("communes") or {}).get(str(page.pk), "")
+
+    def forget_commune(self, page):
+        if (self.data.get("communes") or {}).pop(str(page.pk), None) is not None:
+            self._save()

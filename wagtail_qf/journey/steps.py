@@ -15,9 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from ..franceconnect import flow
 from ..franceconnect.errors import FranceConnectError
 from ..design import layout_template
+from ..api import deeplink
 from ..months import explain
 from .errors import particulier_error_from_session
 from .fetch import fetch_family_data, fetch_with_identity
+from . import communes as residence
 from . import identity as identity_path
 from .forms import TransmissionForm
 from .headers import protect
@@ -75,8 +77,14 @@ def _render(page, request, template, step, **context):
 
 
 def start(page, request):
+    citizen = CitizenSession(request)
+    deeplink.accept(page, request)  # ?external_id=…&redirect_uri=… from an editor's portal
+    # An intercommunal page: the citizen first chooses their commune of residence.
+    commune_context, response = residence.start_context(page, request, citizen)
+    if response is not None:
+        return response
     return _render(
-        page, request, "start", "start",
+        page, request, "start", "start", citizen=citizen, **commune_context,
         login_url=step_url(page, "step_login", request),
         consent_url=step_url(page, "step_consent", request),
         logged_out=request.GET.get("deconnexion") == "1",
@@ -103,6 +111,8 @@ def render_login_error(request, exc: FranceConnectError, page=None):
 
 
 def login(page, request):
+    if residence.needs_choice(page, CitizenSession(request)):
+        return residence.required_redirect(page, request)
     if is_limited(request, "login"):
         return _too_many(page, request)
     try:
@@ -126,8 +136,11 @@ def consent(page, request):
     citizen, redirect = _require_identity(page, request)
     if redirect:
         return redirect
+    if residence.needs_choice(page, citizen):
+        return residence.required_redirect(page, request)
     return _render(
         page, request, "consent", "consent", citizen=citizen,
+        chosen_commune=residence.chosen_commune(page, citizen),
         next_url=step_url(page, "step_quotient", request),
         logout_url=step_url(page, "step_logout", request),
     )  # fmt: skip
@@ -137,8 +150,11 @@ def quotient(page, request):
     citizen, redirect = _require_identity(page, request)
     if redirect:
         return redirect
+    if residence.needs_choice(page, citizen):
+        return residence.required_redirect(page, request)
     context = {
         "citizen": citizen,
+        "chosen_commune": residence.chosen_commune(page, citizen),
         "logout_url": step_url(page, "step_logout", request),
         "login_url": step_url(page, "step_login", request),
         "retry_url": step_url(page, "step_retry", request),
@@ -150,7 +166,9 @@ def quotient(page, request):
     result = citizen.result(page)
     if error or result is None:
         exc = particulier_error_from_session(error)
-        return _render(page, request, "quotient_error", "quotient", error=exc, **context)
+        portal_url = deeplink.return_url(page, request, deeplink.CANCELLED)
+        return _render(page, request, "quotient_error", "quotient", error=exc,
+                       portal_url=portal_url, **context)  # fmt: skip
 
     form = TransmissionForm(
         request.POST if request.method == "POST" else None,
@@ -170,6 +188,8 @@ def quotient(page, request):
             submission = create_submission(
                 page, citizen.identity, result, form.selected_children(),
                 form.cleaned_data["form_token"], bracket=bracket,
+                commune=residence.resident_commune(page, citizen),
+                external_id=citizen.external_id(page),
             )  # fmt: skip
         except DatabaseError:
             logger.exception("dossier could not be saved page=%s", page.pk)
@@ -219,6 +239,7 @@ def confirmation(page, request):
         page, request, "confirmation", "confirmation", citizen=citizen, reference=reference,
         logout_url=step_url(page, "step_logout", request),
         summary_url=step_url(page, "step_summary", request),
+        portal_url=deeplink.return_url(page, request, deeplink.TRANSMITTED, reference),
     )  # fmt: skip
 
 
@@ -236,6 +257,8 @@ def summary(page, request):
 
 def identity(page, request):
     """The path without FranceConnect (when the page offers it): see ``journey.identity``."""
+    if page.allow_identity_form and residence.needs_choice(page, CitizenSession(request)):
+        return residence.required_redirect(page, request)
     return identity_path.step(page, request)
 
 

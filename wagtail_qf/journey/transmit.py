@@ -34,12 +34,26 @@ def _minimised_raw(page, raw: dict | None) -> dict:
     return {key: value for key, value in (raw or {}).items() if key in wanted}
 
 
+def _announce(submission, page):
+    """``submission_created``: a failing receiver is logged, never shown to the citizen."""
+    for receiver, outcome in submission_created.send_robust(Submission, submission=submission, page=page):
+        if isinstance(outcome, Exception):
+            logger.error("receiver of submission_created failed receiver=%s error=%s",
+                         getattr(receiver, "__qualname__", receiver), type(outcome).__name__)  # fmt: skip
+
+
 def create_submission(page, identity, result: QFResult, children, token: str,
-                      bracket: str | None = None) -> Submission:  # fmt: skip
+                      bracket: str | None = None, commune: tuple[str, str] | None = None,
+                      external_id: str = "") -> Submission:  # fmt: skip
     """Save the dossier atomically; a second call with the same token returns the first dossier.
 
     ``bracket`` is the tariff bracket the citizen was shown (worked out here if not given).
+    ``commune`` is the citizen's commune of residence as (COG, name): the one chosen on an
+    intercommunal page; by default the page's own commune.
+    ``external_id`` is the family's identifier in the editor's portal it came from (deep link).
     """
+    if commune is None:
+        commune = (getattr(page, "commune_cog", "") or "", getattr(page, "commune_name", "") or "")
     qf = result.quotient_familial
     if bracket is None:
         bracket = page.tariff_bracket(qf.valeur) if qf else ""
@@ -61,6 +75,8 @@ def create_submission(page, identity, result: QFResult, children, token: str,
         qf_month=qf.mois if qf else None,
         qf_provider=qf.fournisseur if qf else "",
         tariff_bracket=bracket,
+        commune_cog=commune[0][:5],
+        commune_name=commune[1][:120],
         allocataires=[_person(p) for p in result.allocataires or ()]
         if page.collect_allocataires
         else [],
@@ -69,6 +85,7 @@ def create_submission(page, identity, result: QFResult, children, token: str,
         if page.collect_address
         else None,
         raw_response=_minimised_raw(page, result.raw),
+        external_id=(external_id or "")[:64],
     )
     try:
         with transaction.atomic():
@@ -81,6 +98,6 @@ def create_submission(page, identity, result: QFResult, children, token: str,
         return existing
     if page.notification_email:
         transaction.on_commit(lambda: notify_new_submission.enqueue(submission.pk))
-    transaction.on_commit(lambda: submission_created.send(Submission, submission=submission, page=page))
+    transaction.on_commit(lambda: _announce(submission, page))
     logger.info("dossier created page=%s", page.pk)
     return submission

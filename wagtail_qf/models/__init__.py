@@ -3,3 +3,6 @@ from .submissions import Submission, SubmissionStatus  # noqa: F401
 from .brackets import TariffBracket, bracket_for  # noqa: F401
 from .counts import SubmissionCount  # noqa: F401
 from .exports import Export, ExportedSubmission  # noqa: F401
+from .hubee import HubEEForwarding, HubEEState  # noqa: F401
+from .communes import ServedCommune  # noqa: F401
+from .editors import EditorToken  # noqa: F401

@@ -89,6 +89,13 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
             "au lieu de se connecter avec FranceConnect. Demande le jeton API Particulier du site."
         ),
     )  # fmt: skip
+    forward_to_hubee = models.BooleanField(
+        _("déposer les dossiers dans HubEE"), default=False,
+        help_text=_(
+            "Chaque dossier est aussi déposé dans HubEE, d'où le logiciel de la commune le "
+            "récupère ; son statut y est suivi. Demande la configuration HubEE du site."
+        ),
+    )  # fmt: skip
     texts = StreamField(StepBlocks(), blank=True, verbose_name=_("textes des étapes"))
 
     qf_panels = [
@@ -122,6 +129,7 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
                 FieldPanel("retention_days"),
                 FieldPanel("closed_retention_days"),
                 FieldPanel("notification_email"),
+                FieldPanel("forward_to_hubee"),
             ],
             heading=_("Traitement des dossiers"),
         ),
@@ -198,6 +206,12 @@ class QFTransmissionPage(AbstractQFTransmissionPage, Page):
         + [
             InlinePanel("tariff_brackets", heading=_("Tranches tarifaires"), label=_("Tranche"),
                         help_text=_("Facultatif : la tranche est montrée au citoyen et à l'agent.")),
+            InlinePanel("served_communes", heading=_("Communes desservies (site intercommunal)"),
+                        label=_("Commune desservie"),
+                        help_text=_("Vide : la page ne dessert que sa propre commune. Sinon le citoyen "
+                                    "choisit sa commune de résidence parmi celles-ci ; la commune "
+                                    "destinataire ci-dessus (l'EPCI ou la commune) reste le destinataire "
+                                    "des données.")),
             "texts",
         ]
     )  # fmt: skip

@@ -74,12 +74,17 @@ class Submission(models.Model):
         _("organisme"), max_length=4, choices=Provider.choices, blank=True
     )
     tariff_bracket = models.CharField(_("tranche tarifaire"), max_length=40, blank=True)
+    # The citizen's commune of residence (chosen on an intercommunal page, else the page's own).
+    commune_cog = models.CharField(_("commune (COG)"), max_length=5, blank=True)
+    commune_name = models.CharField(_("commune"), max_length=120, blank=True)
     allocataires = models.JSONField(_("allocataires"), default=list, blank=True)
     children = models.JSONField(_("enfants concernés"), default=list, blank=True)
     address = models.JSONField(_("adresse"), null=True, blank=True)
     raw_response = models.JSONField(_("réponse d'API Particulier"), default=dict, blank=True)
     # Set when the retention purge removed the personal data; the row stays for statistics.
     anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
+    # Identifier of the family in a commune software editor's portal (deep link), if any.
+    external_id = models.CharField(_("identifiant externe"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("dossier de quotient familial")
@@ -88,6 +93,7 @@ class Submission(models.Model):
         indexes = [
             models.Index(fields=["page", "status", "-submitted_at"], name="qf_sub_page_status"),
             models.Index(fields=["page", "-submitted_at"], name="qf_sub_page_submitted"),
+            models.Index(fields=["commune_cog", "-submitted_at"], name="qf_sub_commune"),
             models.Index(fields=["status", "-submitted_at"], name="qf_sub_status"),
             models.Index(fields=["-submitted_at"], name="qf_sub_submitted"),
         ]

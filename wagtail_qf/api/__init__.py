@@ -1,0 +1,1 @@
+"""Read-only API, signed webhooks and deep links for commune software editors."""

@@ -1,0 +1,84 @@
+"""Dossiers as JSON, with plain functions over ``.values()`` rows (no model instance per row).
+
+The fields follow the admin's export columns (``admin.columns.EXPORT_FIELDS``),
+as structured JSON rather than text. An anonymised dossier carries no personal
+data: requester, family, address, QF value and external id are null or empty.
+"""
+
+from ..admin.columns import EXPORT_FIELDS
+from ..models import QFTransmissionPage
+
+API_FIELDS = list(
+    dict.fromkeys(
+        [f for f in EXPORT_FIELDS if f != "page__title"]
+        + ["id", "source", "allocataires", "external_id", "anonymised_at"]
+    )
+)
+
+
+def api_rows(queryset):
+    return queryset.values(*API_FIELDS)
+
+
+def page_infos(page_ids) -> dict:
+    """``{page id: {id, title, commune_name, commune_cog}}``, read once per request."""
+    rows = QFTransmissionPage.objects.filter(pk__in=list(page_ids)).values(
+        "pk", "title", "commune_name", "commune_cog"
+    )
+    return {
+        row["pk"]: {
+            "id": row["pk"],
+            "title": row["title"],
+            "commune_name": row["commune_name"],
+            "commune_cog": row["commune_cog"],
+        }
+        for row in rows
+    }
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def dossier(row: dict, pages: dict) -> dict:
+    anonymised = row["anonymised_at"] is not None
+    data = {
+        "reference": row["reference"],
+        "status": row["status"],
+        "submitted_at": _date(row["submitted_at"]),
+        "source": row["source"],
+        "page": pages.get(row["page_id"], {"id": row["page_id"]}),
+        "commune": {"cog": row["commune_cog"], "name": row["commune_name"]},
+        "anonymised": anonymised,
+        "qf": {
+            "value": None if anonymised else row["qf_value"],
+            "year": row["qf_year"],
+            "month": row["qf_month"],
+            "provider": row["qf_provider"] or None,
+        },
+        "tariff_bracket": row["tariff_bracket"],
+    }
+    if anonymised:
+        data.update(requester=None, allocataires=[], children=[], address=None, external_id=None)
+    else:
+        data.update(
+            requester={
+                "family_name": row["family_name"],
+                "given_names": row["given_names"],
+                "usage_name": row["usage_name"],
+                "birthdate": _date(row["birthdate"]),
+            },
+            allocataires=row["allocataires"] or [],
+            children=row["children"] or [],
+            address=row["address"] or None,
+            external_id=row["external_id"] or None,
+        )
+    return data
+
+
+def dossier_of(submission) -> dict:
+    """One dossier, as the API gives it (also the JSON deposited in HubEE)."""
+    from ..models import Submission
+
+    row = api_rows(Submission.objects.filter(pk=submission.pk)).get()
+    return dossier(row, page_infos([row["page_id"]]))

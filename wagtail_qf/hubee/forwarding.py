@@ -1,0 +1,158 @@
+"""Forwarding dossiers to HubEE: the deposit, its retries, and the statuses read back.
+
+A page opts in (``forward_to_hubee``). Each new dossier gets a ``HubEEForwarding``
+and a deposit task; a deposit that fails for a reason a retry can fix is tried
+again later (by the backend when it can defer tasks, else by ``sync()``, which a
+scheduler runs like the retention purge), up to ``MAX_ATTEMPTS``. ``sync()`` also
+reads the case statuses of deposited dossiers back into the dossiers' statuses,
+with an entry in their history.
+"""
+
+import datetime
+import json
+import logging
+
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..conf import qf_settings
+from ..models import HubEEForwarding, HubEEState, Submission
+from .client import HubEEClient, HubEEError
+from .status import to_qf_status
+from .types import Applicant, Attachment, FolderDraft
+
+logger = logging.getLogger("wagtail_qf.hubee")
+OPEN_STATUSES = ("new", "in_progress", "awaiting")
+# A deposit still "sending" after this was cut short (worker stopped): try it again.
+STALE_SENDING = datetime.timedelta(minutes=15)
+
+
+def configured() -> bool:
+    conf = qf_settings.HUBEE
+    return all(conf[key] for key in ("BASE_URL", "TOKEN_URL", "CLIENT_ID", "CLIENT_SECRET", "PROCESS_CODE"))
+
+
+def client(transport=None) -> HubEEClient:
+    conf = qf_settings.HUBEE
+    return HubEEClient(conf["BASE_URL"], conf["TOKEN_URL"], conf["CLIENT_ID"], conf["CLIENT_SECRET"],
+                       conf["PROCESS_CODE"], timeout=conf["TIMEOUT"], transport=transport)  # fmt: skip
+
+
+def folder_for(submission) -> FolderDraft:
+    from ..api.serializers import dossier_of
+    from ..summary_pdf import render_submission_pdf
+
+    page = submission.page.specific
+    body = json.dumps(dossier_of(submission), ensure_ascii=False, indent=2).encode()
+    conf = qf_settings.HUBEE
+    return FolderDraft(
+        external_id=submission.reference,
+        applicant=Applicant(first_name=(submission.given_names.split() or ["-"])[0],
+                            last_name=submission.family_name or "-"),  # fmt: skip
+        recipient_siret=page.siret,
+        recipient_cog=page.commune_cog,
+        attachments=[
+            Attachment(f"{submission.reference}.json", "application/json", body, conf["JSON_TYPE"]),
+            Attachment(f"{submission.reference}.pdf", "application/pdf",
+                       render_submission_pdf(submission), conf["PDF_TYPE"]),  # fmt: skip
+        ],
+    )
+
+
+def wants_forwarding(page) -> bool:
+    return bool(getattr(page, "forward_to_hubee", False)) and configured()
+
+
+def deposit(submission_id, transport=None) -> HubEEForwarding | None:
+    """One attempt at depositing the dossier; returns its forwarding row.
+
+    The row is claimed (state "sending") by an atomic update before the HTTP
+    calls, outside any transaction: two workers never deposit the same dossier,
+    and no database lock is held while HubEE answers.
+    """
+    submission = Submission.objects.select_related("page").filter(pk=submission_id).first()
+    if submission is None or submission.anonymised_at is not None:
+        return None
+    forwarding, _created = HubEEForwarding.objects.get_or_create(submission=submission)
+    claimable = Q(state__in=[HubEEState.PENDING, HubEEState.RETRY]) | Q(
+        state=HubEEState.SENDING, updated_at__lt=timezone.now() - STALE_SENDING
+    )
+    claimed = HubEEForwarding.objects.filter(claimable, pk=forwarding.pk).update(
+        state=HubEEState.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
+    )
+    forwarding.refresh_from_db()
+    if not claimed:
+        return forwarding  # deposited, failed, or being sent by another worker
+    try:
+        with client(transport) as hubee:
+            forwarding.folder_id = hubee.deposit(folder_for(submission))
+    except HubEEError as error:
+        _failed(forwarding, error)
+    else:
+        forwarding.state, forwarding.deposited_at = HubEEState.DEPOSITED, timezone.now()
+        forwarding.last_error, forwarding.next_attempt_at = "", None
+        logger.info("hubee deposit ok submission=%s attempts=%s", submission.pk, forwarding.attempts)
+    forwarding.save()
+    return forwarding
+
+
+def _failed(forwarding, error):
+    conf = qf_settings.HUBEE
+    forwarding.last_error = error.code[:40]
+    if error.retryable and forwarding.attempts < conf["MAX_ATTEMPTS"]:
+        delay = conf["RETRY_DELAY_SECONDS"] * 2 ** (forwarding.attempts - 1)
+        forwarding.state = HubEEState.RETRY
+        forwarding.next_attempt_at = timezone.now() + datetime.timedelta(seconds=delay)
+    else:
+        forwarding.state, forwarding.next_attempt_at = HubEEState.FAILED, None
+    logger.warning("hubee deposit failed submission=%s code=%s attempts=%s state=%s",
+                   forwarding.submission_id, error.code, forwarding.attempts, forwarding.state)  # fmt: skip
+
+
+def due(now=None):
+    """Deposits to (re)try: never sent, due for a retry, or stuck while sending."""
+    now = now or timezone.now()
+    return HubEEForwarding.objects.filter(
+        Q(state=HubEEState.PENDING)
+        | Q(state=HubEEState.RETRY, next_attempt_at__lte=now)
+        | Q(state=HubEEState.SENDING, updated_at__lt=now - STALE_SENDING)
+    )
+
+
+def poll(transport=None) -> int:
+    """Read the case statuses of deposited, open dossiers; returns how many changed."""
+    from ..admin.history import change_status
+
+    changed = 0
+    open_ones = HubEEForwarding.objects.filter(
+        state=HubEEState.DEPOSITED, submission__status__in=OPEN_STATUSES,
+        submission__anonymised_at__isnull=True,
+    ).select_related("submission")  # fmt: skip
+    with client(transport) as hubee:
+        for forwarding in open_ones.iterator():
+            try:
+                statuses = hubee.case_statuses(forwarding.folder_id)
+            except HubEEError as error:
+                logger.warning("hubee poll failed submission=%s code=%s", forwarding.submission_id, error.code)
+                continue
+            case_status = next(iter(statuses.values()), "")
+            if case_status == forwarding.case_status:
+                continue
+            forwarding.case_status = case_status
+            forwarding.save(update_fields=["case_status", "updated_at"])
+            new = to_qf_status(case_status)
+            if new and change_status(forwarding.submission, new, None,
+                                     _("Statut HubEE : %(status)s") % {"status": case_status}):  # fmt: skip
+                changed += 1
+    return changed
+
+
+def sync(transport=None) -> dict:
+    """Retry the deposits that are due, then read the statuses back."""
+    retried = [deposit(f.submission_id, transport) for f in due()]
+    return {
+        "retried": len(retried),
+        "deposited": sum(1 for f in retried if f and f.state == HubEEState.DEPOSITED),
+        "statuses_changed": poll(transport),
+    }

@@ -1,0 +1,114 @@
+"""Communes served by an intercommunal (EPCI) page: the citizen picks theirs.
+
+A page without served communes serves only its own commune (the page's
+``commune_*`` fields). With served communes, the page's fields stay the
+page's identity (the EPCI or the commune) and its ``siret`` stays the API
+recipient; the citizen's commune of residence is stored in the dossier.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.models import Orderable
+
+from ..validators import validate_cog
+
+# Up to this many served communes the citizen gets radio buttons directly; above, a search.
+DIRECT_CHOICE_MAX = 10
+
+
+class ServedCommune(Orderable):
+    page = ParentalKey("wagtail_qf.QFTransmissionPage", on_delete=models.CASCADE,
+                       related_name="served_communes")  # fmt: skip
+    cog = models.CharField(
+        _("code INSEE (COG)"), max_length=5, validators=[validate_cog],
+        help_text=_("Code officiel géographique de la commune, par exemple 35051."),
+    )  # fmt: skip
+    name = models.CharField(
+        _("nom de la commune"), max_length=120, blank=True,
+        help_text=_("Vide : le nom officiel de la commune."),
+    )  # fmt: skip
+    postcode = models.CharField(
+        _("code postal"), max_length=5, blank=True,
+        help_text=_("Vide : le code postal principal de la commune."),
+    )  # fmt: skip
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("commune desservie")
+        verbose_name_plural = _("communes desservies")
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        return f"{self.name} ({self.postcode})" if self.postcode else self.name
+
+    def clean(self):
+        from ..communes import search as communes
+
+        self.cog = (self.cog or "").strip().upper()
+        validate_cog(self.cog)
+        commune = communes.get(self.cog)
+        if commune is None or commune.is_former or not commune.name:
+            raise ValidationError(
+                {"cog": _("Ce code INSEE (COG) ne correspond à aucune commune actuelle.")}
+            )
+        if not (self.name or "").strip():
+            self.name = commune.name
+        if not (self.postcode or "").strip() and commune.postcodes:
+            self.postcode = commune.postcodes[0]
+
+
+def served_commune_choices(page):
+    """The page's served communes, in the editor's order (an empty list for a single commune)."""
+    communes = getattr(page, "served_communes", None)
+    return list(communes.all()) if communes is not None else []
+
+
+def find_served(page, cog):
+    """The served commune of code ``cog``, or None (a forged or removed code)."""
+    cog = (cog or "").strip().upper()
+    if not cog:
+        return None
+    return next((c for c in served_commune_choices(page) if c.cog == cog), None)
+
+
+def search_served(served, query, limit=DIRECT_CHOICE_MAX):
+    """Served communes matching ``query`` by name or postcode, accent-insensitive.
+
+    The query is normalised as in the national reference search: « 35510 »,
+    « cesson sevigne » and « 35510 CESSON SEVIGNE » all find Cesson-Sévigné.
+    """
+    from ..communes.search import ABBREVIATIONS, normalise
+
+    words = normalise(query or "").split()
+    if not words:
+        return []
+    found = []
+    for commune in served:
+        reference = _reference(commune.cog)
+        postcodes = {commune.postcode, *(reference.postcodes if reference else ())} - {""}
+        names = " " + " ".join({normalise(commune.name), normalise(reference.name) if reference else ""})
+        rest = list(words)
+        if rest[0].isdigit() or rest[0][:2] in ("2a", "2b"):
+            number = rest.pop(0)
+            if not any(p.startswith(number) for p in postcodes) and commune.cog.lower() != number:
+                continue
+        if all(_has_word_prefix(names, w) or (w in ABBREVIATIONS and _has_word_prefix(names, ABBREVIATIONS[w]))
+               for w in rest):  # fmt: skip
+            found.append(commune)
+            if len(found) == limit:
+                break
+    return found
+
+
+def _has_word_prefix(names, word):
+    return f" {word}" in names
+
+
+def _reference(cog):
+    from ..communes import search as communes
+
+    return communes.get(cog)
