@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from wagtail.models import Page, Site
 
 from example_site.home.models import HomePage
-from wagtail_qf.models import QFTransmissionPage
+from wagtail_qf.models import QFTransmissionPage, ServedCommune
 
 INTRO = (
     "<p>La commune de Cesson-Sévigné calcule le tarif de la cantine, de la garderie et du "
@@ -30,9 +30,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         home = self._home()
         page = self._qf_page(home)
+        metropole = self._intercommunal_page(home)
         self._admin()
         base = os.environ.get("QF_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
         self.stdout.write(self.style.SUCCESS(f"Page QF : {base}{page.url}"))
+        self.stdout.write(f"Page QF intercommunale : {base}{metropole.url}")
         self.stdout.write(f"Administration : {base}/admin/ (admin / admin)")
 
     def _home(self):
@@ -70,6 +72,7 @@ class Command(BaseCommand):
             "commune_postcode": "35510",
             "siret": "21350051800013",
             "notification_email": "famille@mairie.example",
+            "allow_identity_form": True,  # the development API Particulier accepts the demo token
             "texts": [
                 ("step_text", {"step": "start", "text": INTRO}),
                 ("step_text", {"step": "without_franceconnect", "text": WITHOUT_FC}),
@@ -80,6 +83,22 @@ class Command(BaseCommand):
         else:
             for name, value in fields.items():
                 setattr(page, name, value)
+        page.save_revision().publish()
+        return page
+
+    def _intercommunal_page(self, home):
+        """A page serving several communes: the citizen picks theirs first."""
+        page = QFTransmissionPage.objects.filter(slug="quotient-familial-intercommunal").first()
+        if page is None:
+            page = home.add_child(instance=QFTransmissionPage(
+                slug="quotient-familial-intercommunal", title="Quotient familial – Pays de l'Est rennais",
+                commune_name="Pays de l'Est rennais", commune_cog="35051", commune_postcode="35510",
+                siret="21350051800013", texts=[("step_text", {"step": "start", "text": INTRO})],
+            ))  # fmt: skip
+            for order, cog in enumerate(["35051", "35024", "35001", "35334"]):
+                commune = ServedCommune(page=page, sort_order=order, cog=cog)
+                commune.clean()  # name and postcode from the reference data
+                page.served_communes.add(commune)
         page.save_revision().publish()
         return page
 
