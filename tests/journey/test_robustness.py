@@ -61,6 +61,26 @@ def test_database_error_at_save_tells_the_citizen_and_writes_nothing(client, qf_
 
 
 @pytest.mark.django_db
+def test_dossier_and_session_are_written_together(client, qf_page, logged_in):
+    """A failure writing the session rolls the dossier back: never a dossier whose citizen still
+    sees the form (and sends it again), never a citizen who lost their data."""
+    token = logged_in(qf_page, family_result())
+
+    def refuse_session_writes(execute, sql, params, many, context):
+        if "django_session" in sql and sql.lstrip().upper().startswith(("UPDATE", "INSERT")):
+            raise DatabaseError("disk full")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(refuse_session_writes):
+        response = post(client, qf_page, {"form_token": token, "confirm": "on"})
+    assert response.status_code == 503
+    assert Submission.objects.count() == 0
+    assert "identity" in client.session["wagtail_qf"]  # still there
+    assert post(client, qf_page, {"form_token": token, "confirm": "on"}).status_code == 302
+    assert Submission.objects.count() == 1 and "identity" not in client.session["wagtail_qf"]
+
+
+@pytest.mark.django_db
 def test_rate_limit_of_the_transmission(client, qf_page, logged_in):
     logged_in(qf_page, family_result())
     with override_settings(WAGTAIL_QF={"RATE_LIMITS": {"login": (20, 60), "transmit": (2, 60)}}):

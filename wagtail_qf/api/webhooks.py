@@ -7,6 +7,8 @@ Editors check the signature with :func:`verify_signature` (see README,
 
 import logging
 
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from ..signals import submission_created
@@ -16,13 +18,47 @@ from .tasks import deliver_webhook
 logger = logging.getLogger("wagtail_qf.api.webhooks")
 
 
+# Whether any token has a webhook, remembered so that a transmission on a site
+# without webhooks (most of them) costs no query; forgotten when a token changes
+# (other processes see it within a minute with a per-process cache).
+ANY_WEBHOOK_KEY = "wagtail_qf:editors:any-webhook"
+ANY_WEBHOOK_SECONDS = 60
+
+
+def any_webhook() -> bool:
+    from ..models import EditorToken
+
+    return cache.get_or_set(
+        ANY_WEBHOOK_KEY, lambda: EditorToken.objects.active().exclude(webhook_url="").exists(),
+        ANY_WEBHOOK_SECONDS,
+    )  # fmt: skip
+
+
+def forget_any_webhook(**kwargs):
+    cache.delete(ANY_WEBHOOK_KEY)
+
+
 @receiver(submission_created, dispatch_uid="wagtail_qf.api.webhooks")
 def enqueue_webhooks(sender, submission, page, **kwargs):
     from ..models import EditorToken
 
+    if not any_webhook():
+        return
     tokens = EditorToken.objects.for_page(page).exclude(webhook_url="").values_list("pk", flat=True)
     for token_id in tokens:
         try:
             deliver_webhook.enqueue(token_id, submission.pk)
         except Exception:  # noqa: BLE001  (a webhook never breaks a transmission)
             logger.exception("webhook could not be enqueued page=%s", page.pk)
+
+
+def _connect():
+    from ..models import EditorToken
+
+    for signal in (post_save, post_delete):
+        signal.connect(forget_any_webhook, sender=EditorToken, dispatch_uid=f"qf-webhooks-{signal}")
+    m2m_changed.connect(forget_any_webhook, sender=EditorToken.pages.through,
+                        dispatch_uid="qf-webhooks-pages")  # fmt: skip
+
+
+_connect()

@@ -11,6 +11,7 @@ id_token is kept until logout because FranceConnect needs it as
 ``id_token_hint``.
 """
 
+import copy
 import secrets
 import time
 
@@ -35,6 +36,26 @@ class CitizenSession:
     def _save(self):
         self.session[KEY] = self.data
         self.session.modified = True
+
+    def snapshot(self) -> dict:
+        return copy.deepcopy(self.data)
+
+    def restore(self, snapshot: dict):
+        """Back to ``snapshot`` (a transmission failed: the citizen keeps their data)."""
+        self.data = snapshot
+        self._save()
+
+    def save_now(self):
+        """Write the session at once (in the caller's transaction), not at the response.
+
+        Used at transmission: the dossier and the session that forgets the citizen's
+        data are written together (one commit). The middleware then has nothing
+        left to save, unless the session is new and its cookie must be set.
+        """
+        if self.session.session_key is None:
+            return
+        self.session.save()
+        self.session.modified = False
 
     def _forget_personal_data(self):
         self.data.pop("identity", None)

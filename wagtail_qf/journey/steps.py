@@ -7,7 +7,8 @@ start → FranceConnect login → (callback fetches the QF) → consent → quot
 import logging
 import secrets
 
-from django.db import DatabaseError
+from django.contrib.sessions.backends.base import UpdateError
+from django.db import DatabaseError, transaction
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -184,18 +185,22 @@ def quotient(page, request):
         qf = result.quotient_familial
         bracket = page.tariff_bracket(qf.valeur) if qf else ""
     if request.method == "POST" and form.is_valid():
+        before = citizen.snapshot()
         try:
-            submission = create_submission(
-                page, citizen.identity, result, form.selected_children(),
-                form.cleaned_data["form_token"], bracket=bracket,
-                commune=residence.resident_commune(page, citizen),
-                external_id=citizen.external_id(page),
-            )  # fmt: skip
-        except DatabaseError:
+            with transaction.atomic():  # the dossier, and the session that forgets the data
+                submission = create_submission(
+                    page, citizen.identity, result, form.selected_children(),
+                    form.cleaned_data["form_token"], bracket=bracket,
+                    commune=residence.resident_commune(page, citizen),
+                    external_id=citizen.external_id(page),
+                )  # fmt: skip
+                citizen.submitted(page, submission.reference)
+                citizen.save_now()
+        except (DatabaseError, UpdateError):
             logger.exception("dossier could not be saved page=%s", page.pk)
+            citizen.restore(before)
             context["save_failed"] = True
         else:
-            citizen.submitted(page, submission.reference)
             return HttpResponseRedirect(step_url(page, "step_confirmation", request))
     elif request.method == "POST":
         logger.info("transmission form invalid page=%s fields=%s", page.pk, sorted(form.errors))

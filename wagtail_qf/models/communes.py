@@ -62,9 +62,15 @@ class ServedCommune(Orderable):
 
 
 def served_commune_choices(page):
-    """The page's served communes, in the editor's order (an empty list for a single commune)."""
-    communes = getattr(page, "served_communes", None)
-    return list(communes.all()) if communes is not None else []
+    """The page's served communes, in the editor's order (an empty list for a single commune).
+
+    Read once per page object, and not at all on a page that serves one commune
+    (``serves_several_communes``, kept by the page's ``save()``)."""
+    if not getattr(page, "serves_several_communes", False):
+        return []
+    if "_qf_served" not in page.__dict__:
+        page.__dict__["_qf_served"] = list(page.served_communes.all())
+    return page.__dict__["_qf_served"]
 
 
 def find_served(page, cog):
@@ -112,3 +118,15 @@ def _reference(cog):
     from ..communes import search as communes
 
     return communes.get(cog)
+
+
+def _refresh_flag(instance, **kwargs):
+    """A served commune saved or deleted on its own (not through its page): keep the page's flag."""
+    page_model = type(instance).page.field.related_model
+    page_model.objects.filter(pk=instance.page_id).update(
+        serves_several_communes=ServedCommune.objects.filter(page_id=instance.page_id).exists()
+    )
+
+
+models.signals.post_save.connect(_refresh_flag, sender=ServedCommune, dispatch_uid="qf-served-flag")
+models.signals.post_delete.connect(_refresh_flag, sender=ServedCommune, dispatch_uid="qf-served-flag-d")

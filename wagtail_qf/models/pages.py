@@ -97,6 +97,9 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
         ),
     )  # fmt: skip
     texts = StreamField(StepBlocks(), blank=True, verbose_name=_("textes des étapes"))
+    # Kept by save() from the inline « communes desservies »: the citizen steps need
+    # no query to know that a page serves only its own commune.
+    serves_several_communes = models.BooleanField(default=False, editable=False)
 
     qf_panels = [
         SubmissionsCountPanel(),
@@ -176,6 +179,12 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
 
         brackets = getattr(self, "tariff_brackets", None)
         return bracket_for(brackets.all(), qf_value) if brackets is not None else ""
+
+    def save(self, *args, **kwargs):
+        communes = getattr(self, "served_communes", None)
+        self.serves_several_communes = communes is not None and bool(list(communes.all()))
+        self.__dict__.pop("_qf_served", None)
+        return super().save(*args, **kwargs)
 
     def step_blocks(self, step):
         return blocks_for_step(self.texts, step)
