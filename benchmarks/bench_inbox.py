@@ -53,7 +53,7 @@ def generate(count, page_ids):
                 INSERT INTO wagtail_qf_submission (reference, page_id, status, source, submitted_at,
                   updated_at, submission_token, family_name, given_names, usage_name, gender, birthplace,
                   birthcountry, qf_value, qf_year, qf_month, qf_provider, tariff_bracket, allocataires,
-                  children, address, raw_response)
+                  children, address, raw_response, commune_cog, commune_name, external_id)
                 SELECT 'QF-' || upper(substr(lpad(to_hex(i), 8, '0'), 1, 4)) || '-'
                   || upper(substr(lpad(to_hex(i), 8, '0'), 5, 4)),
                   (%(pages)s::bigint[])[1 + i %% %(n_pages)s], (%(statuses)s::text[])[1 + i %% 6],
@@ -61,7 +61,7 @@ def generate(count, page_ids):
                   (%(names)s::text[])[1 + i %% %(n_names)s], 'Paul Louis', '', 'male', '35238', '99100',
                   100 + i %% 2400, 2026, 1 + i %% 12, CASE WHEN i %% 10 = 0 THEN 'MSA' ELSE 'CNAF' END,
                   CASE WHEN i %% 2400 < 300 THEN 'A' ELSE 'B' END, '[]', '[{"prenoms": "JEAN", "nom_naissance": "X", "date_naissance": "2012-03-04"}]',
-                  NULL, '{}'
+                  NULL, '{}', '35051', 'Cesson-Sévigné', ''
                 FROM generate_series(1, %(count)s) AS i
                 """,
                 {"pages": page_ids, "n_pages": len(page_ids), "statuses": STATUSES, "names": NAMES,

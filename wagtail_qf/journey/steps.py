@@ -26,7 +26,7 @@ from .forms import TransmissionForm
 from .headers import protect
 from .ratelimit import is_limited
 from .session import CitizenSession
-from .transmit import create_submission
+from .transmit import first_submission_of, save_submission
 
 logger = logging.getLogger("wagtail_qf.journey")
 
@@ -186,21 +186,27 @@ def quotient(page, request):
         bracket = page.tariff_bracket(qf.valeur) if qf else ""
     if request.method == "POST" and form.is_valid():
         before = citizen.snapshot()
+        token = form.cleaned_data["form_token"]
         try:
-            with transaction.atomic():  # the dossier, and the session that forgets the data
-                submission = create_submission(
-                    page, citizen.identity, result, form.selected_children(),
-                    form.cleaned_data["form_token"], bracket=bracket,
-                    commune=residence.resident_commune(page, citizen),
+            # One transaction: the dossier, and the session that forgets the citizen's data.
+            with transaction.atomic():
+                submission = save_submission(
+                    page, citizen.identity, result, form.selected_children(), token,
+                    bracket=bracket, commune=residence.resident_commune(page, citizen),
                     external_id=citizen.external_id(page),
                 )  # fmt: skip
                 citizen.submitted(page, submission.reference)
                 citizen.save_now()
-        except (DatabaseError, UpdateError):
-            logger.exception("dossier could not be saved page=%s", page.pk)
+        except (DatabaseError, UpdateError):  # IntegrityError included
             citizen.restore(before)
-            context["save_failed"] = True
-        else:
+            # The same form sent twice (double click, two tabs, a race): the first dossier is the one.
+            submission = first_submission_of(token)
+            if submission is None:
+                logger.exception("dossier could not be saved page=%s", page.pk)
+                context["save_failed"] = True
+            else:
+                citizen.submitted(page, submission.reference)
+        if not context.get("save_failed"):
             return HttpResponseRedirect(step_url(page, "step_confirmation", request))
     elif request.method == "POST":
         logger.info("transmission form invalid page=%s fields=%s", page.pk, sorted(form.errors))

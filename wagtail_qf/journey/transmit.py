@@ -2,7 +2,7 @@
 
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from ..models import Submission
 from ..models.submissions import Source
@@ -42,10 +42,32 @@ def _announce(submission, page):
                          getattr(receiver, "__qualname__", receiver), type(outcome).__name__)  # fmt: skip
 
 
-def create_submission(page, identity, result: QFResult, children, token: str,
-                      bracket: str | None = None, commune: tuple[str, str] | None = None,
-                      external_id: str = "") -> Submission:  # fmt: skip
-    """Save the dossier atomically; a second call with the same token returns the first dossier.
+def create_submission(page, identity, result: QFResult, children, token: str, **options) -> Submission:
+    """Save the dossier atomically; a second call with the same token returns the first dossier."""
+    try:
+        with transaction.atomic():
+            return save_submission(page, identity, result, children, token, **options)
+    except IntegrityError:
+        existing = first_submission_of(token)
+        if existing is None:
+            raise
+        return existing
+
+
+def first_submission_of(token: str) -> Submission | None:
+    """The same form was already posted (double click, two tabs, a race): that dossier is the one.
+
+    None when there is none, or when the database cannot tell."""
+    try:
+        return Submission.objects.filter(submission_token=token).first()
+    except DatabaseError:
+        return None
+
+
+def save_submission(page, identity, result: QFResult, children, token: str,
+                    bracket: str | None = None, commune: tuple[str, str] | None = None,
+                    external_id: str = "") -> Submission:  # fmt: skip
+    """Save the dossier in the caller's transaction; ``IntegrityError`` for a token already used.
 
     ``bracket`` is the tariff bracket the citizen was shown (worked out here if not given).
     ``commune`` is the citizen's commune of residence as (COG, name): the one chosen on an
@@ -87,15 +109,7 @@ def create_submission(page, identity, result: QFResult, children, token: str,
         raw_response=_minimised_raw(page, result.raw),
         external_id=(external_id or "")[:64],
     )
-    try:
-        with transaction.atomic():
-            submission.save()
-    except IntegrityError:
-        # The same form was already posted (double click, two tabs, a race): that dossier is the one.
-        existing = Submission.objects.filter(submission_token=token).first()
-        if existing is None:
-            raise
-        return existing
+    submission.save()
     if page.notification_email:
         transaction.on_commit(lambda: notify_new_submission.enqueue(submission.pk))
     transaction.on_commit(lambda: _announce(submission, page))
