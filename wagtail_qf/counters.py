@@ -1,8 +1,9 @@
 """Keeps ``SubmissionCount`` in step with the dossiers, in the same transaction.
 
-Creations, status changes and deletions through the ORM are counted by the
-signals below; ``rebuild()`` recounts after bulk writes (``bulk_create``, raw
-SQL) and is what the ``qf_recount`` command runs.
+On PostgreSQL and SQLite the database does it (``counter_triggers``, installed
+by a migration). Elsewhere the signals below count creations, status changes and
+deletions made through the ORM, and ``rebuild()`` (the ``qf_recount`` command)
+recounts after bulk writes.
 """
 
 from django.db import IntegrityError, connection, transaction
@@ -10,6 +11,7 @@ from django.db.models import Count, Sum
 from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
+from . import counter_triggers
 from .models import Submission, SubmissionCount
 
 
@@ -55,6 +57,10 @@ def per_status(page_ids=None) -> dict:
     return {row["status"]: row["n"] for row in rows if row["n"]}
 
 
+def _by_signals() -> bool:
+    return not counter_triggers.supported(connection)
+
+
 @receiver(post_init, sender=Submission)
 def _remember(instance, **kwargs):
     # The status as loaded, to count a change of status on save.
@@ -63,7 +69,7 @@ def _remember(instance, **kwargs):
 
 @receiver(post_save, sender=Submission)
 def _saved(instance, created, update_fields=None, raw=False, **kwargs):
-    if raw:
+    if raw or not _by_signals():
         return
     if created:
         add(instance.page_id, instance.status, 1)
@@ -77,4 +83,5 @@ def _saved(instance, created, update_fields=None, raw=False, **kwargs):
 
 @receiver(post_delete, sender=Submission)
 def _deleted(instance, **kwargs):
-    add(instance.page_id, instance._counted_status or instance.status, -1)
+    if _by_signals():
+        add(instance.page_id, instance._counted_status or instance.status, -1)

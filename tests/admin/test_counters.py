@@ -58,19 +58,44 @@ def test_a_double_submission_counts_once(make_qf_page):
     assert stored() == actual() == {(page.pk, "new"): 1}
 
 
-def test_rebuild_and_command_repair_counts_after_bulk_writes(two_communes, make_submission):
+def test_bulk_writes_and_raw_sql_are_counted_by_the_database(two_communes, make_submission):
     _home_a, page_a, _home_b, page_b = two_communes
     make_submission(page_a)
-    Submission.objects.bulk_create([  # no signals
+    Submission.objects.bulk_create([  # no signals: the database's triggers count them
         Submission(page=page_b, submission_token=f"bulk{i}", family_name="X", status="awaiting")
         for i in range(3)
     ])  # fmt: skip
-    assert stored() != actual()
+    Submission.objects.filter(page=page_b).update(status="done")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE wagtail_qf_submission SET status = 'closed' WHERE submission_token = 'bulk0'")
+    assert stored() == actual() == {(page_a.pk, "new"): 1, (page_b.pk, "done"): 2, (page_b.pk, "closed"): 1}
+
+
+def test_rebuild_and_command_repair_counts(two_communes, make_submission):
+    _home_a, page_a, _home_b, page_b = two_communes
+    make_submission(page_a), make_submission(page_b, status="awaiting")
+    SubmissionCount.objects.update(count=99)
     counters.rebuild([page_b.pk])
-    assert stored() == actual()
+    assert stored() == {(page_a.pk, "new"): 99, (page_b.pk, "awaiting"): 1}
     SubmissionCount.objects.all().delete()
     call_command("qf_recount", stdout=None)
-    assert stored() == actual() == {(page_a.pk, "new"): 1, (page_b.pk, "awaiting"): 3}
+    assert stored() == actual() == {(page_a.pk, "new"): 1, (page_b.pk, "awaiting"): 1}
+
+
+def test_without_triggers_the_signals_count(two_communes, make_submission, admin_user, monkeypatch):
+    """Databases other than PostgreSQL and SQLite: Django's signals keep the counts."""
+    from wagtail_qf import counter_triggers
+
+    with connection.cursor() as cursor:  # undone with the test's transaction
+        for sql in counter_triggers.STATEMENTS[connection.vendor][1]:
+            cursor.execute(sql)
+    monkeypatch.setattr(counter_triggers, "supported", lambda connection: False)
+    _home_a, page_a, _home_b, page_b = two_communes
+    first = make_submission(page_a)
+    make_submission(page_b)
+    change_status(first, "done", admin_user)
+    Submission.objects.get(pk=first.pk).delete()
+    assert stored() == actual() == {(page_b.pk, "new"): 1}
 
 
 def test_deleting_a_page_deletes_its_dossiers_and_counters(two_communes, make_submission):

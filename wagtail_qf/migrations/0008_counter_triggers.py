@@ -1,0 +1,9 @@
+from django.db import migrations
+
+from wagtail_qf import counter_triggers
+
+
+class Migration(migrations.Migration):
+    dependencies = [("wagtail_qf", "0007_serves_several_communes")]
+
+    operations = [migrations.RunPython(counter_triggers.create, counter_triggers.drop)]
