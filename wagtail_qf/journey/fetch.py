@@ -18,8 +18,7 @@ def _store(page, citizen, mode, call) -> ParticulierError | None:
         )
         citizen.set_error(page, exc.to_session())
         return exc
-    qf = result.quotient_familial
-    citizen.set_result(page, result, page.tariff_bracket(qf.valeur) if qf else "")
+    citizen.set_result(page, result, page.bracket_of(result))
     return None
 
 

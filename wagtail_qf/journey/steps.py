@@ -182,8 +182,7 @@ def quotient(page, request):
     # The bracket shown to the citizen is the one transmitted.
     bracket = citizen.bracket(page)
     if bracket is None:
-        qf = result.quotient_familial
-        bracket = page.tariff_bracket(qf.valeur) if qf else ""
+        bracket = page.bracket_of(result)
     if request.method == "POST" and form.is_valid():
         before = citizen.snapshot()
         token = form.cleaned_data["form_token"]

@@ -78,7 +78,7 @@ def save_submission(page, identity, result: QFResult, children, token: str,
         commune = (getattr(page, "commune_cog", "") or "", getattr(page, "commune_name", "") or "")
     qf = result.quotient_familial
     if bracket is None:
-        bracket = page.tariff_bracket(qf.valeur) if qf else ""
+        bracket = page.bracket_of(result)
     submission = Submission(
         page=page,
         submission_token=token,

@@ -173,6 +173,11 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
 
         return scopes_for(self.collected_data())
 
+    def bracket_of(self, result):
+        """The tariff bracket of an API Particulier result ("" without a QF)."""
+        qf = result.quotient_familial
+        return self.tariff_bracket(qf.valeur) if qf else ""
+
     def tariff_bracket(self, qf_value):
         """The label of the bracket of ``qf_value`` ("" without brackets, e.g. on a site's own page)."""
         from .brackets import bracket_for
