@@ -73,24 +73,29 @@ def test_full_dossier(dossier):
 
     assert "Transmission du quotient familial" in text
     assert dossier.reference in text
-    assert "Cesson-Sévigné" in text and "35051" in text and "21350051800013" in text
+    assert "Commune destinataire Cesson-Sévigné (35051)" in text
+    assert "SIRET de la commune 21350051800013" in text
     assert "3 février 2026 14:05" in text  # Europe/Paris, winter time
     assert "FranceConnect" in text
-    # Requester.
+    # Requester, certified by FranceConnect.
+    assert "Identité certifiée par FranceConnect." in text
     assert "DUPONT" in text and "Paul Louis" in text and "DURAND" in text
     assert "15 juin 1980" in text and "Homme" in text
     # Quotient familial: amount with the € sign, month name, organisme, bracket.
     assert "1 234 €" in text
     assert "janvier 2026" in text
+    assert "Données certifiées par la CAF, transmises par API Particulier." in text
     assert "CAF" in text and "Tranche B" in text
-    # Family: allocataires, the children concerned, never the other child.
-    assert "Élodie MARTIN (DUPONT), né(e) le 20 janvier 1982" in text
-    assert "JEAN DUPONT, né(e) le 4 mars 2012" in text
+    # Family: allocataires, the children concerned (« né », « née »: the sex is known), never the other child.
+    assert "Paul Louis DUPONT, né le 15 juin 1980" in text
+    assert "Élodie MARTIN (DUPONT), née le 20 janvier 1982" in text
+    assert "JEAN DUPONT, né le 4 mars 2012" in text
+    assert "CHLOÉ DUPONT, née le 30 septembre 2015" in text
     assert "CHLOÉ DUPONT" in text
     assert "LUCIENNE" not in text
     # Address lines, and the footer.
     assert "12 RUE DE LA MAIRIE" in text and "35510 CESSON-SÉVIGNÉ" in text
-    footer = "Données certifiées transmises par API Particulier (CAF/MSA) — document généré le"
+    footer = "Récapitulatif généré le"
     assert text.index("12 RUE DE LA MAIRIE") < text.index(footer)  # last in reading order
 
 
@@ -118,8 +123,10 @@ def test_minimal_dossier(qf_page, make_submission):  # noqa: F811
     )
     _reader, text = read(render_submission_pdf(dossier))
     assert "Identité saisie (sans FranceConnect)" in text
+    assert "Identité saisie par le demandeur, sans FranceConnect : elle n'est pas certifiée." in text
+    assert "certifiée par FranceConnect" not in text
     assert "Anne & <Marie>" in text
-    assert "MSA" in text and "Aucun." in text
+    assert "MSA" in text and "Enfants concernés Aucun enfant désigné par le demandeur." in text
     assert "Tranche tarifaire" not in text and "Adresse" not in text and "€" not in text
 
 

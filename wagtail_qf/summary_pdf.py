@@ -10,7 +10,6 @@ from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
 from django.utils import formats, timezone
-from django.utils.dates import MONTHS
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -29,6 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from .dossier_display import display_of
 from .templatetags.qf_tags import qf_date, qf_euros
 
 FONT, BOLD = "QFVera", "QFVera-Bold"
@@ -49,21 +49,6 @@ MARGIN = 20 * mm
 def _datetime(value):
     """« 3 mars 2026 14:05 », in Europe/Paris (the project's TIME_ZONE)."""
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
-
-
-def _month(month, year):
-    """« janvier 2026 », from Django's translated month names."""
-    return f"{MONTHS[month]} {year}" if month and year else "–"
-
-
-def _person(p):
-    """« Jean DUPONT (MARTIN), né(e) le 4 mars 2012 »."""
-    name = " ".join(v for v in (p.get("prenoms"), p.get("nom_naissance")) if v)
-    if p.get("nom_usage"):
-        name += f" ({p['nom_usage']})"
-    if p.get("date_naissance"):
-        name += ", " + _("né(e) le %(date)s") % {"date": qf_date(p["date_naissance"])}
-    return name
 
 
 def _para(text, style=BODY):
@@ -92,26 +77,21 @@ def _section(title, lines):
     return [_para(title, HEADING), *[_para(line) for line in lines]] if lines else []
 
 
-def _label(instance, field):
-    return str(capfirst(instance._meta.get_field(field).verbose_name))
-
-
 def render_submission_pdf(submission) -> bytes:
     """The PDF summary of one dossier (:class:`~wagtail_qf.models.Submission`)."""
     page = submission.page.specific
-    commune = page.commune_name or page.title
-    generated = _(
-        "Données certifiées transmises par API Particulier (CAF/MSA) — document généré le %(date)s"
-    ) % {"date": _datetime(timezone.now())}
+    display = display_of(submission, page)
+    author = getattr(page, "commune_name", "") or page.title
+    generated = _("Récapitulatif généré le %(date)s") % {"date": _datetime(timezone.now())}
 
     title = str(capfirst(page._meta.verbose_name))  # « Transmission du quotient familial »
     story = [
         _para(title, TITLE),
         _fields(
             [
-                (_label(page, "commune_name"), commune),
-                (_label(page, "commune_cog"), page.commune_cog),
-                (_label(page, "siret"), page.siret),
+                (_("Commune destinataire"), display.commune),
+                (_("Service gestionnaire"), display.service),
+                (display.siret_label, display.siret),
                 (_("Référence"), submission.reference),
                 (_("Transmis le"), _datetime(submission.submitted_at)),
                 (_("Parcours"), submission.get_source_display()),
@@ -132,6 +112,8 @@ def render_submission_pdf(submission) -> bytes:
         birthdate = submission.birthdate
         story += [
             _para(_("Demandeur"), HEADING),
+            _para(display.requester_note),
+            Spacer(0, 2 * mm),
             _fields(
                 [
                     (_("Nom de naissance"), submission.family_name),
@@ -139,24 +121,30 @@ def render_submission_pdf(submission) -> bytes:
                     (_("Prénoms"), submission.given_names),
                     (_("Date de naissance"), qf_date(birthdate) if birthdate else ""),
                     (_("Sexe"), submission.gender_label),
+                    (_("Commune de naissance"), display.birthplace),
+                    (_("Pays de naissance"), display.birthcountry),
                 ]
             ),
             _para(_("Quotient familial"), HEADING),
+            _para(display.family_note),
+            Spacer(0, 2 * mm),
             _fields(
                 [
                     (
                         _("Valeur"),
                         "–" if submission.qf_value is None else f"{qf_euros(submission.qf_value)}\xa0€",
                     ),
-                    (_("Mois"), _month(submission.qf_month, submission.qf_year)),
+                    (_("Mois"), display.qf_month),
                     (_("Organisme"), submission.get_qf_provider_display()),
                     (_("Tranche tarifaire"), submission.tariff_bracket),
                 ]
             ),
         ]
-        story += _section(_("Allocataires"), [_person(p) for p in submission.allocataires])
-        story += _section(_("Enfants concernés"), [_person(p) for p in submission.children] or [_("Aucun.")])
-        story += _section(_("Adresse (CAF/MSA)"), [v for v in (submission.address or {}).values() if v])
+        story += _section(_("Allocataires"), display.allocataires)
+        if display.shows_children:
+            story += _section(_("Enfants concernés"), display.children or [display.no_children])
+        address = [v for v in (submission.address or {}).values() if v]
+        story += _section(_("Adresse connue de la CAF ou de la MSA"), address)
 
     def footer(canvas, doc):
         para = _para(generated, FOOTER)
@@ -175,7 +163,7 @@ def render_submission_pdf(submission) -> bytes:
         lang="fr-FR",
         creator="wagtail_qf",
         title=f"{title} — {submission.reference}",
-        author=commune,
+        author=author,
         subject=str(capfirst(submission._meta.verbose_name)),
     )
     # The footer is drawn after each page's content: it comes last in the reading order.

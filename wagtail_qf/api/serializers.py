@@ -6,7 +6,7 @@ data: requester, family, address, QF value and external id are null or empty.
 """
 
 from ..admin.columns import EXPORT_FIELDS
-from ..models import QFTransmissionPage
+from ..models.pages import qf_page_rows
 
 API_FIELDS = list(
     dict.fromkeys(
@@ -22,9 +22,7 @@ def api_rows(queryset):
 
 def page_infos(page_ids) -> dict:
     """``{page id: {id, title, commune_name, commune_cog}}``, read once per request."""
-    rows = QFTransmissionPage.objects.filter(pk__in=list(page_ids)).values(
-        "pk", "title", "commune_name", "commune_cog"
-    )
+    rows = qf_page_rows("title", "commune_name", "commune_cog", pks=list(page_ids))
     return {
         row["pk"]: {
             "id": row["pk"],
@@ -32,7 +30,7 @@ def page_infos(page_ids) -> dict:
             "commune_name": row["commune_name"],
             "commune_cog": row["commune_cog"],
         }
-        for row in rows
+        for row in rows.values()
     }
 
 

@@ -28,10 +28,21 @@ def _fit(text: str, size: int = 255) -> str:
     return (text or "")[:size]
 
 
-def _minimised_raw(page, raw: dict | None) -> dict:
-    """The API answer restricted to what the page collects."""
+def _transmitted_raw(page, result: QFResult, children) -> dict:
+    """The API answer restricted to what was transmitted: the keys the page collects and,
+    among the family's children, only those the citizen ticked.
+
+    ``result.enfants`` is parsed from ``raw["enfants"]`` in the same order: an entry is
+    kept when its parsed child was ticked.
+    """
     wanted = set(page.collected_data())
-    return {key: value for key, value in (raw or {}).items() if key in wanted}
+    raw = {key: value for key, value in (result.raw or {}).items() if key in wanted}
+    if "enfants" in raw:
+        ticked = set(children)
+        raw["enfants"] = [
+            entry for entry, child in zip(raw["enfants"] or (), result.enfants or ()) if child in ticked
+        ]
+    return raw
 
 
 def _announce(submission, page):
@@ -106,7 +117,7 @@ def save_submission(page, identity, result: QFResult, children, token: str,
         address=(result.adresse.__dict__ if result.adresse else None)
         if page.collect_address
         else None,
-        raw_response=_minimised_raw(page, result.raw),
+        raw_response=_transmitted_raw(page, result, children),
         external_id=(external_id or "")[:64],
     )
     submission.save()
