@@ -40,7 +40,7 @@ def two_communes(make_qf_page, home_page):
     home_b = root.add_child(instance=HomePage(title="Rennes", slug="rennes"))
     Site.objects.create(hostname="rennes.test", root_page=home_b, site_name="Rennes")
     page_b = make_qf_page(parent=home_b, slug="qf-b", title="QF Rennes", commune_name="Rennes",
-                          commune_cog="35238")  # fmt: skip
+                          commune_cog="35238", commune_postcode="35000")  # fmt: skip
     return home_page, page_a, home_b, page_b
 
 

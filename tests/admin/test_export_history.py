@@ -2,7 +2,7 @@
 
 import pytest
 from django.urls import reverse
-from wagtail.models import ModelLogEntry
+from wagtail_qf.models import DossierLogEntry
 
 from wagtail_qf.admin import history
 from wagtail_qf.models import Export, ExportedSubmission
@@ -24,7 +24,7 @@ def test_an_export_is_one_event_and_one_row_per_exported_dossier(client, make_ag
     assert (export.user, export.format, export.count) == (agent, "xlsx", 3)
     exported = set(ExportedSubmission.objects.values_list("submission_id", flat=True))
     assert exported == {s.pk for s in mine}  # never another commune's dossier
-    log = ModelLogEntry.objects.get(action=history.EXPORT)
+    log = DossierLogEntry.objects.get(action=history.EXPORT)
     assert log.object_id == str(export.pk) and log.data == {"count": 3, "format": "xlsx"}
     assert not ExportedSubmission.objects.filter(submission=other).exists()
 
@@ -57,7 +57,7 @@ def test_agents_download_the_pdf_summary_of_their_own_dossiers_only(client, make
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert response["Content-Disposition"] == f'attachment; filename="dossier-{mine.reference}.pdf"'
     assert "no-store" in response["Cache-Control"]
-    assert ModelLogEntry.objects.filter(action=history.PDF, object_id=str(mine.pk)).exists()
+    assert DossierLogEntry.objects.filter(action=history.PDF, object_id=str(mine.pk)).exists()
     assert client.get(reverse("wagtail_qf_submissions:pdf", args=[other.pk])).status_code == 404
     detail = client.get(reverse("wagtail_qf_submissions:inspect", args=[mine.pk])).content.decode()
     assert url in detail

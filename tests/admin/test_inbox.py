@@ -118,7 +118,7 @@ def test_detail_shows_everything_and_logs_the_view(client, agent_a, dossiers):
     submission = dossiers["a_new"]
     url = reverse("wagtail_qf_submissions:inspect", args=[submission.pk])
     html = client.get(url).content.decode()
-    for text in (submission.reference, "MARTIN", "Paul Louis", "1\xa0234 €", "11/2026", "CAF", "JEAN",
+    for text in (submission.reference, "MARTIN", "Paul Louis", "1\xa0234 €", "novembre 2026", "CAF", "JEAN",
                  "QF Cesson", "Cesson-Sévigné"):  # fmt: skip
         assert text in html, text
     html = client.get(url).content.decode()

@@ -82,9 +82,9 @@ def test_detail_shows_the_commune(client, agent_a, epci):
     client.force_login(agent_a)
     url = reverse("wagtail_qf_submissions:inspect", args=[epci["betton"].pk])
     html = client.get(url).content.decode()
-    assert "Commune de résidence" in html and "Betton (35024)" in html
+    assert "Commune destinataire" in html and "Betton (35024)" in html and "Service gestionnaire" in html
     older = client.get(reverse("wagtail_qf_submissions:inspect", args=[epci["older"].pk])).content.decode()
-    assert "Commune de résidence" not in older
+    assert "Service gestionnaire" not in older
 
 
 def test_export_column_commune(client, agent_a, epci):

@@ -7,7 +7,7 @@ import logging
 import pytest
 from django.test import override_settings
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
+from wagtail_qf.models import DossierLogEntry
 
 from tests.fakes.hubee import BASE_URL, CLIENT_ID, CLIENT_SECRET, PROCESS_CODE, TOKEN_URL, HubEEFake
 from wagtail_qf.hubee import forwarding
@@ -71,11 +71,13 @@ def test_pages_that_do_not_opt_in_and_sites_without_configuration_forward_nothin
 
 def test_a_failed_upload_rolls_back_and_is_retried_later(hubee, transmit):
     hubee.fail("upload", 500)
+    before = timezone.now()
     submission = transmit()
+    delay, after = datetime.timedelta(seconds=300), timezone.now()
     row = HubEEForwarding.objects.get(submission=submission)
     assert (row.state, row.attempts, row.last_error) == (HubEEState.RETRY, 1, "http_500")
     assert len(hubee.deleted) == 1 and not hubee.folders  # no half-made folder left at HubEE
-    assert 290 <= (row.next_attempt_at - timezone.now()).total_seconds() <= 300
+    assert before + delay <= row.next_attempt_at <= after + delay
 
     assert sync_hubee.call()["retried"] == 0  # not due yet
     HubEEForwarding.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
@@ -95,14 +97,15 @@ def test_a_refused_deposit_is_not_retried(hubee, transmit):
 def test_retries_stop_after_max_attempts_with_a_growing_delay(hubee, transmit, settings):
     settings.WAGTAIL_QF = {**settings.WAGTAIL_QF, "HUBEE": {**HUBEE, "MAX_ATTEMPTS": 3}}
     hubee.fail("token", 503, times=3)
+    before = timezone.now()
     row = HubEEForwarding.objects.get(submission=transmit())
-    delays = []
-    for _ in range(2):
-        delays.append(round((row.next_attempt_at - timezone.now()).total_seconds() / 60))
-        HubEEForwarding.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
+    for minutes in (5, 10):  # each attempt's retry is due that long after it (clock read around it)
+        delay = datetime.timedelta(minutes=minutes)
+        assert before + delay <= row.next_attempt_at <= timezone.now() + delay
+        before = timezone.now()
+        HubEEForwarding.objects.filter(pk=row.pk).update(next_attempt_at=before)
         sync_hubee.call()
         row.refresh_from_db()
-    assert delays == [5, 10]
     assert (row.state, row.attempts) == (HubEEState.FAILED, 3)
 
 
@@ -138,7 +141,7 @@ def test_case_statuses_come_back_into_the_dossier_with_history(hubee, transmit):
     assert sync_hubee.call()["statuses_changed"] == 1
     submission.refresh_from_db()
     assert submission.status == "in_progress"
-    entry = ModelLogEntry.objects.filter(object_id=str(submission.pk), action="wagtail_qf.status").get()
+    entry = DossierLogEntry.objects.filter(object_id=str(submission.pk), action="wagtail_qf.status").get()
     assert entry.data["message"] == "Statut HubEE : IN_PROGRESS" and entry.user is None
     hubee.set_case_status(row.folder_id, "DONE")
     sync_hubee.call()

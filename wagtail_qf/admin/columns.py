@@ -10,7 +10,8 @@ from typing import Callable
 
 from django.utils.translation import gettext_lazy as _
 
-from ..models import QFTransmissionPage, SubmissionStatus
+from ..models import SubmissionStatus
+from ..models.pages import qf_page_rows
 from ..models.submissions import Provider
 
 EXPORT_FIELDS = [
@@ -49,7 +50,7 @@ def _address(row):
 
 def export_columns():
     """The columns; communes and labels are read once per export."""
-    communes = dict(QFTransmissionPage.objects.values_list("pk", "commune_name"))
+    communes = {pk: page["commune_name"] for pk, page in qf_page_rows("commune_name").items()}
     statuses = {value: str(label) for value, label in SubmissionStatus.choices}
     providers = {value: str(label) for value, label in Provider.choices}
     return [
@@ -88,7 +89,7 @@ def _case(value_sql, mapping, default_sql, quote):
 
 def sql_fragments(quote, time_zone):
     """The ``{name}`` fields of the columns' SQL; ``quote`` makes a safe SQL literal."""
-    communes = dict(QFTransmissionPage.objects.values_list("pk", "commune_name"))
+    communes = {pk: page["commune_name"] for pk, page in qf_page_rows("commune_name").items()}
     return {
         "commune": _case("r.page_id", communes, "''", quote),
         "status": _case("r.status", dict(SubmissionStatus.choices), "r.status", quote),

@@ -1,11 +1,13 @@
 """Admin of the software editors' tokens ("Éditeurs de logiciels", under Settings).
 
 Reserved to superusers, or to users given the model permissions of EditorToken.
+Such a user chooses among the QF pages they may edit, and manages only the tokens
+reading nothing else (``tokens_for_user``): the others are not listed, and their
+edit, deletion, history and renewal answer 404.
 The clear token (and the webhook secret) is shown once, in the creation message;
 A POST to ``<pk>/nouveau-jeton/`` replaces a lost or leaked token.
 """
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
@@ -16,11 +18,13 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..models import EditorToken
-
-FORM_FIELDS = ["name", "pages", "is_active", "webhook_url", "redirect_uris"]
+from .forms import EditorTokenForm
+from .permissions import tokens_for_user
 
 
 def _secret_message(token: EditorToken, clear: str):
@@ -31,6 +35,31 @@ def _secret_message(token: EditorToken, clear: str):
         _("Secret de signature du webhook :"),
         token.webhook_secret,
     )
+
+
+class EditorTokenIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return tokens_for_user(self.request.user)
+
+
+class EditorTokenEditView(generic.EditView):
+    def get_queryset(self):
+        return tokens_for_user(self.request.user)
+
+
+class EditorTokenDeleteView(generic.DeleteView):
+    def get_queryset(self):
+        return tokens_for_user(self.request.user)
+
+
+class EditorTokenHistoryView(HistoryView):
+    def get_base_object_queryset(self):
+        return tokens_for_user(self.request.user)
+
+
+class EditorTokenUsageView(UsageView):
+    def get_base_object_queryset(self):
+        return tokens_for_user(self.request.user)
 
 
 class EditorTokenCreateView(generic.CreateView):
@@ -51,7 +80,7 @@ def regenerate_token(viewset):
     def view(request, pk):
         if not viewset.permission_policy.user_has_permission(request.user, "change"):
             return permission_denied(request)
-        token = get_object_or_404(EditorToken, pk=pk)
+        token = get_object_or_404(tokens_for_user(request.user), pk=pk)
         clear = token.set_new_token()
         token.save(update_fields=["token_hash", "token_prefix"])
         messages.success(
@@ -71,10 +100,14 @@ class EditorTokenViewSet(ModelViewSet):
     icon = "key"
     menu_label = gettext_lazy("Éditeurs de logiciels")
     add_to_settings_menu = True
+    index_view_class = EditorTokenIndexView
     add_view_class = EditorTokenCreateView
+    edit_view_class = EditorTokenEditView
+    delete_view_class = EditorTokenDeleteView
+    history_view_class = EditorTokenHistoryView
+    usage_view_class = EditorTokenUsageView
     copy_view_enabled = False
     inspect_view_enabled = False
-    form_fields = FORM_FIELDS
     list_display = [
         "name",
         Column("token_prefix", label=gettext_lazy("Début du jeton")),
@@ -84,10 +117,7 @@ class EditorTokenViewSet(ModelViewSet):
     ]
 
     def get_form_class(self, for_update=False):
-        form_class = super().get_form_class(for_update)
-        form_class.base_fields["pages"].widget = forms.CheckboxSelectMultiple()
-        form_class.base_fields["pages"].widget.choices = form_class.base_fields["pages"].choices
-        return form_class
+        return EditorTokenForm
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [

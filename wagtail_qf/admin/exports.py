@@ -6,17 +6,22 @@ elsewhere rows come from ``queryset.iterator()``. The XLSX is written by
 openpyxl's write-only workbook into a temporary file that spills to disk.
 Cells starting with ``= + - @`` (or a tab / carriage return) are prefixed with
 a quote so no spreadsheet runs them as formulas.
+
+Any text a citizen can type (or an API can send) stays in its cell: the CSV quotes
+every value holding a line feed or a carriage return (as ``COPY`` does), and the
+XLSX shows the characters XML cannot hold as "�" (replaced, never dropped: dropping
+a control character in front of "=" would leave a formula).
 """
 
 import csv
 import datetime
 import io
+import re
 import tempfile
 
 from django.db import connections
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
-from psycopg import sql as psql
 
 from .columns import sql_fragments
 
@@ -26,6 +31,8 @@ SQL_NEUTRALISE = (
     "CASE WHEN {0} = '' THEN NULL WHEN left({0}, 1) IN ('=', '+', '-', '@', chr(9), chr(13))"
     " THEN '''' || {0} ELSE {0} END"
 )
+# Characters XML 1.0 cannot hold (openpyxl refuses the control ones, the others make a broken file).
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 CHUNK = 2000
 # Characters of CSV per piece of the streamed response: fewer, larger writes.
 PIECE = 64 * 1024
@@ -49,14 +56,22 @@ def _cells(getters, item, zone, as_text=False):
     return values
 
 
+class _Rows(io.StringIO):
+    r"""The CSV text: rows end with "\n" like ``COPY``'s, while the writer's "\r\n"
+    makes it quote a value holding a bare "\r" (which spreadsheets read as a new row)."""
+
+    def write(self, row):  # the csv writer writes each row in one call
+        return super().write(row.removesuffix("\r\n") + "\n")
+
+
 def _writer(buffer):
-    return csv.writer(buffer, delimiter=";", lineterminator="\n")
+    return csv.writer(buffer, delimiter=";", lineterminator="\r\n")
 
 
 def _csv_pieces(columns, queryset):
     getters = [column.get for column in columns]
     zone = timezone.get_current_timezone()
-    buffer = io.StringIO()
+    buffer = _Rows()
     writer = _writer(buffer)
     for item in queryset.iterator(chunk_size=CHUNK):
         writer.writerow(_cells(getters, item, zone, as_text=True))
@@ -71,6 +86,8 @@ def copy_statement(columns, queryset, connection):
     """``COPY`` of the queryset's rows, formatted by each column's SQL expression:
     the same text as ``_csv_pieces``. ``OFFSET 0`` keeps each expression computed
     once, before the neutralisation reads it several times."""
+    from psycopg import sql as psql  # only here: psycopg is installed with PostgreSQL only
+
     select, params = queryset.query.sql_with_params()
 
     def quote(value):  # a literal, its % escaped when psycopg reads placeholders
@@ -100,7 +117,7 @@ def _copy_pieces(columns, queryset):
 
 
 def csv_response(columns, queryset, filename):
-    heading = io.StringIO()
+    heading = _Rows()
     _writer(heading).writerow([str(column.heading) for column in columns])
 
     def rows():
@@ -127,6 +144,8 @@ def xlsx_response(columns, queryset, filename):
     for item in queryset.iterator(chunk_size=CHUNK):
         row = []
         for value in _cells(getters, item, zone):
+            if type(value) is str:
+                value = XML_ILLEGAL.sub("\ufffd", value)
             cell = WriteOnlyCell(sheet, value)
             if cell.data_type == "f":
                 cell.data_type = "s"

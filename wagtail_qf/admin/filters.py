@@ -34,9 +34,11 @@ def commune_choices(user):
     """(COG, label) of the communes of the pages ``user`` sees: their own and those they serve.
 
     Read from the pages, never from the dossiers (a million of them)."""
-    from ..models import QFTransmissionPage, ServedCommune
+    from ..models import ServedCommune
+    from ..models.pages import qf_page_rows
 
     pages = pages_for_user(user).values("pk")
-    names = dict(QFTransmissionPage.objects.filter(pk__in=pages).values_list("commune_cog", "commune_name"))
+    names = {page["commune_cog"]: page["commune_name"]
+             for page in qf_page_rows("commune_cog", "commune_name", pks=pages).values()}  # fmt: skip
     names.update(ServedCommune.objects.filter(page__in=pages).values_list("cog", "name"))
     return sorted(((cog, f"{name} ({cog})") for cog, name in names.items()), key=lambda c: (c[1], c[0]))

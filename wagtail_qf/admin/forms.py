@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
-from ..models import SubmissionStatus
+from ..models import EditorToken, SubmissionStatus
+from .permissions import token_pages_for_user
 
 COMMENT_MAX_LENGTH = 500
 
@@ -31,3 +33,17 @@ class BulkStatusForm(forms.Form):
         # Any id is accepted here; the view keeps only the dossiers the agent may change.
         posted = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
         self.fields["ids"].choices = [(value, value) for value in posted]
+
+
+class EditorTokenForm(WagtailAdminModelForm):
+    """A software editor's token: only the QF pages the user may edit can be chosen,
+    on the form and on a forged POST alike."""
+
+    class Meta:
+        model = EditorToken
+        fields = ["name", "pages", "is_active", "webhook_url", "redirect_uris"]
+        widgets = {"pages": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pages"].queryset = token_pages_for_user(self.for_user).order_by("title")

@@ -4,18 +4,25 @@ Status changes, comments and views of the detail are logged with actions of
 their own, so they show in Wagtail's reports as well as on the dossier.
 Comments are internal: they stay in the log entry's data. An export is one log
 entry (on the ``Export``) plus one narrow row per exported dossier.
+
+Entries go to the dossiers' own log model (``DossierLogEntry``), whose
+``viewable_by_user`` (used by Wagtail's reports) is ``viewable_log_entries``.
 """
 
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import LogFormatter, log
-from wagtail.models import ModelLogEntry
 
-from ..models import Export, ExportedSubmission, SubmissionStatus
+from ..models import DossierLogEntry, Export, ExportedSubmission, Submission, SubmissionStatus
+from .permissions import submissions_for_user
 
 STATUS = "wagtail_qf.status"
 COMMENT = "wagtail_qf.comment"
@@ -32,6 +39,9 @@ def status_label(value):
 
 
 def register(actions):
+    actions.register_model(Submission, DossierLogEntry)
+    actions.register_model(Export, DossierLogEntry)
+
     @actions.register_action(STATUS)
     class StatusFormatter(LogFormatter):
         label = _("Changement de statut")
@@ -84,17 +94,39 @@ def log_export(queryset, user, spreadsheet_format="csv"):
     one ``ExportedSubmission`` per dossier, copied by the database itself with a
     single ``INSERT … SELECT`` over the export's own query."""
     export = Export.objects.create(user=user, format=spreadsheet_format)
-    select, params = queryset.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {ExportedSubmission._meta.db_table} (export_id, submission_id)"
-            f" SELECT %s, exported.pk FROM ({select}) exported",
-            [export.pk, *params],
-        )
-        export.count = cursor.rowcount
-    export.save(update_fields=["count"])
+    try:
+        select, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a query Django knows to be empty (``none()``, ``pk__in=[]``)
+        select = None
+    if select is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {ExportedSubmission._meta.db_table} (export_id, submission_id)"
+                f" SELECT %s, exported.pk FROM ({select}) exported",
+                [export.pk, *params],
+            )
+            export.count = cursor.rowcount
+        export.save(update_fields=["count"])
     log(export, EXPORT, user=user, data={"count": export.count, "format": spreadsheet_format})
     return export
+
+
+def viewable_log_entries(entries, user):
+    """Of ``entries`` (log entries), those ``user`` may see: a dossier's if they may view
+    the dossier, an export's if they may view every dossier it holds."""
+    if user.is_superuser:
+        return entries
+    types = ContentType.objects.get_for_models(Submission, Export)
+    as_text = CharField()
+    visible = submissions_for_user(user)
+    visible_keys = visible.annotate(key=Cast("pk", as_text)).values("key")
+    foreign_exports = (
+        ExportedSubmission.objects.exclude(submission__in=visible.values("pk"))
+        .annotate(key=Cast("export_id", as_text)).values("key")
+    )  # fmt: skip
+    return entries.filter(
+        ~Q(content_type=types[Submission]) | Q(object_id__in=visible_keys)
+    ).exclude(content_type=types[Export], object_id__in=foreign_exports)
 
 
 @dataclass
@@ -110,7 +142,7 @@ class ExportEntry:
 def entries(submission, limit=100):
     """The dossier's history, newest first: Wagtail log entries and exports."""
     logs = list(
-        ModelLogEntry.objects.for_instance(submission)
+        DossierLogEntry.objects.for_instance(submission)
         .select_related("user")
         .order_by("-timestamp", "-pk")[:limit]
     )

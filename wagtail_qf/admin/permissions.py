@@ -14,7 +14,7 @@ from wagtail.models import get_page_models
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 
-from ..models import AbstractQFTransmissionPage, Submission
+from ..models import AbstractQFTransmissionPage, EditorToken, Submission
 
 
 def qf_page_types():
@@ -30,6 +30,27 @@ def pages_for_user(user):
     for fn in hooks.get_hooks("filter_qf_submissions_for_user"):
         pages = fn(user, pages)
     return pages
+
+
+def token_pages_for_user(user):
+    """The QF pages a software editor's token made by ``user`` may read: those whose
+    dossiers ``user`` sees (a token never reads more than its author)."""
+    pages = EditorToken._meta.get_field("pages").related_model.objects
+    if user is None or not user.is_active:
+        return pages.none()
+    return pages.filter(pk__in=pages_for_user(user).values("pk"))
+
+
+def tokens_for_user(user):
+    """The editor tokens ``user`` may manage: those reading only pages they may choose.
+
+    A token that also reads another commune's pages is out of their reach: changing or
+    renewing it would hand them, or an editor of their choice, that commune's dossiers."""
+    if user.is_superuser:
+        return EditorToken.objects.all()
+    pages = EditorToken._meta.get_field("pages").related_model.objects
+    others = pages.exclude(pk__in=token_pages_for_user(user).values("pk"))
+    return EditorToken.objects.exclude(pages__in=others)
 
 
 def submissions_for_user(user):

@@ -9,12 +9,14 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import View
 from wagtail.admin.views import generic
 from wagtail.log_actions import log
 
+from ..dossier_display import display_of
 from ..models import SubmissionStatus
 from . import exports, history, status_counts
 from .columns import export_columns, export_rows
@@ -134,12 +136,20 @@ class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
         return permission_policy.user_has_permission(self.request.user, "export")
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
-        if not self.show_export_buttons:
-            raise PermissionDenied
-        spreadsheet_format = "xlsx" if spreadsheet_format == "xlsx" else "csv"
-        history.log_export(queryset, self.request.user, spreadsheet_format)
-        respond = exports.xlsx_response if spreadsheet_format == "xlsx" else exports.csv_response
-        return respond(export_columns(), export_rows(queryset), self.get_filename())
+        return spreadsheet_response(self.request.user, queryset, spreadsheet_format, self.get_filename())
+
+
+def spreadsheet_response(user, queryset, spreadsheet_format, filename):
+    """Every export of dossiers (inbox, selection, modeladmin): refused without
+    ``export_submission``, recorded, with formula-like cells neutralised.
+
+    ``queryset`` holds only dossiers ``user`` may see (``submissions_for_user``)."""
+    if not permission_policy.user_has_permission(user, "export"):
+        raise PermissionDenied
+    spreadsheet_format = "xlsx" if spreadsheet_format == "xlsx" else "csv"
+    history.log_export(queryset, user, spreadsheet_format)
+    respond = exports.xlsx_response if spreadsheet_format == "xlsx" else exports.csv_response
+    return respond(export_columns(), export_rows(queryset), filename)
 
 
 class SubmissionDetailView(generic.InspectView):
@@ -182,7 +192,7 @@ class SubmissionDetailView(generic.InspectView):
         submission = self.object
         context.update(
             submission=submission,
-            commune=getattr(submission.page.specific_deferred, "commune_name", ""),
+            display=display_of(submission),
             history=history.entries(submission),
             can_change=permission_policy.user_has_permission_for_instance(
                 self.request.user, "change", submission
@@ -212,26 +222,30 @@ class BulkActionView(View):
     def post(self, request):
         form = BulkStatusForm(request.POST)
         if "export" in request.POST:
-            return self.export(request, form)
-        if not permission_policy.user_has_permission(request.user, "change"):
+            if not permission_policy.user_has_permission(request.user, "export"):
+                raise PermissionDenied
+        elif not permission_policy.user_has_permission(request.user, "change"):
             raise PermissionDenied
+        ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
+        if not ids:
+            messages.error(request, _("Aucun dossier sélectionné : cochez au moins un dossier de la liste."))
+            return HttpResponseRedirect(self.next_url(request))
+        selected = submissions_for_user(request.user).filter(pk__in=ids)
+        if "export" in request.POST:
+            return spreadsheet_response(request.user, selected.order_by("-submitted_at"),
+                                        request.POST["export"], "dossiers-selection")  # fmt: skip
         if form.is_valid():
-            selected = submissions_for_user(request.user).filter(pk__in=form.cleaned_data["ids"])
-            changed = sum(
-                history.change_status(s, form.cleaned_data["status"], request.user)
-                for s in selected
-            )
+            status = form.cleaned_data["status"]
+            changed = sum(history.change_status(s, status, request.user) for s in selected)
             messages.success(request, _("%(n)d dossier(s) modifié(s).") % {"n": changed})
         else:
-            messages.error(request, _("Aucun dossier sélectionné."))
-        return HttpResponseRedirect(request.POST.get("next") or reverse("wagtail_qf_submissions:index"))
+            messages.error(request, _("Choisissez le nouveau statut des dossiers sélectionnés."))
+        return HttpResponseRedirect(self.next_url(request))
 
-    def export(self, request, form):
-        if not permission_policy.user_has_permission(request.user, "export"):
-            raise PermissionDenied
-        ids = form.cleaned_data["ids"] if form.is_valid() else [
-            int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()
-        ]
-        selected = submissions_for_user(request.user).filter(pk__in=ids).order_by("-submitted_at")
-        history.log_export(selected, request.user)
-        return exports.csv_response(export_columns(), export_rows(selected), "dossiers-selection")
+    @staticmethod
+    def next_url(request):
+        """Back to the listing the form was posted from: an address of this site only."""
+        target = request.POST.get("next", "")
+        if target and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+            return target
+        return reverse("wagtail_qf_submissions:index")

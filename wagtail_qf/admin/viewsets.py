@@ -1,9 +1,22 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..models import Submission
+from .permissions import permission_policy
 from .views import BulkActionView, SubmissionDetailView, SubmissionIndexView, SubmissionPDFView
+
+
+class SubmissionURLFinder(ModelAdminURLFinder):
+    """A dossier's admin page (site history, search…) is its detail: it has no edit form."""
+
+    edit_url_name = "wagtail_qf_submissions:inspect"
+
+    def get_edit_url(self, instance):
+        if self.user and not permission_policy.user_has_permission_for_instance(self.user, "view", instance):
+            return None
+        return self.construct_edit_url(instance)
 
 
 class SubmissionViewSet(ModelViewSet):
@@ -20,6 +33,7 @@ class SubmissionViewSet(ModelViewSet):
     copy_view_enabled = False
     list_per_page = 50
     form_fields = ["status"]  # required by ModelViewSet; no edit view is exposed
+    url_finder_class = SubmissionURLFinder
 
     def get_urlpatterns(self):
         # Dossiers are read and processed, never created or edited as forms.

@@ -6,3 +6,4 @@ from .exports import Export, ExportedSubmission  # noqa: F401
 from .hubee import HubEEForwarding, HubEEState  # noqa: F401
 from .communes import ServedCommune  # noqa: F401
 from .editors import EditorToken  # noqa: F401
+from .history import DossierLogEntry  # noqa: F401
