@@ -30,7 +30,7 @@ def pages():
         if page is None:
             page = qf.get_parent().add_child(instance=QFTransmissionPage(
                 title=f"QF {name}", slug=f"qf-{cog}", commune_name=name, commune_cog=cog,
-                commune_postcode="35000", siret="21350051800013"))  # fmt: skip
+                commune_postcode="", siret="21350051800013"))  # fmt: skip  (postcode from the COG)
             page.save_revision().publish()
         result.append(page)
     return result

@@ -12,7 +12,7 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 INSTALLED_APPS = (
     ["example_site.devproviders"]
     + INSTALLED_APPS
-    + ["wagtail_modeladmin", "wagtail_qf.contrib.modeladmin", "dsfr", "widget_tweaks"]
+    + ["wagtail_modeladmin", "wagtail_qf.contrib.modeladmin", "dsfr", "widget_tweaks", "tests.testapp"]
 )
 
 if not os.environ.get("DATABASE_URL"):

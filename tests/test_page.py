@@ -142,3 +142,85 @@ def test_webmaster_creates_page_in_admin(client, home_page, django_user_model):
     response = client.post(url, bad)
     assert response.status_code == 200
     assert "siret" in response.context["form"].errors
+
+
+# -- the commune's COG, checked against the shipped communes (issue 14, item 15) -------------------
+def page_form_data(**fields):
+    """The page editor's POST for a new QF page, publishing it."""
+    data = {
+        "title": "Quotient familial", "slug": "qf-cog", "commune_name": "", "commune_cog": "35051",
+        "commune_postcode": "", "siret": "21350051800013", "month_rule": "current", "texts-count": "0",
+        "action-publish": "publish",
+    }  # fmt: skip
+    for inline in ("tariff_brackets", "served_communes"):
+        data.update({f"{inline}-TOTAL_FORMS": "0", f"{inline}-INITIAL_FORMS": "0",
+                     f"{inline}-MIN_NUM_FORMS": "0", f"{inline}-MAX_NUM_FORMS": "1000"})  # fmt: skip
+    data.update(fields)
+    return data
+
+
+@pytest.fixture
+def page_editor(admin_client, home_page):
+    url = f"/admin/pages/add/wagtail_qf/qftransmissionpage/{home_page.pk}/"
+    return lambda **fields: admin_client.post(url, page_form_data(**fields))
+
+
+def test_postcode_typed_as_cog_is_refused_with_the_commune_code(page_editor):
+    response = page_editor(commune_cog="35510", commune_name="Cesson-Sévigné")
+    assert response.status_code == 200
+    assert response.context["form"].errors["commune_cog"] == [
+        "35510 est un code postal, pas un code INSEE (COG). Code INSEE correspondant : Cesson-Sévigné, 35051."
+    ]
+    assert not QFTransmissionPage.objects.exists()
+
+
+def test_cog_of_no_commune_is_refused(page_editor):
+    response = page_editor(commune_cog="35999")
+    assert "ne correspond à aucune commune actuelle" in response.context["form"].errors["commune_cog"][0]
+
+
+def test_cog_of_a_former_commune_gives_the_current_code(db):
+    page = QFTransmissionPage(title="QF", slug="qf", commune_cog="49001", siret="21350051800013")
+    with pytest.raises(ValidationError) as excinfo:
+        page.full_clean()
+    assert excinfo.value.message_dict["commune_cog"] == [
+        "49001 est le code INSEE d'une ancienne commune (Les Alleuds). Code INSEE actuel : "
+        "Brissac Loire Aubance, 49050."
+    ]
+
+
+def test_postcode_of_another_commune_is_refused(page_editor):
+    response = page_editor(commune_cog="35238", commune_postcode="35510")
+    assert response.context["form"].errors["commune_postcode"] == [
+        "Le code postal 35510 ne correspond pas à ce code INSEE : Rennes a pour codes postaux 35000, 35200, "
+        "35700. Corrigez-le, ou laissez le champ vide pour le code postal principal."
+    ]
+
+
+def test_name_and_postcode_are_filled_from_the_cog(page_editor):
+    assert page_editor(commune_cog="35051").status_code == 302
+    page = QFTransmissionPage.objects.get(slug="qf-cog")
+    assert (page.commune_name, page.commune_postcode) == ("Cesson-Sévigné", "35510")
+
+
+def test_typed_name_and_other_postcode_of_the_commune_are_kept(page_editor):
+    # An intercommunal page names the EPCI; Rennes has three postcodes.
+    response = page_editor(commune_cog="35238", commune_name="Rennes Métropole", commune_postcode="35200")
+    assert response.status_code == 302
+    page = QFTransmissionPage.objects.get(slug="qf-cog")
+    assert (page.commune_name, page.commune_postcode) == ("Rennes Métropole", "35200")
+
+
+def test_served_commune_postcode_must_be_the_communes():
+    from wagtail_qf.models import ServedCommune
+
+    with pytest.raises(ValidationError) as excinfo:
+        ServedCommune(cog="35024", postcode="35510").clean()
+    assert "Betton a pour code postal 35830" in excinfo.value.message_dict["postcode"][0]
+
+
+# -- the page editor's wording (issue 14, item 14) ------------------------------------------------
+def test_page_editor_add_buttons_read_as_french(admin_client, home_page):
+    html = admin_client.get(f"/admin/pages/add/wagtail_qf/qftransmissionpage/{home_page.pk}/").content.decode()
+    assert "Ajouter une tranche" in html and "Ajouter une commune desservie" in html
+    assert "un(e)" not in html

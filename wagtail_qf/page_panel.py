@@ -1,8 +1,8 @@
-"""The page editor's panel with the page's dossier count (no model import: used by the page)."""
+"""The page editor's panels: the page's dossier count, inlines (no model import: used by the page)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import Panel
+from wagtail.admin.panels import InlinePanel, Panel
 
 
 class SubmissionsCountPanel(Panel):
@@ -22,3 +22,19 @@ class SubmissionsCountPanel(Panel):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("heading", _("Dossiers reçus"))
         super().__init__(*args, **kwargs)
+
+
+class QFInlinePanel(InlinePanel):
+    """An InlinePanel whose add button reads as French: « Ajouter une tranche ».
+
+    Wagtail's button says « Ajouter un(e) <label> »; ``add_label`` is the whole sentence."""
+
+    def __init__(self, *args, add_label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_label = add_label
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "add_label": self.add_label}
+
+    class BoundPanel(InlinePanel.BoundPanel):
+        template_name = "wagtail_qf/panels/inline_panel.html"

@@ -15,11 +15,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
 from .admin import history, status_counts
 from .conf import qf_settings
-from .models import QFTransmissionPage, Submission, SubmissionStatus
+from .models import DossierLogEntry, Submission, SubmissionStatus
+from .models.pages import qf_page_rows
 
 logger = logging.getLogger("wagtail_qf.retention")
 
@@ -36,8 +36,8 @@ def expired(now=None):
     now = now or timezone.now()
     default_days = qf_settings.DEFAULT_RETENTION_DAYS
     condition = Q(pk__in=[])
-    pages = QFTransmissionPage.objects.values_list("pk", "retention_days", "closed_retention_days")
-    for page_id, days, closed_days in pages:
+    for page_id, page in qf_page_rows("retention_days", "closed_retention_days").items():
+        days, closed_days = page["retention_days"], page["closed_retention_days"]
         cutoff = now - datetime.timedelta(days=days or default_days)
         condition |= Q(page_id=page_id, submitted_at__lt=cutoff)
         if closed_days:
@@ -59,7 +59,7 @@ def purge(now=None, batch_size=500) -> int:
             Submission.objects.filter(pk__in=ids).update(anonymised_at=now, **ERASED)
             # Comments and status messages may name the family: they go too; the
             # dated trail (who changed which status when) stays.
-            entries = ModelLogEntry.objects.filter(
+            entries = DossierLogEntry.objects.filter(
                 content_type=content_type, object_id__in=[str(pk) for pk in ids]
             )
             entries.filter(action=history.COMMENT).update(data={})

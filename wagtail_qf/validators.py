@@ -4,6 +4,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 def luhn_is_valid(digits: str) -> bool:
@@ -48,3 +49,49 @@ def validate_cog(value: str):
 def validate_postcode(value: str):
     if not re.fullmatch(r"\d{5}", value or ""):
         raise ValidationError(_("Le code postal doit comporter 5 chiffres."), code="format")
+
+
+def check_commune(cog: str, postcode: str = "", *, cog_field="cog", postcode_field="postcode"):
+    """The current commune of code ``cog`` in the shipped reference data (``wagtail_qf/communes``).
+
+    Raise a ValidationError on ``cog_field`` when the code is no current commune (a postcode
+    typed as INSEE code, a former commune), on ``postcode_field`` when ``postcode`` (if given,
+    and of the right format) is not one of the commune's."""
+    from .communes import search as communes
+
+    commune = communes.get(cog)
+    if commune is None or commune.is_former or not commune.name:
+        raise ValidationError({cog_field: _unknown_cog_message(cog, commune)}, code="unknown_commune")
+    if re.fullmatch(r"\d{5}", postcode or "") and commune.postcodes and postcode not in commune.postcodes:
+        message = ngettext(
+            "Le code postal %(postcode)s ne correspond pas à ce code INSEE : %(name)s a pour code "
+            "postal %(postcodes)s. Corrigez-le, ou laissez le champ vide pour le code postal principal.",
+            "Le code postal %(postcode)s ne correspond pas à ce code INSEE : %(name)s a pour codes "
+            "postaux %(postcodes)s. Corrigez-le, ou laissez le champ vide pour le code postal principal.",
+            len(commune.postcodes),
+        ) % {"postcode": postcode, "name": commune.name, "postcodes": ", ".join(commune.postcodes)}
+        raise ValidationError({postcode_field: message}, code="postcode_of_another_commune")
+    return commune
+
+
+def _unknown_cog_message(cog, entry):
+    """Why ``cog`` is no current commune (``entry``: its former commune, if any), and what to type."""
+    from .communes import search as communes
+
+    same_postcode = [c for c in communes.search(cog, limit=5) if cog in c.postcodes]
+    if same_postcode:
+        return ngettext(
+            "%(cog)s est un code postal, pas un code INSEE (COG). Code INSEE correspondant : %(communes)s.",
+            "%(cog)s est un code postal, pas un code INSEE (COG). Codes INSEE correspondants : %(communes)s.",
+            len(same_postcode),
+        ) % {"cog": cog, "communes": " ; ".join(f"{c.name}, {c.code}" for c in same_postcode)}
+    current = communes.get(entry.current_code) if entry is not None and entry.is_former else None
+    if current is not None and current.name and not current.is_former:
+        return _(
+            "%(cog)s est le code INSEE d'une ancienne commune (%(former)s). Code INSEE actuel : "
+            "%(name)s, %(current)s."
+        ) % {"cog": cog, "former": entry.name or cog, "name": current.name, "current": current.code}
+    return _(
+        "Le code INSEE (COG) %(cog)s ne correspond à aucune commune actuelle. Vérifiez-le dans le "
+        "Code officiel géographique de l'Insee (insee.fr)."
+    ) % {"cog": cog}

@@ -1,14 +1,18 @@
 """Tariff brackets: the commune's QF ranges (0–400 € → A, 401–800 € → B…)."""
 
+import swapper
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.models import Orderable
 
+swapper.set_app_prefix("wagtailcore", "wagtail")
+
 
 class TariffBracket(Orderable):
-    page = ParentalKey("wagtail_qf.QFTransmissionPage", on_delete=models.CASCADE,
+    # To the Page model: any page type built on the QF mixin can have brackets.
+    page = ParentalKey(swapper.get_model_name("wagtailcore", "Page"), on_delete=models.CASCADE,
                        related_name="tariff_brackets")  # fmt: skip
     label = models.CharField(_("tranche"), max_length=40, help_text=_("Par exemple « A » ou « Tarif 1 »."))
     qf_min = models.PositiveIntegerField(_("QF minimum (€)"), default=0)

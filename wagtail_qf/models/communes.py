@@ -6,20 +6,24 @@ page's identity (the EPCI or the commune) and its ``siret`` stays the API
 recipient; the citizen's commune of residence is stored in the dossier.
 """
 
-from django.core.exceptions import ValidationError
+import swapper
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.models import Orderable
 
-from ..validators import validate_cog
+from ..validators import check_commune, validate_cog
+from .pages import qf_page_models
+
+swapper.set_app_prefix("wagtailcore", "wagtail")
 
 # Up to this many served communes the citizen gets radio buttons directly; above, a search.
 DIRECT_CHOICE_MAX = 10
 
 
 class ServedCommune(Orderable):
-    page = ParentalKey("wagtail_qf.QFTransmissionPage", on_delete=models.CASCADE,
+    # To the Page model: any page type built on the QF mixin can serve several communes.
+    page = ParentalKey(swapper.get_model_name("wagtailcore", "Page"), on_delete=models.CASCADE,
                        related_name="served_communes")  # fmt: skip
     cog = models.CharField(
         _("code INSEE (COG)"), max_length=5, validators=[validate_cog],
@@ -46,15 +50,9 @@ class ServedCommune(Orderable):
         return f"{self.name} ({self.postcode})" if self.postcode else self.name
 
     def clean(self):
-        from ..communes import search as communes
-
         self.cog = (self.cog or "").strip().upper()
         validate_cog(self.cog)
-        commune = communes.get(self.cog)
-        if commune is None or commune.is_former or not commune.name:
-            raise ValidationError(
-                {"cog": _("Ce code INSEE (COG) ne correspond à aucune commune actuelle.")}
-            )
+        commune = check_commune(self.cog, (self.postcode or "").strip())
         if not (self.name or "").strip():
             self.name = commune.name
         if not (self.postcode or "").strip() and commune.postcodes:
@@ -122,10 +120,9 @@ def _reference(cog):
 
 def _refresh_flag(instance, **kwargs):
     """A served commune saved or deleted on its own (not through its page): keep the page's flag."""
-    page_model = type(instance).page.field.related_model
-    page_model.objects.filter(pk=instance.page_id).update(
-        serves_several_communes=ServedCommune.objects.filter(page_id=instance.page_id).exists()
-    )
+    several = ServedCommune.objects.filter(page_id=instance.page_id).exists()
+    for page_model in qf_page_models():  # the page is of one of them
+        page_model.objects.filter(pk=instance.page_id).update(serves_several_communes=several)
 
 
 models.signals.post_save.connect(_refresh_flag, sender=ServedCommune, dispatch_uid="qf-served-flag")

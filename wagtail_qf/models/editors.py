@@ -10,11 +10,16 @@ import hmac
 import secrets
 from urllib.parse import urlsplit
 
+import swapper
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .pages import qf_pages_only
+
+swapper.set_app_prefix("wagtailcore", "wagtail")
 
 TOKEN_PREFIX = "qfe_"
 DISPLAY_PREFIX_LENGTH = 12  # "qfe_" + 8 random characters
@@ -65,8 +70,10 @@ class EditorToken(models.Model):
         _("éditeur / logiciel"), max_length=120,
         help_text=_("Nom de l'éditeur et de son logiciel, par exemple « Portail Famille – Éditeur X »."),
     )  # fmt: skip
+    # To the Page model, QF pages only: any page type built on the QF mixin can have tokens.
     pages = models.ManyToManyField(
-        "wagtail_qf.QFTransmissionPage", related_name="editor_tokens", blank=True,
+        swapper.get_model_name("wagtailcore", "Page"), related_name="editor_tokens", blank=True,
+        limit_choices_to=qf_pages_only,
         verbose_name=_("communes (pages de quotient familial)"),
         help_text=_("Le jeton ne lit que les dossiers de ces pages."),
     )  # fmt: skip

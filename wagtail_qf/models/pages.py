@@ -6,19 +6,20 @@ base (``WAGTAIL_PAGE_MODEL``, loaded through ``swapper``).
 """
 
 import swapper
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 
 from ..blocks import StepBlocks, blocks_for_step
 from ..conf import qf_settings
 from ..months import MonthRule, resolve_month
-from ..page_panel import SubmissionsCountPanel
-from ..validators import validate_cog, validate_postcode, validate_siret
+from ..page_panel import QFInlinePanel, SubmissionsCountPanel
+from ..validators import check_commune, validate_cog, validate_postcode, validate_siret
 
 swapper.set_app_prefix("wagtailcore", "wagtail")
 Page = swapper.load_model("wagtailcore", "Page", require_ready=False)
@@ -45,14 +46,18 @@ def _step(pattern: str, name: str):
 class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
     """Fields and steps of a QF transmission page, to mix into a concrete page."""
 
-    commune_name = models.CharField(_("nom de la commune"), max_length=120)
+    commune_name = models.CharField(
+        _("nom de la commune"), max_length=120, blank=True,
+        help_text=_("Vide : le nom officiel de la commune. Sur un site intercommunal, le nom de l'EPCI."),
+    )  # fmt: skip
     commune_cog = models.CharField(
         _("code INSEE (COG)"), max_length=5, validators=[validate_cog],
-        help_text=_("Code officiel géographique de la commune, par exemple 35051."),
+        help_text=_("Code officiel géographique de la commune, par exemple 35051 (ce n'est pas le code postal)."),
     )  # fmt: skip
     commune_postcode = models.CharField(
-        _("code postal"), max_length=5, validators=[validate_postcode]
-    )
+        _("code postal"), max_length=5, blank=True, validators=[validate_postcode],
+        help_text=_("Vide : le code postal principal de la commune."),
+    )  # fmt: skip
     siret = models.CharField(
         _("SIRET de la commune"), max_length=14, validators=[validate_siret],
         help_text=_("Envoyé à API Particulier comme destinataire (recipient) des données."),
@@ -101,12 +106,14 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
     # no query to know that a page serves only its own commune.
     serves_several_communes = models.BooleanField(default=False, editable=False)
 
+    # The page's panels, tariff brackets and served communes included: a site's own page
+    # type adds them to its ``content_panels`` as ``QFTransmissionPage`` does.
     qf_panels = [
         SubmissionsCountPanel(),
         MultiFieldPanel(
             [
-                FieldPanel("commune_name"),
-                FieldRowPanel([FieldPanel("commune_cog"), FieldPanel("commune_postcode")]),
+                FieldPanel("commune_cog"),
+                FieldRowPanel([FieldPanel("commune_name"), FieldPanel("commune_postcode")]),
                 FieldPanel("siret"),
             ],
             heading=_("Commune destinataire"),
@@ -136,19 +143,48 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
             ],
             heading=_("Traitement des dossiers"),
         ),
-    ]
+        QFInlinePanel(
+            "tariff_brackets", heading=_("Tranches tarifaires"), label=_("tranche"),
+            add_label=_("Ajouter une tranche"),
+            help_text=_("Facultatif : la tranche est montrée au citoyen et à l'agent."),
+        ),
+        QFInlinePanel(
+            "served_communes", heading=_("Communes desservies (site intercommunal)"),
+            label=_("commune desservie"), add_label=_("Ajouter une commune desservie"),
+            help_text=_(
+                "Vide : la page ne dessert que sa propre commune. Sinon le citoyen choisit sa commune "
+                "de résidence parmi celles-ci ; la commune destinataire ci-dessus (l'EPCI ou la "
+                "commune) reste le destinataire des données."
+            ),
+        ),
+    ]  # fmt: skip
 
     class Meta:
         abstract = True
 
     def clean(self):
         super().clean()
-        from django.core.exceptions import ValidationError
-
+        errors = {}
         if self.month_rule == MonthRule.FIXED and not self.fixed_month:
-            raise ValidationError(
-                {"fixed_month": _("Choisissez le mois lorsque la règle est « mois fixe ».")}
-            )
+            errors["fixed_month"] = _("Choisissez le mois lorsque la règle est « mois fixe ».")
+        try:
+            self._fill_commune()
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+        if errors:
+            raise ValidationError(errors)
+
+    def _fill_commune(self):
+        """Check the COG and postcode against the shipped communes; fill an empty name or postcode."""
+        try:
+            validate_cog(self.commune_cog)
+        except ValidationError:
+            return  # already said by the field's validator
+        commune = check_commune(self.commune_cog, self.commune_postcode,
+                                cog_field="commune_cog", postcode_field="commune_postcode")  # fmt: skip
+        self.commune_name = (self.commune_name or "").strip() or commune.name
+        if not self.commune_postcode and commune.postcodes:
+            self.commune_postcode = commune.postcodes[0]
 
     # -- what the page asks for ------------------------------------------------
     def qf_month(self, today=None):
@@ -217,21 +253,46 @@ class QFTransmissionPage(AbstractQFTransmissionPage, Page):
     content_panels = (
         Page.content_panels
         + AbstractQFTransmissionPage.qf_panels
-        + [
-            InlinePanel("tariff_brackets", heading=_("Tranches tarifaires"), label=_("Tranche"),
-                        help_text=_("Facultatif : la tranche est montrée au citoyen et à l'agent.")),
-            InlinePanel("served_communes", heading=_("Communes desservies (site intercommunal)"),
-                        label=_("Commune desservie"),
-                        help_text=_("Vide : la page ne dessert que sa propre commune. Sinon le citoyen "
-                                    "choisit sa commune de résidence parmi celles-ci ; la commune "
-                                    "destinataire ci-dessus (l'EPCI ou la commune) reste le destinataire "
-                                    "des données.")),
-            "texts",
-        ]
-    )  # fmt: skip
+        + ["texts"]
+    )
     subpage_types = []
     template = "wagtail_qf/steps/start.html"
 
     class Meta:
         verbose_name = _("transmission du quotient familial")
         verbose_name_plural = _("transmissions du quotient familial")
+
+
+# -- every QF page model ------------------------------------------------------------
+# ``QFTransmissionPage`` is one page model built on the mixin; a site may have its own.
+# Code that reads the pages' QF fields goes through these, never through one model.
+def qf_page_models():
+    """The page models built on the mixin (proxies included)."""
+    from wagtail.models import get_page_models
+
+    return [model for model in get_page_models() if issubclass(model, AbstractQFTransmissionPage)]
+
+
+def qf_page_content_types():
+    """The content types of the QF page models (a page's ``content_type`` tells its model)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return list(ContentType.objects.get_for_models(*qf_page_models(), for_concrete_models=False).values())
+
+
+def qf_pages_only():
+    """``limit_choices_to`` of a relation to the Page model that only QF pages may use."""
+    return {"content_type__in": qf_page_content_types()}
+
+
+def qf_page_rows(*fields, pks=None):
+    """``{page id: {"pk": …, field: value…}}`` over every QF page model (only ``pks`` when given).
+
+    One query per page model, with no model instance built."""
+    rows = {}
+    for model in qf_page_models():
+        if model._meta.proxy:  # its pages are read through its concrete model
+            continue
+        pages = model.objects.all() if pks is None else model.objects.filter(pk__in=pks)
+        rows.update((row["pk"], row) for row in pages.values("pk", *fields))
+    return rows
