@@ -29,15 +29,23 @@ CHROMIUM ?= /usr/bin/chromium
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-# The whole suite on SQLite (embedded default), then on PostgreSQL (production path).
-test: install $(CHROMIUM)
+# The shared cache of the production settings is tested against Debian's Redis server.
+REDIS_SERVER ?= /usr/bin/redis-server
+$(REDIS_SERVER):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server
+
+# The whole suite on SQLite (embedded default), then on PostgreSQL (production path),
+# then the wheel installed without extras in a fresh virtualenv boots a minimal site.
+test: install $(CHROMIUM) $(REDIS_SERVER)
 	$(VENV)/bin/ruff check wagtail_qf example_site tests benchmarks
 	$(PY) -m pytest $(PYTEST_ARGS)
 	scripts/with-postgres $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
+	PYTHON=$(PYTHON) scripts/install-check
 
 # Benchmarks (numbers in the README): SQLite, then PostgreSQL with 1,000,000 dossiers.
 bench: install
+	$(PY) benchmarks/bench_search.py
 	$(PY) benchmarks/bench_pages.py
 	DJANGO_SETTINGS_MODULE=benchmarks.settings_cached_sessions $(PY) benchmarks/bench_pages.py
 	$(PY) benchmarks/bench_inbox.py --dossiers 100000

@@ -9,6 +9,7 @@ from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 from .conf import qf_settings
+from .journey.ratelimit import proxy_network
 
 DEV_PROVIDERS_IN_PRODUCTION = (
     "WAGTAIL_QF['DEV_PROVIDERS'] is on while DEBUG is False: the development "
@@ -44,6 +45,15 @@ def check_settings(app_configs=None, **kwargs):
                 id="wagtail_qf.E002",
             )
         )
+    for proxy in qf_settings.TRUSTED_PROXIES or ():
+        if proxy_network(proxy) is None:
+            errors.append(
+                checks.Error(
+                    f"WAGTAIL_QF['TRUSTED_PROXIES'] holds {proxy!r}: an IP address or network "
+                    "(CIDR) is expected, the proxy's address as the application sees it.",
+                    id="wagtail_qf.E005",
+                )
+            )
     if fc["SIGN_ALGO"] not in ("ES256", "RS256"):
         errors.append(
             checks.Error(

@@ -21,6 +21,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 WAGTAIL_QF = {
     # Never on in production: wagtail_qf refuses to start if it is.
     "DEV_PROVIDERS": os.environ.get("QF_DEV_PROVIDERS") == "1",
+    # The reverse proxy in front of gunicorn (bound to loopback): rate limits then count
+    # each citizen by the X-Forwarded-For address it adds, not the proxy's.
+    "TRUSTED_PROXIES": [p for p in os.environ.get("QF_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if p],
     "FRANCECONNECT": {
         "DISCOVERY_URL": os.environ.get(
             "FC_DISCOVERY_URL",
@@ -35,9 +38,19 @@ WAGTAIL_QF = {
     },
 }
 
-# Sessions in the database (shared by every web worker); "cached_db" with a shared
-# cache (Redis, memcached) is faster.
-SESSION_ENGINE = os.environ.get("DJANGO_SESSION_ENGINE", "django.contrib.sessions.backends.db")
+# One cache shared by every worker and server (Redis, Debian's package, through Django's
+# own backend): rate limits count a client's requests across all workers, and cached
+# counts and metadata are the same everywhere (a per-process cache would multiply the
+# limits by the number of workers and show stale counts).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "KEY_PREFIX": "qf",
+    }
+}
+# Sessions in the database (shared by every web worker), read through the cache.
+SESSION_ENGINE = os.environ.get("DJANGO_SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
 SESSION_COOKIE_AGE = 60 * 60  # the citizen's identity itself expires after WAGTAIL_QF SESSION_TTL_SECONDS
 
 # Background work (notifications, purge) in the database, run by `manage.py db_worker`.

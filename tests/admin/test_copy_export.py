@@ -37,3 +37,17 @@ def test_copy_gives_the_same_csv_as_python(two_communes, make_submission):
     assert python.count("\n") == 0  # nobody is called "%"
     everything = "".join(exports._csv_pieces(columns, export_rows(Submission.objects.all())))
     assert everything.count("\n") >= 4 and "L'Hermitage 100 %s" in everything
+
+
+def test_copy_and_python_agree_on_any_text(two_communes, make_submission):
+    """Every character PostgreSQL can store (a bare "\\r" quoted alike, ...) gives the same CSV."""
+    page = two_communes[1]
+    for code in [*range(1, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, 0xFEFF, 0x202E, 0xFFFF]:
+        c = chr(code)
+        make_submission(page, family_name=f"{c}=1", given_names=f"A{c}B", usage_name=c,
+                        children=[{"prenoms": f"L{c}", "nom_naissance": c}], address={"lieu_dit": f"{c}x"})
+    columns = export_columns()
+    queryset = export_rows(Submission.objects.order_by("pk"))
+    python = "".join(exports._csv_pieces(columns, queryset))
+    assert b"".join(exports._copy_pieces(columns, queryset)).decode() == python
+    assert python.count('"A\rB"') == 1

@@ -1,5 +1,6 @@
 """Webhooks: signed, without personal data, only for the tokens covering the page, retried."""
 
+import datetime
 import hashlib
 import hmac
 import json
@@ -42,6 +43,7 @@ def test_webhook_is_signed_and_carries_no_personal_data(qf_page, make_token, mak
     payload = json.loads(body)
     assert payload == {
         "event": "dossier.created",
+        "event_id": request.headers["X-QF-Event-Id"],
         "reference": submission.reference,
         "page_id": qf_page.pk,
         "commune_cog": "35051",
@@ -72,6 +74,48 @@ def test_verify_signature_rejects_tampering_and_old_requests():
     assert verify_signature(secret, str(old), body, old_header, tolerance=600)
 
 
+def test_verify_signature_answers_false_to_any_malformed_request():
+    secret, now = "s3cret", int(time.time())
+    body = '{"event":"dossier.created","reference":"QF-1","commune":"Cesson-Sévigné"}'.encode()
+    header = "sha256=" + hmac.new(secret.encode(), f"{now}.".encode() + body, hashlib.sha256).hexdigest()
+    assert verify_signature(secret, str(now), body, header)
+    for bad_header in ["sha256=é" + header[8:], header + "é", "sha256=\u2028", None, b"\xff", 12]:
+        assert verify_signature(secret, str(now), body, bad_header) is False
+    for bad_body in [b"\xff\xfe" + body, body[:-3]]:  # not UTF-8 (a cut "é"), or tampered
+        assert verify_signature(secret, str(now), bad_body, header) is False
+    for bad_timestamp in [f"{now}é", "١٢٣", f" {now}", f"+{now}", b"\xff", None, "9" * 40]:
+        assert verify_signature(secret, bad_timestamp, body, header) is False
+    # The raw bytes are what is signed, even when they are not UTF-8.
+    raw = b'{"name":"\xe9"}'
+    raw_header = "sha256=" + hmac.new(secret.encode(), f"{now}.".encode() + raw, hashlib.sha256).hexdigest()
+    assert verify_signature(secret, now, raw, raw_header.encode()) is True
+
+
+def test_retries_carry_the_same_signed_event_id_so_that_replays_can_be_dropped(
+    qf_page, make_token, make_submission
+):
+    from django.test import override_settings
+
+    from wagtail_qf.api.tasks import deliver_webhook
+
+    token, _ = make_token(qf_page, webhook_url=HOOK)
+    first, second = make_submission(qf_page), make_submission(qf_page)
+    dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with respx.mock() as mock, override_settings(TASKS=dummy):
+        route = mock.post(HOOK).mock(side_effect=[httpx.Response(503), httpx.Response(204), httpx.Response(204)])
+        deliver_webhook.call(token.pk, first.pk)
+        deliver_webhook.call(token.pk, first.pk, 2)  # the retry
+        deliver_webhook.call(token.pk, second.pk)
+    requests = [call.request for call in route.calls]
+    ids = [request.headers["X-QF-Event-Id"] for request in requests]
+    assert ids[0] == ids[1] != ids[2] and len(ids[0]) == 36
+    for request, event_id in zip(requests, ids, strict=True):
+        assert json.loads(request.content)["event_id"] == event_id  # in the signed body
+        headers = (request.headers["X-QF-Timestamp"], request.content, request.headers["X-QF-Signature"])
+        assert verify_signature(token.webhook_secret, *headers, event_id=event_id)
+        assert not verify_signature(token.webhook_secret, *headers, event_id=ids[2] if event_id != ids[2] else ids[0])
+
+
 def test_webhook_only_for_active_tokens_covering_the_page(two_communes, make_token, make_submission):
     _, page_a, _, page_b = two_communes
     make_token(page_a, webhook_url="https://a.test/hook")
@@ -97,17 +141,20 @@ def test_failed_webhook_is_retried_later_a_bounded_number_of_times_and_logged(
     token, _clear = make_token(qf_page, webhook_url=HOOK)
     dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     submission = make_submission(qf_page)
+    windows = []  # clock readings around each attempt: its retry is due 1, 2 then 4 minutes later
     with respx.mock() as mock, override_settings(TASKS=dummy), \
             caplog.at_level("WARNING", logger="wagtail_qf.api.webhooks"):
         route = mock.post(HOOK).mock(return_value=httpx.Response(503))
-        deliver_webhook.call(token.pk, submission.pk)
-        queued = deliver_webhook.get_backend().results
-        assert [r.args for r in queued] == [[token.pk, submission.pk, 2]]
-        assert 55 <= (queued[0].task.run_after - timezone.now()).total_seconds() <= 60
-        for attempt in (2, 3, 4):  # as the worker would run them
+        for attempt in (1, 2, 3, 4):  # the first as enqueued, then as the worker would run them
+            before = timezone.now()
             deliver_webhook.call(token.pk, submission.pk, attempt)
-        delays = [round((r.task.run_after - timezone.now()).total_seconds() / 60) for r in queued]
-    assert route.call_count == 4 and len(queued) == 3 and delays == [1, 2, 4]
+            windows.append((before, timezone.now()))
+        queued = deliver_webhook.get_backend().results
+    assert route.call_count == 4
+    assert [r.args for r in queued] == [[token.pk, submission.pk, attempt] for attempt in (2, 3, 4)]
+    for (before, after), minutes, retry in zip(windows, (1, 2, 4), queued, strict=False):
+        delay = datetime.timedelta(minutes=minutes)
+        assert before + delay <= retry.task.run_after <= after + delay
     assert "webhook abandoned" in caplog.text and "DUPONT" not in caplog.text and HOOK not in caplog.text
 
 

@@ -10,6 +10,7 @@ import datetime
 import json
 import logging
 import time
+import uuid
 
 import httpx
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django_tasks import task
 from wagtail.admin.utils import get_admin_base_url
 
-from .signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+from .signing import EVENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 
 logger = logging.getLogger("wagtail_qf.api.webhooks")
 
@@ -37,11 +38,17 @@ def dossier_api_url(submission) -> str:
     return (base or "").rstrip("/") + path
 
 
-def payload(submission) -> dict:
+def delivery_id(token, submission) -> str:
+    """The delivery's id: the same on every retry, so that the editor can drop replays."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:wagtail-qf:{EVENT}:{token.pk}:{submission.reference}"))
+
+
+def payload(submission, event_id: str) -> dict:
     """What the webhook says: no personal data (the editor fetches the dossier with its token)."""
     page = submission.page.specific
     return {
         "event": EVENT,
+        "event_id": event_id,
         "reference": submission.reference,
         "page_id": submission.page_id,
         "commune_cog": getattr(page, "commune_cog", ""),
@@ -50,12 +57,13 @@ def payload(submission) -> dict:
     }
 
 
-def post(token, body: str) -> bool:
+def post(token, body: str, event_id: str) -> bool:
     """One attempt; True when the editor answered 2xx."""
     timestamp = str(int(time.time()))
     headers = {
         "Content-Type": "application/json",
         "User-Agent": "wagtail-qf-webhook/1",
+        EVENT_ID_HEADER: event_id,  # also in the signed body
         TIMESTAMP_HEADER: timestamp,
         SIGNATURE_HEADER: sign(token.webhook_secret, timestamp, body),
     }
@@ -79,8 +87,9 @@ def deliver_webhook(token_id: int, submission_id: int, attempt: int = 1):
     submission = Submission.objects.select_related("page").filter(pk=submission_id).first()
     if token is None or submission is None:
         return False
-    body = json.dumps(payload(submission), separators=(",", ":"), ensure_ascii=False)
-    if post(token, body):
+    delivery = delivery_id(token, submission)
+    body = json.dumps(payload(submission, delivery), separators=(",", ":"), ensure_ascii=False)
+    if post(token, body, delivery):
         logger.info("webhook delivered token=%s attempt=%s", token.token_prefix, attempt)
         return True
     if attempt >= MAX_ATTEMPTS or not deliver_webhook.get_backend().supports_defer:

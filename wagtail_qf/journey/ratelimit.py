@@ -2,21 +2,66 @@
 
 A fixed window counter in Django's cache (shared by all workers when the cache
 is). Limits come from ``WAGTAIL_QF["RATE_LIMITS"]``: ``{"login": (20, 60)}``
-means 20 requests per 60 seconds per client address.
+means 20 requests per 60 seconds per client address. Behind a reverse proxy the
+client address comes from ``X-Forwarded-For``, believed only as far as the proxies
+listed in ``WAGTAIL_QF["TRUSTED_PROXIES"]``.
 """
 
 import hashlib
+import ipaddress
 import time
+from functools import lru_cache
 
 from django.core.cache import cache
 
 from ..conf import DEFAULTS, qf_settings
 
 
+def proxy_network(entry):
+    """An entry of ``WAGTAIL_QF["TRUSTED_PROXIES"]`` as a network; None when it is not one
+    (a system check reports it)."""
+    try:
+        return ipaddress.ip_network(str(entry).strip(), strict=False)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=8)
+def trusted_networks(proxies: tuple) -> tuple:
+    return tuple(network for network in map(proxy_network, proxies) if network is not None)
+
+
+def _address(text: str):
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    return getattr(address, "ipv4_mapped", None) or address  # ::ffff:10.0.0.1 is 10.0.0.1
+
+
+def client_address(request) -> str:
+    """The client's address: ``REMOTE_ADDR``, or, when that is a trusted proxy, the
+    right-most ``X-Forwarded-For`` address that is not (the left ones are the client's
+    to write, so never believed)."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    networks = trusted_networks(tuple(qf_settings.TRUSTED_PROXIES or ()))
+
+    def is_proxy(address):
+        return address is not None and any(address in network for network in networks)
+
+    if not is_proxy(_address(remote)):
+        return remote
+    for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        hop = hop.strip()
+        address = _address(hop)
+        if not is_proxy(address):  # written by a trusted proxy (with a port, maybe): the client
+            return str(address) if address else hop or remote
+    return remote
+
+
 def client_key(request) -> str:
     # The address is hashed: the cache holds no personal data in clear.
-    address = request.META.get("REMOTE_ADDR", "")
-    return hashlib.sha256(address.encode()).hexdigest()[:32]
+    return hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
 
 
 def is_limited(request, action: str, key: str | None = None) -> bool:

@@ -1,0 +1,47 @@
+"""Boot the minimal site on the INSTALLED wagtail-qf (scripts/install-check runs it in a fresh
+virtualenv, from an empty folder): ``check``, ``migrate``, then one journey in-process.
+
+Exits non-zero (an assertion or an import error) when the installed app cannot serve.
+"""
+
+import os
+import sys
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minimal_site.settings")
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from wagtail.models import Site  # noqa: E402
+
+import wagtail_qf  # noqa: E402
+from wagtail_qf.models import QFTransmissionPage  # noqa: E402
+
+assert "site-packages" in wagtail_qf.__file__, f"not the installed wheel: {wagtail_qf.__file__}"
+call_command("check", fail_level="ERROR")
+call_command("migrate", interactive=False, verbosity=0)
+
+home = Site.objects.get(is_default_site=True).root_page
+page = home.add_child(instance=QFTransmissionPage(
+    title="Quotient familial", slug="quotient-familial", commune_name="Cesson-Sévigné",
+    commune_cog="35051", commune_postcode="35510", siret="21350051800013",
+))  # fmt: skip
+page.save_revision().publish()
+
+client = Client()
+start = client.get(page.url)
+assert start.status_code == 200, start.status_code
+assert "FranceConnect" in start.content.decode(), "the start page offers no FranceConnect login"
+
+admin = get_user_model().objects.create_superuser("admin", "admin@mairie.test", "x")
+client.force_login(admin)
+inbox = client.get(reverse("wagtail_qf_submissions:index"))
+assert inbox.status_code == 200, inbox.status_code
+export = client.get(reverse("wagtail_qf_submissions:index") + "?export=csv")  # SQLite's CSV writer
+assert export.status_code == 200 and b"".join(export.streaming_content).startswith("\ufeff".encode())
+
+print(f"install-check: wagtail-qf {wagtail_qf.__file__} boots on SQLite without extras", file=sys.stderr)
