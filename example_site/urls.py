@@ -1,6 +1,8 @@
 from django.apps import apps
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -10,6 +12,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("qf/", include("wagtail_qf.urls")),
+    # Browsers ask for /favicon.ico whatever the page declares.
+    path("favicon.ico", RedirectView.as_view(url=static("wagtail_qf/favicon.svg"), permanent=True)),
 ]
 
 if apps.is_installed("example_site.devproviders"):

@@ -19,3 +19,9 @@ def test_demo_creates_a_commune_page_and_an_intercommunal_page(client):
     start = client.get(metropole.url).content.decode()
     assert "Betton (35830)" in start
     assert "Continuer sans FranceConnect" in client.get(main.url).content.decode()
+
+
+def test_favicon_ico_leads_to_the_shipped_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("wagtail_qf/favicon.svg")

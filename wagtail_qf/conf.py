@@ -45,15 +45,23 @@ DEFAULTS = {
         # Retries for errors where a retry can help (409, 429, 502, 504, timeouts).
         "MAX_RETRIES": 2,
         "BACKOFF_SECONDS": 0.5,
+        # Seconds for the whole call, retries and waits included (the citizen waits on
+        # the FranceConnect callback meanwhile); None: each try's timeouts only.
+        "TOTAL_TIMEOUT": 10.0,
     },
     # How long (seconds) a citizen's FranceConnect identity stays in the session.
     "SESSION_TTL_SECONDS": 15 * 60,
     # Default retention of dossiers, in days; each page may set its own.
     "DEFAULT_RETENTION_DAYS": 365,
     # (requests, seconds) per client address for the login and transmission steps.
-    # "communes" is the search of the commune of birth (path without FranceConnect).
+    # "communes" is the search of the commune of birth (path without FranceConnect);
+    # "deeplink": start pages opened with an editor's deep link (each may create a session).
     "RATE_LIMITS": {"login": (20, 60), "transmit": (10, 60), "communes": (120, 60),
-                    "api": (300, 60)},  # "api": per editor token
+                    "api": (300, 60), "deeplink": (20, 60)},  # "api": per editor token
+    # Addresses or networks (CIDR) of the site's own reverse proxies. Behind them, the
+    # client is the right-most X-Forwarded-For address that is not one of them; empty:
+    # REMOTE_ADDR (no proxy, or X-Forwarded-For ignored: anyone could write it).
+    "TRUSTED_PROXIES": [],
     # Citizen pages' design: "dsfr" (the State's design system, through django-dsfr),
     # "standalone" (wagtail-qf's own accessible styles), or "auto": DSFR when the
     # "dsfr" app is installed. Either layout can be overridden by the site's templates.

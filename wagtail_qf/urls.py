@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .journey import views
+from .journey import identity, views
 
 app_name = "wagtail_qf"
 
@@ -8,5 +8,6 @@ urlpatterns = [
     path("franceconnect/callback/", views.franceconnect_callback, name="franceconnect_callback"),
     path("franceconnect/logout/", views.franceconnect_logout_callback, name="franceconnect_logout_callback"),
     path("communes/", views.communes_search, name="communes"),
+    path("pays/", identity.countries_search, name="countries"),
     path("api/v1/", include("wagtail_qf.api.urls")),
 ]

@@ -145,3 +145,96 @@ def test_redirect_uris_must_be_https(settings):
     with pytest.raises(ValidationError) as exc:
         token.full_clean()
     assert "redirect_uris" in exc.value.message_dict
+
+
+# -- the deep link is bound to the journey at the first login ------------------------
+def transmit_now(client, page):
+    """Transmit for the citizen already logged in (``logged_in`` was called before)."""
+    form_token = client.session["wagtail_qf"]["pages"][str(page.pk)]["form_token"]
+    data = {"form_token": form_token, "children": [CHILDREN[0].key], "confirm": "on"}
+    assert client.post(page.url + "quotient/", data).status_code == 302
+    return Submission.objects.get()
+
+
+def test_external_id_cannot_be_changed_mid_journey(client, portal_page, logged_in, caplog):
+    start(client, portal_page, external_id="FAM-VICTIM", redirect_uri=PORTAL)
+    logged_in(portal_page, family_result())
+    # A later GET of the start page (a cross-site top-level navigation, say) with another family's id.
+    with caplog.at_level("WARNING", logger="wagtail_qf.api.deeplink"):
+        start(client, portal_page, external_id="FAM-OTHER", redirect_uri=PORTAL + "autre")
+    assert portal(client, portal_page) == {"external_id": "FAM-VICTIM", "redirect_uri": PORTAL}
+    assert "deep link refused" in caplog.text and "reason=journey" in caplog.text
+    assert transmit_now(client, portal_page).external_id == "FAM-VICTIM"
+    # Nor after the transmission: the way back names the family the dossier was made for.
+    start(client, portal_page, external_id="FAM-OTHER", redirect_uri=PORTAL)
+    confirmation = client.get(portal_page.url + "confirmation/").content.decode()
+    assert parse_qs(urlsplit(portal_link(confirmation)).query)["external_id"] == ["FAM-VICTIM"]
+
+
+def test_external_id_cannot_be_added_mid_journey(client, portal_page, logged_in):
+    logged_in(portal_page, family_result())
+    start(client, portal_page, external_id="FAM-OTHER", redirect_uri=PORTAL)
+    assert portal(client, portal_page) is None
+    assert transmit_now(client, portal_page).external_id == ""
+
+
+def test_new_journey_accepts_a_new_deep_link(client, portal_page, logged_in):
+    start(client, portal_page, external_id="FAM-1", redirect_uri=PORTAL)
+    logged_in(portal_page, family_result())
+    client.post(portal_page.url + "deconnexion/")
+    start(client, portal_page, external_id="FAM-2", redirect_uri=PORTAL)
+    assert portal(client, portal_page)["external_id"] == "FAM-2"
+
+
+# -- the prefix is compared on the path the portal's server will serve ---------------
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "https://autre.editeur.test/retour/%2e%2e/x",
+        "https://autre.editeur.test/retour/%2E%2E/x",
+        "https://autre.editeur.test/retour/.%2e/x",
+        "https://autre.editeur.test/retour/%2e./x",
+        "https://autre.editeur.test/retour%2f..%2fx",
+        "https://autre.editeur.test/retour/%252e%252e/x",  # decoded twice by some servers
+        "https://autre.editeur.test/retour/..;/x",  # a path parameter on the dot segment
+        "https://autre.editeur.test/retour/%2e%2e%5cx",  # an encoded backslash
+        "https://autre.editeur.test/retour/%0a",  # an encoded control character
+        "https://portail.editeur.test/famille/%2e",
+    ],
+)
+def test_encoded_dot_segments_cannot_escape_the_prefix(client, portal_page, uri):
+    start(client, portal_page, external_id="FAM-1", redirect_uri=uri)
+    assert portal(client, portal_page) is None
+
+
+@pytest.mark.parametrize(
+    "uri", [PORTAL + "%66iche", "https://autre.editeur.test/%72etour/ok", PORTAL + "dossier%20familial"]
+)
+def test_percent_encoded_path_under_the_prefix_is_accepted(client, portal_page, uri):
+    start(client, portal_page, external_id="FAM-1", redirect_uri=uri)
+    assert portal(client, portal_page) == {"external_id": "FAM-1", "redirect_uri": uri}
+
+
+# -- deep links cannot create sessions without limit ---------------------------------
+def test_deep_links_are_rate_limited_per_client(portal_page, settings, caplog):
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    settings.WAGTAIL_QF = {**settings.WAGTAIL_QF, "RATE_LIMITS": {"deeplink": (3, 10**9)}}
+    with caplog.at_level("WARNING", logger="wagtail_qf.api.deeplink"):
+        for number in range(6):  # a new client each time: no session cookie sent back
+            start(Client(), portal_page, external_id=f"FAM-{number}", redirect_uri=PORTAL)
+    assert Session.objects.count() == 3
+    assert "reason=rate_limited" in caplog.text
+
+
+def test_deep_link_writes_the_session_only_when_it_changes(client, portal_page):
+    first = client.get(portal_page.url, {"external_id": "FAM-1", "redirect_uri": PORTAL})
+    assert "sessionid" in first.cookies
+    again = client.get(portal_page.url, {"external_id": "FAM-1", "redirect_uri": PORTAL})
+    assert "sessionid" not in again.cookies  # nothing new to save
+
+
+def test_refused_deep_link_creates_no_session(client, portal_page):
+    response = client.get(portal_page.url, {"external_id": "FAM-1", "redirect_uri": "https://evil.test/"})
+    assert "sessionid" not in response.cookies

@@ -50,6 +50,7 @@ def test_combobox_with_keyboard(browser_page, live_site, identity_page, screensh
     page.click("text=Rechercher mon quotient familial")
     assert page.url.endswith("/quotient/")
     assert "Votre quotient familial de" in page.inner_text(".qf-value")
+    page.locator("input[name=children]").first.check()
     page.check("input[name=confirm]")
     page.click("text=Transmettre mes données")
     assert page.url.endswith("/confirmation/")

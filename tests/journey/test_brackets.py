@@ -41,7 +41,7 @@ def test_citizen_sees_the_bracket_and_the_dossier_keeps_it(client, make_qf_page,
     token = logged_in(page, family_result(value=687))
     html = client.get(page.url + "quotient/").content.decode()
     assert "Votre tranche tarifaire : <strong>B</strong>" in html
-    client.post(page.url + "quotient/", {"form_token": token, "confirm": "on"})
+    client.post(page.url + "quotient/", {"form_token": token, "confirm": "on", "no_child": "on"})
     submission = Submission.objects.get()
     assert submission.tariff_bracket == "B"
     detail = admin_client.get(f"/admin/quotients-familiaux/inspect/{submission.pk}/").content.decode()

@@ -179,7 +179,7 @@ def test_json_endpoint(client, db):
 
 def test_json_endpoint_is_rate_limited(client, db, settings):
     settings.WAGTAIL_QF = {**settings.WAGTAIL_QF, "RATE_LIMITS": {
-        "login": (20, 60), "transmit": (10, 60), "communes": (2, 60)}}  # fmt: skip
+        "login": (20, 10**9), "transmit": (10, 10**9), "communes": (2, 10**9)}}  # fmt: skip
     url = reverse("wagtail_qf:communes")
     assert client.get(url, {"q": "paris"}).status_code == 200
     assert client.get(url, {"q": "paris"}).status_code == 200

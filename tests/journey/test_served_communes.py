@@ -56,7 +56,7 @@ def test_page_without_served_communes_stores_its_own_commune(client, qf_page, lo
     token = logged_in(qf_page, family_result())
     html = client.get(qf_page.url + "quotient/").content.decode()
     assert "Commune :" not in html
-    client.post(qf_page.url + "quotient/", {"form_token": token, "confirm": "on"})
+    client.post(qf_page.url + "quotient/", {"form_token": token, "confirm": "on", "no_child": "on"})
     submission = Submission.objects.get()
     assert (submission.commune_cog, submission.commune_name) == ("35051", "Cesson-Sévigné")
 
@@ -179,11 +179,12 @@ def test_choice_survives_franceconnect_and_is_stored_in_the_dossier(client, epci
     assert "recipient=21350051800013" in str(api_route.calls.last.request.url)  # the page's SIRET
 
     consent = client.get(page.url + "consentement/").content.decode()
-    assert "Commune : <strong>Cesson-Sévigné (35510)</strong>" in consent
+    assert "Commune de Cesson-Sévigné (35510)" in consent
     quotient = client.get(page.url + "quotient/")
     assert "Commune : <strong>Cesson-Sévigné (35510)</strong>" in quotient.content.decode()
     form = quotient.context["form"]
-    response = client.post(page.url + "quotient/", {"form_token": form.initial["form_token"], "confirm": "on"})
+    response = client.post(page.url + "quotient/", {"form_token": form.initial["form_token"], "confirm": "on",
+                                                     "no_child": "on"})
     assert response.status_code == 302
     submission = Submission.objects.get()
     assert (submission.commune_cog, submission.commune_name) == ("35051", "Cesson-Sévigné")
@@ -203,7 +204,7 @@ def test_logged_in_citizen_resumes_with_the_choice(client, epci, logged_in):
     assert 'value="reprendre"' in html
     response = client.post(page.url, {"suite": "reprendre", "commune": "35238"})
     assert response["Location"] == page.url + "consentement/"
-    assert "Commune : <strong>Rennes (35000)</strong>" in client.get(response["Location"]).content.decode()
+    assert "Commune de Rennes (35000)" in client.get(response["Location"]).content.decode()
 
 
 # -- the editor -------------------------------------------------------------------------

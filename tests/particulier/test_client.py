@@ -33,11 +33,11 @@ TABLE = [
     (401, "00105", errors.InvalidApiToken, False, "n'est pas autorisé"),
     (401, "50001", errors.FranceConnectTokenError, False, "FranceConnect a expiré"),
     (401, "50002", errors.FranceConnectTokenError, False, "FranceConnect a expiré"),
-    (401, "50003", errors.FranceConnectTokenError, False, "FranceConnect a expiré"),
+    (401, "50003", errors.MissingScopes, False, "mal configuré"),
     (403, "00100", errors.Forbidden, False, "n'est pas autorisé"),
     (404, "23003", errors.NotFound, False, "ne connaissent pas"),
     (404, "10003", errors.NotFound, False, "ne connaissent pas"),
-    (404, "35003", errors.NotFound, False, "ne connaissent pas"),
+    (404, "35003", errors.ProviderUnexpected, False, "erreur inattendue"),  # titled « Erreur »
     (409, "00015", errors.Conflict, True, "déjà en cours"),
     (422, "00366", errors.BadIdentity, False, "identité"),
     (422, "00203", errors.ServiceMisconfigured, False, "n'est pas autorisé"),

@@ -7,12 +7,19 @@ kept in the citizen session for this page; the confirmation offers the way
 back, with ``external_id``, ``reference`` and ``status`` added to the URI.
 A refused link is ignored (logged without the URI) and the journey goes on:
 never an open redirect. The URI is checked again when the way back is shown.
+
+The path is compared as the portal's server may read it (percent-decoded, dot
+segments refused). The link is bound to the journey at the first login: until
+a logout or the end of the session's time, another link cannot change the
+family the dossier is tagged with. Deep links are rate-limited per client and
+write the session only when they change it.
 """
 
 import logging
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
+from ..journey.ratelimit import is_limited
 from ..journey.session import CitizenSession
 from ..models.editors import EditorToken, allowed_schemes
 
@@ -20,6 +27,8 @@ logger = logging.getLogger("wagtail_qf.api.deeplink")
 
 EXTERNAL_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 MAX_URI_LENGTH = 2000
+# Some servers decode a path more than once: decode as long as it changes, this many times at most.
+MAX_DECODINGS = 3
 TRANSMITTED = "transmitted"
 CANCELLED = "cancelled"
 
@@ -35,9 +44,30 @@ def _parts(uri: str):
         return None
     if parts.scheme.lower() not in allowed_schemes() or not parts.hostname or "@" in parts.netloc:
         return None
-    if any(segment in ("..", ".") for segment in parts.path.split("/")):
+    if _decoded_path(parts.path) is None:
         return None
     return parts
+
+
+def _decoded_path(path: str) -> str | None:
+    """The path as the portal's server may read it, or None if it may leave its directory.
+
+    Percent-decoded (``%2e%2e`` is ``..``, ``%2f`` is ``/``), repeatedly; refused
+    with a dot segment (``..;x`` included), a backslash or a control character.
+    """
+    for _ in range(MAX_DECODINGS):
+        decoded = unquote(path)
+        if decoded == path:
+            break
+        path = decoded
+    else:
+        if unquote(path) != path:  # still encoded: nothing sure about where it leads
+            return None
+    if any(ch == "\\" or ord(ch) < 32 or ord(ch) == 127 for ch in path):
+        return None
+    if any(segment.split(";", 1)[0] in ("..", ".") for segment in path.split("/")):
+        return None
+    return path
 
 
 def _under(uri_parts, prefix: str) -> bool:
@@ -49,7 +79,7 @@ def _under(uri_parts, prefix: str) -> bool:
         prefix_parts.netloc.lower(),
     ):
         return False
-    base, path = prefix_parts.path, uri_parts.path
+    base, path = _decoded_path(prefix_parts.path), _decoded_path(uri_parts.path)
     if not base or base == "/":
         return True
     if base.endswith("/"):
@@ -74,12 +104,19 @@ def accept(page, request) -> bool:
     redirect_uri = request.GET.get("redirect_uri")
     if external_id is None and redirect_uri is None:
         return False
-    if external_id is None or not EXTERNAL_ID.fullmatch(external_id):
+    citizen = CitizenSession(request)
+    if is_limited(request, "deeplink"):  # each accepted link may create a session
+        reason = "rate_limited"
+    elif external_id is None or not EXTERNAL_ID.fullmatch(external_id):
         reason = "external_id"
     elif not redirect_uri or not allowed(page, redirect_uri):
         reason = "redirect_uri"
+    elif citizen.journey_under_way and not citizen.has_portal(page, external_id, redirect_uri):
+        # Bound at the login: a later link (a cross-site navigation, say) would tag the
+        # dossier with another family's id. A new journey (after a logout) takes it.
+        reason = "journey"
     else:
-        CitizenSession(request).set_portal(page, external_id, redirect_uri)
+        citizen.set_portal(page, external_id, redirect_uri)
         logger.info("deep link accepted page=%s", page.pk)
         return True
     # Never the URI itself: its query may carry the family's data.

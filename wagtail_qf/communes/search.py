@@ -3,6 +3,9 @@
 Names are normalised once (no accents, lower case, hyphens and apostrophes as spaces) and
 joined in a single string, one `` word word`` line per entry: a query becomes one regular
 expression run over that string, so a search over ~40k names stays at C speed.
+
+People often type an elided article without its apostrophe (« lhay les roses » for
+L'Haÿ-les-Roses, « villeneuve dascq »): a query word such as ``lhay`` also matches ``l hay``.
 """
 
 import gzip
@@ -21,6 +24,9 @@ ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saint
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
 _MARKS = re.compile(r"[\u0300-\u036f]")
 _CODE = re.compile(r"^\d(?:[0-9ab]\d*)?$")
+# L', D' before a vowel or h: « l hay » is also typed « lhay ».
+_ELISION = re.compile(r"\b([ld]) (?=[aeiouyh])")
+_ELIDED = re.compile(r"^([ld])([aeiouyh].*)$")
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,27 @@ def normalise(text):
     return " ".join(_SEPARATORS.split(text)).strip()
 
 
+def query_words(text):
+    """The normalised words of a query, elided articles joined to their word (``l hay`` → ``lhay``)."""
+    return _ELISION.sub(r"\1", normalise(text)).split()
+
+
+def _word_pattern(word):
+    forms = [re.escape(word)]
+    if word in ABBREVIATIONS:
+        forms.append(ABBREVIATIONS[word])
+    elided = _ELIDED.match(word)
+    if elided:
+        forms.append(f"{elided[1]} {re.escape(elided[2])}")
+    return " " + (forms[0] if len(forms) == 1 else f"(?:{'|'.join(forms)})")
+
+
+def words_pattern(words):
+    """A regular expression finding the lines (`` name``) that have each word as a word prefix, in order."""
+    # Consuming the rest of the line gives at most one match per entry.
+    return re.compile(r"[^\n]*?".join(_word_pattern(w) for w in words) + r"[^\n]*")
+
+
 class Index:
     """Entries sorted once by rank, so a search stops at its first `limit` matches.
 
@@ -65,7 +92,7 @@ class Index:
         for i, c in enumerate(self.communes):
             rows_by_code.setdefault(c.code, []).append(i)
             if c.name:
-                self.by_name.setdefault(self.names[i], []).append(i)
+                self.by_name.setdefault(" ".join(query_words(self.names[i])), []).append(i)
         self.rows_by_code = rows_by_code
         for code, rows in rows_by_code.items():
             self.by_code[code] = min((self.communes[i] for i in rows), key=lambda c: KIND_ORDER[c.kind])
@@ -91,22 +118,13 @@ class Index:
         hi = bisect_left(self.postcodes, number + "\uffff")
         return set(self.postcode_rows[lo:hi]) | set(self.rows_by_code.get(number.upper(), ()))
 
-    @staticmethod
-    def _pattern(words):
-        parts = []
-        for w in words:
-            alt = ABBREVIATIONS.get(w)
-            parts.append(f" (?:{re.escape(w)}|{alt})" if alt else " " + re.escape(w))
-        # Consuming the rest of the line gives at most one match per entry.
-        return re.compile(r"[^\n]*?".join(parts) + r"[^\n]*")
-
     def _by_name(self, pattern, end):
         """Rows whose name has each word as a word prefix, in order, in rank order."""
         for m in pattern.finditer(self.blob, 0, end):
             yield bisect_right(self.starts, m.start()) - 1
 
     def search(self, query, limit=10, include_former=False):
-        words = normalise(query).split()
+        words = query_words(query)
         if not words or limit <= 0:
             return []
         end = len(self.blob) if include_former else self.current_end
@@ -116,7 +134,7 @@ class Index:
         if words:
             wanted = " ".join(ABBREVIATIONS.get(w, w) for w in words)
             exact = [i for i in self.by_name.get(wanted, ()) if i < last]
-            pattern = self._pattern(words)
+            pattern = words_pattern(words)
             if rows is None:
                 candidates = chain(exact, self._by_name(pattern, end))
             else:  # few rows: test them one by one rather than scanning all names

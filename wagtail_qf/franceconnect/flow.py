@@ -77,13 +77,17 @@ def start_login(request, *, scopes: list[str], return_to: dict) -> HttpResponseR
 
 
 def _pop_state(request) -> dict:
-    """Take the pending login named by ``state`` out of the session: single use."""
+    """Take the pending login named by ``state`` out of the session: single use.
+
+    Nothing else is touched, and an unknown state writes nothing (no session is
+    created for a forged callback).
+    """
     state = request.GET.get("state", "")
     states = dict(request.session.get(STATES) or {})
     entry = states.pop(state, None) if state else None
-    request.session[STATES] = states
     if entry is None:
         raise FranceConnectError("state")
+    request.session[STATES] = states
     if time.time() - entry["added_on"] > qf_settings.FRANCECONNECT["STATE_MAX_AGE"]:
         raise FranceConnectError("state", entry.get("return_to"))
     return entry

@@ -9,6 +9,7 @@ survives the FranceConnect round trip, and goes in the dossier.
 """
 
 import logging
+from dataclasses import dataclass
 
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,30 @@ def required_redirect(page, request):
     return HttpResponseRedirect(
         f"{step_url(page, 'step_start', request)}?commune={REQUIRED_FLAG}#{SUMMARY_ANCHOR}"
     )
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who receives the citizen's data, as the citizen pages name it."""
+
+    name: str  # the commune; empty while the citizen of an intercommunal page has not chosen
+    postcode: str
+    service: str  # on an intercommunal page, the EPCI running the service (the page's commune_name)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.postcode})" if self.postcode else self.name
+
+
+def recipient(page, citizen) -> Recipient:
+    """The chosen commune (the EPCI as the service) on an intercommunal page, else the page's commune."""
+    name, postcode = getattr(page, "commune_name", "") or "", getattr(page, "commune_postcode", "") or ""
+    if not served_commune_choices(page):
+        return Recipient(name, postcode, service="")
+    commune = chosen_commune(page, citizen)
+    if commune is None:
+        return Recipient("", "", service=name)
+    return Recipient(commune.name, commune.postcode, service=name)
 
 
 def resident_commune(page, citizen) -> tuple[str, str]:

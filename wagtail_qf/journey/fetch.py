@@ -3,7 +3,7 @@
 import logging
 
 from ..particulier.client import get_client
-from ..particulier.errors import ParticulierError
+from ..particulier.errors import ParticulierError, ServiceMisconfigured
 
 logger = logging.getLogger("wagtail_qf.journey")
 
@@ -13,9 +13,18 @@ def _store(page, citizen, mode, call) -> ParticulierError | None:
     try:
         result = call()
     except ParticulierError as exc:
-        logger.warning(
-            "api particulier %s failed page=%s code=%s status=%s", mode, page.pk, exc.code, exc.status
-        )
+        if isinstance(exc, ServiceMisconfigured):
+            # The webmaster's to fix, not the citizen's: an error, not a warning.
+            logger.error(
+                "api particulier refused the service's configuration page=%s code=%s status=%s: check "
+                "the API Particulier token and its rights, the page's SIRET and FranceConnect scopes",
+                page.pk, exc.code, exc.status,
+            )  # fmt: skip
+        else:
+            logger.warning(
+                "api particulier %s failed page=%s error=%s code=%s status=%s",
+                mode, page.pk, type(exc).__name__, exc.code, exc.status,
+            )  # fmt: skip
         citizen.set_error(page, exc.to_session())
         return exc
     citizen.set_result(page, result, page.bracket_of(result))

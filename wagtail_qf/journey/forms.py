@@ -1,4 +1,9 @@
-"""The transmission form: the children concerned, and the one-time token."""
+"""The transmission form: the children concerned, and the one-time token.
+
+A family with children that ticks none is asked to confirm it (``no_child``, a
+second explicit choice shown with the error, no JavaScript needed): an
+unticked list is more often an oversight than a choice.
+"""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +16,12 @@ class TransmissionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    no_child = forms.BooleanField(
+        label=_("Je confirme que ma démarche ne concerne aucun de ces enfants."),
+        required=False,
+    )
     confirm = forms.BooleanField(
-        label=_("Je certifie que ces informations sont les miennes et j'accepte leur transmission."),
+        label=_("Je certifie que ces informations me concernent et j'accepte qu'elles soient transmises."),
         required=True,
         error_messages={"required": _("Cochez cette case pour transmettre vos données.")},
     )
@@ -26,6 +35,26 @@ class TransmissionForm(forms.Form):
         ]
         if not children:
             del self.fields["children"]
+            del self.fields["no_child"]
+
+    @property
+    def asks_no_child(self) -> bool:
+        """Whether the confirmation of « no child » is shown: once asked, until transmitted."""
+        return "no_child" in self.fields and self.is_bound and (
+            self.has_error("children", "none_ticked") or bool(self.data.get("no_child"))
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "children" in self.fields and not self.has_error("children") and not (
+            cleaned.get("children") or cleaned.get("no_child")
+        ):
+            self.add_error("children", forms.ValidationError(
+                _("Vous n'avez coché aucun enfant. Cochez les enfants concernés par votre démarche ; "
+                  "si elle n'en concerne aucun, confirmez-le en cochant la case prévue."),
+                code="none_ticked",
+            ))  # fmt: skip
+        return cleaned
 
     def clean_form_token(self):
         token = self.cleaned_data["form_token"]

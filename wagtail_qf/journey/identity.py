@@ -10,14 +10,15 @@ birthplace is the one valid at the date of birth):
 - with JavaScript, ``static/wagtail_qf/communes.js`` turns the text input into
   an ARIA 1.2 combobox fed by the ``wagtail_qf:communes`` JSON endpoint.
 
+The country of birth (every INSEE country and territory) is a ``<select>`` sorted by
+name; with JavaScript the same script makes it a combobox fed by ``wagtail_qf:countries``.
+
 On success the identity (marked ``IDENTITY_FORM``, no id_token) and the result
 go in the session exactly as after a FranceConnect login.
 """
 
 import datetime
 import logging
-from functools import lru_cache
-from pathlib import Path
 
 from django import forms
 from django.http import Http404, HttpResponseRedirect, JsonResponse
@@ -26,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from ..communes import countries as country_list
 from ..communes import search as communes
 from ..franceconnect.identity import IDENTITY_FORM, CitizenIdentity
 from ..particulier.types import IdentityQuery
@@ -36,7 +38,6 @@ from .session import CitizenSession
 logger = logging.getLogger("wagtail_qf.journey")
 
 FRANCE = "99100"
-COUNTRIES_PATH = Path(__file__).resolve().parent.parent / "communes" / "data" / "countries.tsv"
 MAX_RESULTS = 10
 MAX_QUERY = 100
 # Requests per window for the commune search (typing sends one request per pause).
@@ -45,18 +46,9 @@ GENDERS = {"F": "female", "M": "male"}
 
 
 # -- reference data ---------------------------------------------------------------
-@lru_cache(maxsize=1)
 def countries() -> tuple[tuple[str, str], ...]:
-    """(INSEE COG code, name) of the countries offered, France excluded, by name."""
-    rows = []
-    with open(COUNTRIES_PATH, encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#") or line.startswith("code\t") or not line.strip():
-                continue
-            code, name = line.rstrip("\n").split("\t")
-            if code != FRANCE:
-                rows.append((code, name))
-    return tuple(rows)
+    """(INSEE COG code, name) of every country of birth, France excluded, by French name."""
+    return tuple((c.code, c.name) for c in country_list.all_countries())
 
 
 def commune_label(commune) -> str:
@@ -107,7 +99,10 @@ class IdentityForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Indiquez si vous êtes né en France ou à l'étranger.")},
     )  # fmt: skip
-    pays = forms.ChoiceField(label=_("Pays de naissance"), required=False)
+    pays = forms.ChoiceField(
+        label=_("Pays de naissance"), required=False,
+        error_messages={"invalid_choice": _("Choisissez votre pays de naissance dans la liste.")},
+    )  # fmt: skip
     commune_recherche = forms.CharField(
         label=_("Commune de naissance"), max_length=MAX_QUERY, required=False
     )
@@ -151,7 +146,7 @@ class IdentityForm(forms.Form):
         if error:
             self.add_error("jour", forms.ValidationError(error, code="date"))
         if data.get("lieu") == "etranger":
-            if not data.get("pays"):
+            if not data.get("pays") and "pays" not in self.errors:  # not twice for an unknown code
                 self.add_error("pays", forms.ValidationError(
                     _("Choisissez votre pays de naissance."), code="required"))  # fmt: skip
         elif data.get("lieu") == "france":
@@ -288,7 +283,7 @@ def step(page, request):
     return response
 
 
-# -- the JSON endpoint of the combobox -------------------------------------------
+# -- the JSON endpoints of the comboboxes ----------------------------------------
 @never_cache
 @require_GET
 def communes_search(request):
@@ -303,3 +298,18 @@ def communes_search(request):
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
+
+@never_cache
+@require_GET
+def countries_search(request):
+    """``GET ?q=`` → ``[{"code": "99312", "label": "Congo (République démocratique) – Zaïre"}]``,
+    at most 10; the name found is shown when it is not the country's main name."""
+    if is_limited(request, "communes"):  # the same budget as the commune of birth
+        response = JsonResponse({"error": "too_many_requests"}, status=429)
+    else:
+        found = country_list.search((request.GET.get("q") or "").strip()[:MAX_QUERY], limit=MAX_RESULTS)
+        response = JsonResponse([
+            {"code": c.code, "label": c.name if name == c.name else f"{c.name} – {name}"} for c, name in found
+        ], safe=False)  # fmt: skip
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

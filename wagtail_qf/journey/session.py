@@ -6,8 +6,9 @@ Layout of ``request.session["wagtail_qf"]``::
      "pages": {"<page id>": {"result": {...}, "error": {...},
                              "form_token": "...", "reference": "QF-..."}}}
 
-The identity and the fetched data expire after ``SESSION_TTL_SECONDS``; the
-id_token is kept until logout because FranceConnect needs it as
+The identity, the fetched data and the reference of the dossier just
+transmitted (the key to its PDF summary) expire ``SESSION_TTL_SECONDS`` after
+the login; the id_token is kept until logout because FranceConnect needs it as
 ``id_token_hint``.
 """
 
@@ -25,11 +26,20 @@ ACCESS_TOKEN_SECONDS = 50
 
 
 class CitizenSession:
-    def __init__(self, request):
+    """The citizen's state; seen from ``page`` when one is given.
+
+    A page never accepts a path it does not offer: seen from a page without the
+    identity form, a login made through another page's form is no login, and
+    the FranceConnect access token serves only the page it was obtained for
+    (the scopes of its login are that page's).
+    """
+
+    def __init__(self, request, page=None):
         self.request = request
         self.session = request.session
+        self.page = page
         self.data = self.session.get(KEY) or {}
-        if self.data.get("expires_at", 0) < time.time() and "identity" in self.data:
+        if self.data.get("expires_at", 0) < time.time() and self.journey_under_way:
             self._forget_personal_data()
 
     # -- persistence -----------------------------------------------------------
@@ -57,13 +67,16 @@ class CitizenSession:
         self.session.save()
         self.session.modified = False
 
+    @property
+    def journey_under_way(self) -> bool:
+        """A login, or a transmission, whose time has not run out (personal data in the session)."""
+        return "identity" in self.data or any(self.data.get("pages", {}).values())
+
     def _forget_personal_data(self):
         self.data.pop("identity", None)
         self.data.pop("access_token", None)
-        for state in self.data.get("pages", {}).values():
-            state.pop("result", None)
-            state.pop("error", None)
-            state.pop("form_token", None)
+        # Results, errors, form tokens, references: only the pages' ids are kept.
+        self.data["pages"] = {page_id: {} for page_id in self.data.get("pages", {})}
         self._save()
 
     # -- login / logout --------------------------------------------------------
@@ -93,13 +106,18 @@ class CitizenSession:
 
     # -- the FranceConnect access token, for a retry within its short life --
     def keep_access_token(self, token: str):
+        """Keep the token of a login made for ``self.page``, for that page only."""
         # FranceConnect's access tokens live about 60 s; keep it a little less.
-        self.data["access_token"] = {"value": token, "until": time.time() + ACCESS_TOKEN_SECONDS}
+        self.data["access_token"] = {
+            "value": token, "until": time.time() + ACCESS_TOKEN_SECONDS, "page": str(self.page.pk),
+        }  # fmt: skip
         self._save()
 
     @property
     def access_token(self) -> str:
         token = self.data.get("access_token") or {}
+        if self.page is not None and token.get("page") != str(self.page.pk):
+            return ""
         return token.get("value", "") if token.get("until", 0) > time.time() else ""
 
     def forget_access_token(self):
@@ -109,11 +127,27 @@ class CitizenSession:
     @property
     def identity(self) -> CitizenIdentity | None:
         data = self.data.get("identity")
-        return CitizenIdentity.from_session(data) if data else None
+        identity = CitizenIdentity.from_session(data) if data else None
+        if identity is None or not self._offered(identity):
+            return None
+        return identity
+
+    def _offered(self, identity: CitizenIdentity) -> bool:
+        """Whether the page seen from offers the path ``identity`` logged in through."""
+        return self.page is None or not identity.from_identity_form or self.page.allow_identity_form
 
     @property
     def id_token(self) -> str:
         return self.data.get("id_token", "")
+
+    @property
+    def expired(self) -> bool:
+        """True when a login's time ran out (its data forgotten), until a new login or a logout."""
+        return "identity" not in self.data and 0 < self.data.get("expires_at", 0) < time.time()
+
+    def page_ids(self) -> list[str]:
+        """The QF pages this citizen has a state or a commune choice on (to find the way back)."""
+        return [*self.data.get("pages", {}), *(self.data.get("communes") or {})]
 
     # -- per-page state --------------------------------------------------------
     def _page(self, page) -> dict:
@@ -163,10 +197,15 @@ class CitizenSession:
     # Under its own session key: a login or a transmission starts the per-page
     # state afresh, the way back to the portal must survive both.
     def set_portal(self, page, external_id: str, redirect_uri: str):
+        if self.has_portal(page, external_id, redirect_uri):
+            return  # the same link again: no session written (nor created)
         portals = self.session.get(PORTAL_KEY) or {}
         portals[str(page.pk)] = {"external_id": external_id, "redirect_uri": redirect_uri}
         self.session[PORTAL_KEY] = portals
         self.session.modified = True
+
+    def has_portal(self, page, external_id: str, redirect_uri: str) -> bool:
+        return self.portal(page) == {"external_id": external_id, "redirect_uri": redirect_uri}
 
     def portal(self, page) -> dict | None:
         """``{"external_id", "redirect_uri"}`` for this page, or None."""

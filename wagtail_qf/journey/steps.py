@@ -13,6 +13,7 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from ..conf import qf_settings
 from ..franceconnect import flow
 from ..franceconnect.errors import FranceConnectError
 from ..design import layout_template
@@ -50,21 +51,38 @@ STEPPER = {
     "confirmation": _("Confirmation"),
 }
 STEP_ORDER = list(STEPPER)
+# Without FranceConnect the identity form replaces the login, and the quotient
+# step follows it at once (the typed identity was checked on the form).
+IDENTITY_STEPPER = {
+    "start": _("Votre identité"),
+    "quotient": STEPPER["quotient"],
+    "confirmation": STEPPER["confirmation"],
+}
+
+
+def _stepper(template, step, citizen) -> dict:
+    """The steps of the citizen's path: a login through FranceConnect always leaves an id_token."""
+    without_franceconnect = template == "identity" or (step != "start" and not citizen.id_token)
+    return IDENTITY_STEPPER if without_franceconnect and step in IDENTITY_STEPPER else STEPPER
 
 
 def _render(page, request, template, step, **context):
     month = page.qf_month()
-    number = STEP_ORDER.index(step) + 1
-    next_title = STEPPER[STEP_ORDER[number]] if number < len(STEP_ORDER) else None
+    citizen = context.pop("citizen", None) or CitizenSession(request)
+    stepper = _stepper(template, step, citizen)
+    order = list(stepper)
+    number = order.index(step) + 1
+    next_title = stepper[order[number]] if number < len(order) else None
     ctx = page.get_context(request)
     ctx.update(
         qf_layout=layout_template(),
         step=step,
         step_number=number,
-        step_count=len(STEPPER),
-        step_title=STEPPER[step],
+        step_count=len(order),
+        step_title=stepper[step],
         next_step_title=next_title,
-        citizen=context.pop("citizen", None) or CitizenSession(request),
+        citizen=citizen,
+        recipient=residence.recipient(page, citizen),
         collected=page.collected_data(),
         month=month,
         month_reason=explain(page.month_rule, month),
@@ -78,7 +96,7 @@ def _render(page, request, template, step, **context):
 
 
 def start(page, request):
-    citizen = CitizenSession(request)
+    citizen = CitizenSession(request, page)
     deeplink.accept(page, request)  # ?external_id=…&redirect_uri=… from an editor's portal
     # An intercommunal page: the citizen first chooses their commune of residence.
     commune_context, response = residence.start_context(page, request, citizen)
@@ -98,7 +116,11 @@ def _too_many(page, request):
 
 
 def render_login_error(request, exc: FranceConnectError, page=None):
-    """The error page of a failed login, with a retry link when the page is known."""
+    """The error page of a failed login, with a retry link when the page is known.
+
+    A callback that names no pending login (replayed, or sent from another site)
+    says nothing of its page: the way back is then the page the citizen is on."""
+    page = page or _page_of_session(request)
     context = {
         "qf_layout": layout_template(),
         "error": exc,
@@ -109,6 +131,16 @@ def render_login_error(request, exc: FranceConnectError, page=None):
     status = 503 if exc.code == "provider_unavailable" else 400
     response = TemplateResponse(request, "wagtail_qf/steps/login_error.html", context, status=status)
     return protect(response)
+
+
+def _page_of_session(request):
+    from .views import _qf_page
+
+    for page_id in CitizenSession(request).page_ids():
+        page = _qf_page(page_id)
+        if page is not None:
+            return page
+    return None
 
 
 def login(page, request):
@@ -126,22 +158,38 @@ def login(page, request):
 
 
 def _require_identity(page, request):
-    """The citizen session, or a redirect to the start if it is missing or expired."""
-    citizen = CitizenSession(request)
+    """The citizen session, or a redirect to the start if it is missing, expired, or made
+    through a path this page does not offer."""
+    citizen = CitizenSession(request, page)
     if citizen.identity is None:
         return citizen, HttpResponseRedirect(step_url(page, "step_start", request))
     return citizen, None
 
 
+def _expired(page, request, citizen):
+    """The page saying the session expired (instead of a silent return to the start), or None."""
+    if not citizen.expired:
+        return None
+    logger.info("citizen session expired page=%s method=%s", page.pk, request.method)
+    return _render(
+        page, request, "expired", "start", citizen=citizen,
+        start_url=step_url(page, "step_start", request),
+        minutes=qf_settings.SESSION_TTL_SECONDS // 60,
+        transmitting=request.method == "POST",
+    )  # fmt: skip
+
+
 def consent(page, request):
     citizen, redirect = _require_identity(page, request)
     if redirect:
-        return redirect
+        return _expired(page, request, citizen) or redirect
     if residence.needs_choice(page, citizen):
         return residence.required_redirect(page, request)
+    result = citizen.result(page)
+    if citizen.error(page) or result is None:  # nothing to check: straight to the error
+        return HttpResponseRedirect(step_url(page, "step_quotient", request))
     return _render(
-        page, request, "consent", "consent", citizen=citizen,
-        chosen_commune=residence.chosen_commune(page, citizen),
+        page, request, "consent", "consent", citizen=citizen, result=result,
         next_url=step_url(page, "step_quotient", request),
         logout_url=step_url(page, "step_logout", request),
     )  # fmt: skip
@@ -150,7 +198,7 @@ def consent(page, request):
 def quotient(page, request):
     citizen, redirect = _require_identity(page, request)
     if redirect:
-        return redirect
+        return _expired(page, request, citizen) or redirect
     if residence.needs_choice(page, citizen):
         return residence.required_redirect(page, request)
     context = {
@@ -254,7 +302,10 @@ def confirmation(page, request):
 
 
 def summary(page, request):
-    """The PDF summary of the dossier just transmitted (this session's only)."""
+    """The PDF summary of the dossier just transmitted (this session's only).
+
+    Served while the identity would live: the session forgets the reference with
+    it, ``SESSION_TTL_SECONDS`` after the login."""
     from ..models import Submission
     from ..summary_pdf import pdf_response
 

@@ -39,13 +39,14 @@ def franceconnect_callback(request):
     try:
         login = flow.finish_login(request)
     except FranceConnectError as exc:
+        # Only the pending login named by ``state`` is dropped (by ``finish_login``): a
+        # replayed or cross-site callback must not log out a citizen mid-journey.
         logger.warning("franceconnect login failed code=%s", exc.code)
-        CitizenSession(request).logout()
         return login_error(request, exc)
     page = _qf_page(login.return_to.get("page_id"))
     if page is None:  # unpublished between the login and the callback
         return login_error(request, FranceConnectError("page"))
-    citizen = CitizenSession(request)
+    citizen = CitizenSession(request, page)
     citizen.login(login.identity, login.id_token)
     citizen.keep_access_token(login.access_token)
     fetch_family_data(page, citizen)

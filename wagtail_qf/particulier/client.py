@@ -4,6 +4,11 @@ One pooled ``httpx.Client`` per process and configuration, explicit timeouts,
 bounded retries with exponential backoff for the errors a retry can fix
 (409, 429, 502, 504, timeouts, connection errors). Logs carry status, error
 code, attempts and duration: never a token, a name or a QF value.
+
+The call runs while the citizen waits on the FranceConnect callback: besides
+each try's timeouts, ``total_timeout`` bounds the whole call (tries, backoff and
+rate-limit waits together). A try gets only the time left, and no retry starts
+without ``MIN_TRY_SECONDS`` left after its wait.
 """
 
 import logging
@@ -24,17 +29,25 @@ PATH = "/v3/dss/quotient_familial"
 USER_AGENT = f"wagtail-qf/{__version__} (+https://github.com/wagtail-qf/wagtail-qf)"
 # Never wait longer than this for a RateLimit-Reset, whatever the API says.
 MAX_RESET_WAIT = 2.0
+# A retry is not worth starting with less time than this left in the budget.
+MIN_TRY_SECONDS = 1.0
 
 
 class ParticulierClient:
     def __init__(self, base_url, token="", *, connect_timeout=3.0, read_timeout=10.0,
-                 max_retries=2, backoff=0.5, transport=None):  # fmt: skip
+                 max_retries=2, backoff=0.5, total_timeout=None, transport=None,
+                 clock=None, sleep=None):  # fmt: skip
         self.token = token
         self.max_retries = max_retries
         self.backoff = backoff
+        # None: no budget for the whole call, only each try's timeouts.
+        self.total_timeout = total_timeout
+        self.clock = clock or time.monotonic
+        self.sleep = sleep or time.sleep
+        self.timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
         self.http = httpx.Client(
             base_url=base_url.rstrip("/"),
-            timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
+            timeout=self.timeout,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             transport=transport,
         )
@@ -53,21 +66,34 @@ class ParticulierClient:
             params.append(("annee", str(year)))
         if month:
             params.append(("mois", str(month)))
-        started = time.monotonic()
+        started = self.clock()
+        deadline = started + self.total_timeout if self.total_timeout else None
         attempt = 0
         while True:
             attempt += 1
             try:
-                return self._once(mode, bearer, params)
+                return self._once(mode, bearer, params, self._timeout_until(deadline))
             except errors.ParticulierError as exc:
-                duration = time.monotonic() - started
-                if not exc.retryable or attempt > self.max_retries:
+                delay = self._delay(exc, attempt)
+                out_of_time = deadline is not None and self.clock() + delay + MIN_TRY_SECONDS > deadline
+                if not exc.retryable or attempt > self.max_retries or out_of_time:
                     logger.warning(
-                        "api particulier %s failed status=%s code=%s attempts=%s duration=%.2fs",
-                        mode, exc.status, exc.code, attempt, duration,
+                        "api particulier %s failed status=%s code=%s attempts=%s duration=%.2fs%s",
+                        mode, exc.status, exc.code, attempt, self.clock() - started,
+                        " (time budget spent)" if exc.retryable and out_of_time else "",
                     )  # fmt: skip
                     raise
-                time.sleep(self._delay(exc, attempt))
+                self.sleep(delay)
+
+    def _timeout_until(self, deadline) -> httpx.Timeout:
+        """This try's timeouts: the configured ones, cut to what is left of the budget."""
+        if deadline is None:
+            return self.timeout
+        left = max(deadline - self.clock(), 0.001)
+        return httpx.Timeout(
+            min(self.timeout.read, left), connect=min(self.timeout.connect, left),
+            write=min(self.timeout.write, left), pool=min(self.timeout.pool, left),
+        )  # fmt: skip
 
     def _delay(self, exc, attempt) -> float:
         delay = self.backoff * 2 ** (attempt - 1)
@@ -75,10 +101,11 @@ class ParticulierClient:
             delay = max(delay, min(exc.retry_after, MAX_RESET_WAIT))
         return delay
 
-    def _once(self, mode, bearer, params) -> QFResult:
+    def _once(self, mode, bearer, params, timeout) -> QFResult:
         try:
             response = self.http.get(
-                f"{PATH}/{mode}", params=params, headers={"Authorization": f"Bearer {bearer}"}
+                f"{PATH}/{mode}", params=params, headers={"Authorization": f"Bearer {bearer}"},
+                timeout=timeout,
             )
         except httpx.TimeoutException as exc:
             raise errors.Timeout() from exc
@@ -95,14 +122,14 @@ class ParticulierClient:
 
 
 def _error_of(response) -> errors.ParticulierError:
-    code, detail = "", ""
+    code, title, detail = "", "", ""
     try:
         first = (response.json().get("errors") or [{}])[0]
-        code, detail = str(first.get("code", "")), str(first.get("detail", ""))
+        code, title, detail = (str(first.get(key) or "") for key in ("code", "title", "detail"))
     except (ValueError, AttributeError, IndexError, TypeError):
         pass
     return errors.error_for(
-        response.status_code, code, detail, seconds_until_reset(response.headers)
+        response.status_code, code, detail, seconds_until_reset(response.headers), title=title
     )
 
 
@@ -122,10 +149,10 @@ def seconds_until_reset(headers, now=None) -> float:
 
 
 @lru_cache(maxsize=2)
-def _client_for(base_url, token, connect, read, retries, backoff) -> ParticulierClient:
+def _client_for(base_url, token, connect, read, retries, backoff, total) -> ParticulierClient:
     return ParticulierClient(
         base_url, token, connect_timeout=connect, read_timeout=read,
-        max_retries=retries, backoff=backoff,
+        max_retries=retries, backoff=backoff, total_timeout=total,
     )  # fmt: skip
 
 
@@ -135,4 +162,5 @@ def get_client() -> ParticulierClient:
     return _client_for(
         api["BASE_URL"], api["TOKEN"], float(api["CONNECT_TIMEOUT"]), float(api["READ_TIMEOUT"]),
         int(api["MAX_RETRIES"]), float(api["BACKOFF_SECONDS"]),
+        float(api["TOTAL_TIMEOUT"]) if api.get("TOTAL_TIMEOUT") else None,
     )  # fmt: skip

@@ -36,9 +36,14 @@ _ATTESTATION = _("Vous pouvez déposer votre attestation de quotient familial à
 
 
 class ServiceMisconfigured(ParticulierError):
-    """The commune's access (token, rights, recipient) is refused: not the citizen's fault."""
+    """The commune's access (token, rights, recipient) is refused: not the citizen's fault.
 
-    user_message = _("Le service de la commune n'est pas autorisé à obtenir vos données pour le moment.")
+    Logged as an error for the webmaster (``journey.fetch``): the citizen cannot fix it."""
+
+    user_message = _(
+        "Le service de la commune n'est pas autorisé à obtenir vos données pour le moment. "
+        "La commune en a été informée."
+    )
     next_step = _ATTESTATION
 
 
@@ -50,10 +55,20 @@ class Forbidden(ServiceMisconfigured):
     code, status = "00100", 403
 
 
+class MissingScopes(ServiceMisconfigured):
+    """The FranceConnect token lacks the identity scopes: the page asks for the wrong ones."""
+
+    code, status = "50003", 401
+    user_message = _(
+        "Le service de la commune est mal configuré : il ne demande pas à FranceConnect "
+        "toutes les autorisations nécessaires. La commune en a été informée."
+    )
+
+
 class FranceConnectTokenError(ParticulierError):
     code, status = "50002", 401
     citizen_can_retry = True
-    user_message = _("Votre connexion FranceConnect a expiré avant que vos données soient obtenues.")
+    user_message = _("Votre connexion FranceConnect a expiré avant que vos données aient pu être obtenues.")
     next_step = _("Reconnectez-vous avec FranceConnect pour réessayer.")
 
 
@@ -61,6 +76,17 @@ class NotFound(ParticulierError):
     code, status = "23003", 404
     user_message = _("La CAF et la MSA ne connaissent pas de dossier d'allocataire à votre nom.")
     next_step = _CONTACT
+
+
+class ProviderUnexpected(ParticulierError):
+    """404 35003 « Erreur inattendue »: the CAF or the MSA failed, the family may well be known."""
+
+    code, status = "35003", 404
+    citizen_can_retry = True
+    user_message = _(
+        "Une erreur inattendue est survenue à la CAF ou à la MSA pendant la recherche de votre dossier."
+    )
+    next_step = _("Réessayez plus tard ; si le problème persiste, déposez votre attestation à la mairie.")
 
 
 class BadIdentity(ParticulierError):
@@ -107,7 +133,7 @@ class Timeout(TransientError):
 
 class Unreachable(TransientError):
     code = "unreachable"
-    user_message = _("Le service API Particulier ne peut pas être joint pour le moment.")
+    user_message = _("Le service qui interroge la CAF et la MSA ne répond pas pour le moment.")
 
 
 class MalformedAnswer(ParticulierError):
@@ -135,10 +161,20 @@ BY_STATUS = {
 }
 
 
-def error_for(status: int, code: str, detail: str = "", retry_after: float = 0) -> ParticulierError:
+# API Particulier answers 404 35003 for two things, told apart by the title only:
+# « Allocataire non référencé » (unknown to the CAF and the MSA) and « Erreur inattendue ».
+NOT_REFERENCED_TITLE = "non référencé"
+
+
+def error_for(status: int, code: str, detail: str = "", retry_after: float = 0,
+              title: str = "") -> ParticulierError:  # fmt: skip
     """The typed error of an API Particulier error answer."""
+    if status == 401 and code == MissingScopes.code:
+        return MissingScopes(code, status, detail)
     if status == 401 and code.startswith("500"):
         return FranceConnectTokenError(code, status, detail)
+    if status == 404 and code == ProviderUnexpected.code and NOT_REFERENCED_TITLE not in title.lower():
+        return ProviderUnexpected(code, status, detail)
     if status == 422 and code == "00203":  # missing recipient: the page's configuration
         return ServiceMisconfigured(code, status, detail)
     cls = BY_STATUS.get(status)

@@ -1,21 +1,26 @@
 import datetime
 
 from django import template
-from django.utils import formats
+from django.utils import formats, translation
 
 register = template.Library()
 
 
 @register.filter
 def qf_date(value):
-    """« 2012-03-04 » → « 4 mars 2012 » (in the active language); other values unchanged."""
+    """« 2012-03-04 » → « 4 mars 2012 » (in the active language); other values unchanged.
+
+    French writes the first day of a month « 1er » : « 1er février 2012 »."""
     if isinstance(value, str):
         try:
             value = datetime.date.fromisoformat(value)
         except ValueError:
             return value
     if isinstance(value, datetime.date):
-        return formats.date_format(value, "j F Y")
+        text = formats.date_format(value, "j F Y")
+        if value.day == 1 and (translation.get_language() or "").startswith("fr"):
+            text = "1er" + text[1:]
+        return text
     return value
 
 

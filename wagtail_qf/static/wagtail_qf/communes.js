@@ -1,26 +1,66 @@
 /*
- * Commune of birth: progressive enhancement of the identity form (no framework, no inline script).
+ * Commune and country of birth: progressive enhancement of the identity form (no framework,
+ * no inline script).
  *
  * Without JavaScript the form works as is: « Rechercher la commune » posts the form back and
- * the matching communes come back as radio buttons. With JavaScript the text input becomes an
- * ARIA 1.2 combobox (role=combobox, aria-expanded, aria-controls, aria-activedescendant) with a
- * listbox fed by the JSON endpoint given in data-qf-communes, and a polite live region telling
- * how many communes were found. Keys: Down/Up move, Enter chooses, Escape closes (or clears).
- * The chosen code goes in a hidden input named "commune".
+ * the matching communes come back as radio buttons; the country is a <select>. With JavaScript
+ * each field becomes an ARIA 1.2 combobox (role=combobox, aria-expanded, aria-controls,
+ * aria-activedescendant) with a listbox fed by a JSON endpoint ([{code, label}]) and a polite
+ * live region telling how many entries were found. Keys: Down/Up move, Enter chooses, Escape
+ * closes (or clears). The chosen code goes in a hidden input.
+ *
+ * The field's root element gives the endpoint in data-qf-combobox (data-qf-communes for the
+ * commune), the name of the hidden input in data-qf-combobox-name (default "commune") and,
+ * optionally, the messages read out: data-qf-found-none, data-qf-found-one, data-qf-found-many
+ * ("{n}" is the count) and data-qf-chosen ("{label}"). Its control is a text input, or a
+ * <select> that is replaced by a text input with the same id.
  */
 (function () {
   "use strict";
 
   var DELAY = 200;
 
+  var MESSAGES = {  // the commune's, when the root gives none
+    "found-none": "Aucune commune trouvée.",
+    "found-one": "1 commune trouvée, utilisez les flèches pour la choisir.",
+    "found-many": "{n} communes trouvées, utilisez les flèches pour choisir.",
+    "chosen": "{label} choisie."
+  };
+
   function text(el, value) { el.textContent = value; }
+
+  /* A <select> becomes a text input (same id, label and descriptions) showing the chosen option. */
+  function textInputFor(select) {
+    var input = document.createElement("input");
+    input.type = "text";
+    input.id = select.id;
+    input.className = "qf-input fr-input" + (select.getAttribute("aria-invalid") === "true" ? " fr-input--error" : "");
+    ["aria-describedby", "aria-invalid"].forEach(function (name) {
+      if (select.hasAttribute(name)) { input.setAttribute(name, select.getAttribute(name)); }
+    });
+    input.setAttribute("spellcheck", "false");
+    var chosen = select.value ? select.options[select.selectedIndex] : null;
+    input.value = chosen ? chosen.textContent : "";
+    select.parentNode.replaceChild(input, select);
+    return { input: input, value: select.value };
+  }
 
   function Combobox(root) {
     this.root = root;
-    this.url = root.getAttribute("data-qf-communes");
-    this.input = root.querySelector("input[type=text]");
+    this.url = root.getAttribute("data-qf-combobox") || root.getAttribute("data-qf-communes");
+    this.name = root.getAttribute("data-qf-combobox-name") || "commune";
+    var select = root.querySelector("select");
+    var initial = "";
+    if (select) {
+      var replaced = textInputFor(select);
+      this.input = replaced.input;
+      initial = replaced.value;
+    } else {
+      this.input = root.querySelector("input[type=text]");
+    }
     this.button = root.querySelector("[data-qf-communes-button]");
     this.choices = root.querySelector("[data-qf-communes-choices]");
+    this.initial = initial;
     this.options = [];
     this.active = -1;
     this.timer = null;
@@ -51,12 +91,13 @@
 
     this.hidden = document.createElement("input");
     this.hidden.type = "hidden";
-    this.hidden.name = "commune";
+    this.hidden.name = this.name;
     var checked = this.choices && this.choices.querySelector("input:checked");
-    if (checked) { this.hidden.value = checked.value; }
+    this.hidden.value = checked ? checked.value : this.initial;
     if (this.choices) { this.choices.parentNode.removeChild(this.choices); }
     this.root.appendChild(this.hidden);
 
+    this.input.setAttribute("autocomplete", "off");
     this.input.setAttribute("role", "combobox");
     this.input.setAttribute("aria-autocomplete", "list");
     this.input.setAttribute("aria-expanded", "false");
@@ -111,9 +152,12 @@
       this.listbox.appendChild(li);
     }
     if (items.length) { this.open(); } else { this.close(); }
-    text(this.status, items.length === 0 ? "Aucune commune trouvée."
-      : items.length === 1 ? "1 commune trouvée, utilisez les flèches pour la choisir."
-      : items.length + " communes trouvées, utilisez les flèches pour choisir.");
+    text(this.status, this.message(items.length === 0 ? "found-none" : items.length === 1 ? "found-one" : "found-many")
+      .replace("{n}", String(items.length)));
+  };
+
+  Combobox.prototype.message = function (key) {
+    return this.root.getAttribute("data-qf-" + key) || MESSAGES[key];
   };
 
   Combobox.prototype.open = function () {
@@ -146,7 +190,7 @@
     this.input.value = item.label;
     this.hidden.value = item.code;
     this.close();
-    text(this.status, item.label + " choisie.");
+    text(this.status, this.message("chosen").replace("{label}", item.label));
   };
 
   Combobox.prototype.onKey = function (event) {
@@ -192,9 +236,10 @@
   }
 
   function init() {
-    var roots = document.querySelectorAll("[data-qf-communes]");
+    var roots = document.querySelectorAll("[data-qf-communes], [data-qf-combobox]");
     for (var i = 0; i < roots.length; i++) {
-      if (roots[i].getAttribute("data-qf-communes") && window.fetch) { new Combobox(roots[i]); }
+      var url = roots[i].getAttribute("data-qf-combobox") || roots[i].getAttribute("data-qf-communes");
+      if (url && window.fetch) { new Combobox(roots[i]); }
     }
     var forms = document.querySelectorAll(".qf-identity-form");
     for (var j = 0; j < forms.length; j++) { birthplace(forms[j]); }
