@@ -79,3 +79,14 @@ def test_command_and_task(make_qf_page, capsys):
     result = purge_expired_submissions.enqueue()
     assert result.return_value == 1
     assert Submission.objects.get().anonymised_at is not None
+
+
+def test_purge_erases_the_contact_address_and_declared_children(make_qf_page):
+    page = make_qf_page(retention_days=30)
+    old = dossier(page, 31, email="famille.dupont@example.org",
+                  declared_children=[{"prenoms": "JEAN", "date_naissance": "2015-02-01", "matched": False}])
+
+    assert purge() == 1
+
+    old.refresh_from_db()
+    assert (old.email, old.declared_children) == ("", [])

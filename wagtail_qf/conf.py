@@ -53,6 +53,9 @@ DEFAULTS = {
     "SESSION_TTL_SECONDS": 15 * 60,
     # Default retention of dossiers, in days; each page may set its own.
     "DEFAULT_RETENTION_DAYS": 365,
+    # API Particulier ``identite`` calls a day per page (path without FranceConnect) when the
+    # page sets none; over it, dossiers wait for the next day's budget.
+    "DEFAULT_IDENTITY_DAILY_BUDGET": 200,
     # (requests, seconds) per client address for the login and transmission steps.
     # "communes" is the search of the commune of birth (path without FranceConnect);
     # "deeplink": start pages opened with an editor's deep link (each may create a session).

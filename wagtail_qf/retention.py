@@ -26,7 +26,7 @@ logger = logging.getLogger("wagtail_qf.retention")
 ERASED = {
     "family_name": "", "given_names": "", "usage_name": "", "birthdate": None, "gender": "",
     "birthplace": "", "birthcountry": "", "qf_value": None, "allocataires": [], "children": [],
-    "address": None, "raw_response": {}, "external_id": "",
+    "address": None, "raw_response": {}, "external_id": "", "email": "", "declared_children": [],
 }  # fmt: skip
 CLOSED = [SubmissionStatus.CLOSED, SubmissionStatus.REFUSED]
 

@@ -1,5 +1,5 @@
 from .pages import AbstractQFTransmissionPage, QFTransmissionPage  # noqa: F401
-from .submissions import Submission, SubmissionStatus  # noqa: F401
+from .submissions import Lookup, Source, Submission, SubmissionStatus  # noqa: F401
 from .brackets import TariffBracket, bracket_for  # noqa: F401
 from .counts import SubmissionCount  # noqa: F401
 from .exports import Export, ExportedSubmission  # noqa: F401

@@ -102,6 +102,11 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
         ),
     )  # fmt: skip
     texts = StreamField(StepBlocks(), blank=True, verbose_name=_("textes des étapes"))
+    identity_daily_budget = models.PositiveIntegerField(
+        _("vérifications sans FranceConnect par jour"), null=True, blank=True,
+        help_text=_("Nombre maximal d'appels à API Particulier par jour pour les demandes sans "
+                    "FranceConnect ; au-delà, elles attendent le lendemain. Vide : valeur par défaut du site."),
+    )  # fmt: skip
     # Kept by save() from the inline « communes desservies »: the citizen steps need
     # no query to know that a page serves only its own commune.
     serves_several_communes = models.BooleanField(default=False, editable=False)
@@ -123,7 +128,7 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
             heading=_("Mois du quotient familial"),
         ),
         MultiFieldPanel(
-            [FieldPanel("allow_identity_form")],
+            [FieldPanel("allow_identity_form"), FieldPanel("identity_daily_budget")],
             heading=_("Parcours proposés"),
         ),
         MultiFieldPanel(

@@ -1,6 +1,7 @@
 """The dossier: what a citizen transmitted to a commune."""
 
 import swapper
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,18 @@ class Provider(models.TextChoices):
 class Source(models.TextChoices):
     FRANCECONNECT = "franceconnect", _("FranceConnect")
     IDENTITY = "identity", _("Identité saisie (sans FranceConnect)")
+    COUNTER = "counter", _("Saisi au guichet")
+
+
+class Lookup(models.TextChoices):
+    """Where the check of a dossier without FranceConnect stands (API Particulier ``identite``).
+
+    Empty for a FranceConnect dossier: its data came with the login."""
+
+    PENDING = "pending", _("Vérification en attente")
+    FOUND = "found", _("Trouvé à la CAF ou à la MSA")
+    NOT_FOUND = "not_found", _("Non trouvé à la CAF ni à la MSA")
+    FAILED = "failed", _("Vérification impossible (erreur du service)")
 
 
 class Submission(models.Model):
@@ -85,6 +98,24 @@ class Submission(models.Model):
     anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
     # Identifier of the family in a commune software editor's portal (deep link), if any.
     external_id = models.CharField(_("identifiant externe"), max_length=64, blank=True)
+    # How to reach the family (required on the path without FranceConnect).
+    email = models.EmailField(_("adresse électronique"), blank=True)
+
+    # The path without FranceConnect: nothing obtained is shown to the citizen; the
+    # API Particulier ``identite`` call is made (and retried) in the background.
+    # Children typed by the citizen: [{"prenoms", "date_naissance", "matched": bool}].
+    declared_children = models.JSONField(_("enfants déclarés"), default=list, blank=True)
+    lookup = models.CharField(
+        _("vérification CAF/MSA"), max_length=20, choices=Lookup.choices, blank=True
+    )
+    lookup_attempts = models.PositiveSmallIntegerField(_("appels à API Particulier"), default=0)
+    lookup_error = models.CharField(_("dernière erreur de vérification"), max_length=40, blank=True)
+    lookup_at = models.DateTimeField(_("dernière vérification"), null=True, blank=True)
+    # The agent who created the dossier at the counter (``Source.COUNTER``).
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("saisi par"),
+    )
 
     class Meta:
         verbose_name = _("dossier de quotient familial")
@@ -96,6 +127,7 @@ class Submission(models.Model):
             models.Index(fields=["commune_cog", "-submitted_at"], name="qf_sub_commune"),
             models.Index(fields=["status", "-submitted_at"], name="qf_sub_status"),
             models.Index(fields=["-submitted_at"], name="qf_sub_submitted"),
+            models.Index(fields=["lookup", "lookup_at"], name="qf_sub_lookup"),
         ]
         permissions = [("export_submission", _("Peut exporter les dossiers"))]
 
