@@ -90,3 +90,133 @@ def test_purge_erases_the_contact_address_and_declared_children(make_qf_page):
 
     old.refresh_from_db()
     assert (old.email, old.declared_children) == ("", [])
+
+
+def aged(submission, submitted_days_ago, updated_days_ago, now):
+    Submission.objects.filter(pk=submission.pk).update(
+        submitted_at=now - datetime.timedelta(days=submitted_days_ago),
+        updated_at=now - datetime.timedelta(days=updated_days_ago),
+    )
+    return submission
+
+
+def test_a_closed_dossier_is_purged_only_after_its_own_page_closed_period(make_qf_page):
+    now = timezone.now()
+    week = make_qf_page(slug="semaine", closed_retention_days=7)
+    month = make_qf_page(slug="mois", closed_retention_days=30)
+    unset = make_qf_page(slug="sans-delai")
+    gone = aged(dossier(week, 0, status="closed"), 100, 8, now)
+    young = aged(dossier(week, 1, status="closed"), 100, 6, now)  # closed 6 days ago: never early
+    just_closed = aged(dossier(week, 2, status="refused"), 100, 1, now)  # submitted long ago, refused yesterday
+    other_page = aged(dossier(month, 0, status="closed"), 100, 8, now)  # the week page's period is not its own
+    no_period = aged(dossier(unset, 0, status="closed"), 100, 8, now)
+
+    assert set(expired(now)) == {gone}
+    assert purge(now) == 1
+
+    for kept in (young, just_closed, other_page, no_period):
+        kept.refresh_from_db()
+        assert (kept.anonymised_at, kept.family_name) == (None, "DUPONT")
+    # The month page's own period does apply, once over.
+    assert set(expired(now + datetime.timedelta(days=23))) == {young, just_closed, other_page}
+
+
+def test_the_closed_period_counts_from_the_closing_at_the_exact_boundary(make_qf_page):
+    now = timezone.now()
+    page = make_qf_page(closed_retention_days=7)
+    boundary = aged(dossier(page, 0, status="closed"), 30, 7, now)
+    assert list(expired(now)) == []
+    assert list(expired(now + datetime.timedelta(seconds=1))) == [boundary]
+
+
+def test_every_personal_field_is_erased(make_qf_page):
+    page = make_qf_page(retention_days=30)
+    old = dossier(page, 31, usage_name="MARTIN", gender="male", birthplace="75107", birthcountry="99100",
+                  allocataires=[{"nom_naissance": "DUPONT"}], address={"pays": "FRANCE"},
+                  external_id="hubee-1", email="famille.dupont@example.org",
+                  declared_children=[{"prenoms": "JEAN"}])  # fmt: skip
+
+    purge()
+
+    values = Submission.objects.filter(pk=old.pk).values(
+        "family_name", "given_names", "usage_name", "birthdate", "gender", "birthplace", "birthcountry",
+        "qf_value", "allocataires", "children", "address", "raw_response", "external_id", "email",
+        "declared_children",
+    ).get()
+    assert values == {
+        "family_name": "", "given_names": "", "usage_name": "", "birthdate": None, "gender": "",
+        "birthplace": "", "birthcountry": "", "qf_value": None, "allocataires": [], "children": [],
+        "address": None, "raw_response": {}, "external_id": "", "email": "", "declared_children": [],
+    }  # fmt: skip
+
+
+def test_only_the_purged_dossiers_lose_their_comments(make_qf_page, admin_user):
+    page = make_qf_page(retention_days=30)
+    old, young = dossier(page, 31), dossier(page, 5)
+    for submission in (old, young):
+        history.add_comment(submission, admin_user, "Famille DUPONT, appel du 3 mars")
+        history.change_status(submission, "done", admin_user, "Vu avec M. DUPONT")
+
+    purge()
+
+    assert all("DUPONT" not in str(entry.data) for entry in history.entries(old))
+    kept = {entry.action: entry.data for entry in history.entries(young)}
+    assert kept[history.COMMENT] == {"comment": "Famille DUPONT, appel du 3 mars"}
+    assert kept[history.STATUS]["message"] == "Vu avec M. DUPONT"
+
+
+def test_purge_works_in_batches_of_the_given_size(make_qf_page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page = make_qf_page(retention_days=30)
+    for days in range(31, 36):
+        dossier(page, days)
+    table = Submission._meta.db_table
+
+    with CaptureQueriesContext(connection) as queries:
+        assert purge(batch_size=2) == 5
+
+    updates = [q["sql"] for q in queries if q["sql"].startswith(f'UPDATE "{table}"')]
+    assert len(updates) == 3  # 2 + 2 + 1
+    assert not Submission.objects.filter(anonymised_at__isnull=True).exists()
+
+
+def test_a_batch_that_fails_half_way_erases_nothing(make_qf_page, admin_user):
+    """Anonymising a dossier and cleaning its history happen together or not at all."""
+    from django.db.models.signals import post_save
+
+    from wagtail_qf.models import DossierLogEntry
+
+    page = make_qf_page(retention_days=30)
+    old = dossier(page, 31)
+    history.add_comment(old, admin_user, "Famille DUPONT, appel du 3 mars")
+    history.change_status(old, "done", admin_user, "Vu avec M. DUPONT")
+
+    def fail(**kwargs):
+        raise RuntimeError("database went away")
+
+    post_save.connect(fail, sender=DossierLogEntry)
+    try:
+        with pytest.raises(RuntimeError):
+            purge()
+    finally:
+        post_save.disconnect(fail, sender=DossierLogEntry)
+
+    old.refresh_from_db()
+    assert (old.anonymised_at, old.family_name) == (None, "DUPONT")
+    comment = next(e for e in history.entries(old) if e.action == history.COMMENT)
+    assert comment.data == {"comment": "Famille DUPONT, appel du 3 mars"}
+
+
+def test_purge_refreshes_the_cached_inbox_counts(make_qf_page):
+    from wagtail_qf.admin import status_counts
+
+    page = make_qf_page(retention_days=30)
+    dossier(page, 31)
+    before = status_counts.version()
+    purge()
+    assert status_counts.version() > before
+    after = status_counts.version()
+    purge()  # nothing to purge: nothing changed
+    assert status_counts.version() == after

@@ -49,6 +49,28 @@ DEFAULTS = {
         # the FranceConnect callback meanwhile); None: each try's timeouts only.
         "TOTAL_TIMEOUT": 10.0,
     },
+    # DGFiP "API Impôt particulier", FranceConnect mode (tax data). Off while BASE_URL is empty.
+    # The gateway's hostnames come from the DGFiP's API portal after DataPass approval.
+    "DGFIP": {
+        "BASE_URL": "",  # e.g. https://<gateway>/impotparticulier/1.0
+        "TOKEN_URL": "",  # e.g. https://<gateway>/token (client credentials, scope RessourceIR)
+        "CLIENT_ID": "",  # the gateway's consumer key and secret
+        "CLIENT_SECRET": "",
+        "ID_TELESERVICE": "",  # sent as ID_Teleservice, given by the DGFiP for the use case
+        # "MM-DD": from this day on, last year's income is taken as taxed (the DGFiP issues the
+        # avis from late July; the exact day is not documented). Before it, the year before.
+        "TAXATION_DATE": "08-01",
+        # FranceConnect year scopes granted in DataPass, requested with the data scopes.
+        "YEAR_SCOPES": ["dgfip_annee_n_moins_1", "dgfip_annee_n_moins_2"],
+        # The gateway token is renewed this many seconds before it expires (at most half its life).
+        "TOKEN_MARGIN_SECONDS": 60,
+        "CONNECT_TIMEOUT": 3.0,
+        "READ_TIMEOUT": 10.0,
+        # Retries of 429, 5xx, timeouts; the whole call (year fallback included) within TOTAL_TIMEOUT.
+        "MAX_RETRIES": 2,
+        "BACKOFF_SECONDS": 0.5,
+        "TOTAL_TIMEOUT": 10.0,
+    },
     # How long (seconds) a citizen's FranceConnect identity stays in the session.
     "SESSION_TTL_SECONDS": 15 * 60,
     # Default retention of dossiers, in days; each page may set its own.
@@ -59,8 +81,13 @@ DEFAULTS = {
     # (requests, seconds) per client address for the login and transmission steps.
     # "communes" is the search of the commune of birth (path without FranceConnect);
     # "deeplink": start pages opened with an editor's deep link (each may create a session).
+    # "counter": API Particulier searches of an agent at the counter (per agent, not per address).
     "RATE_LIMITS": {"login": (20, 60), "transmit": (10, 60), "communes": (120, 60),
-                    "api": (300, 60), "deeplink": (20, 60)},  # "api": per editor token
+                    "api": (300, 60), "deeplink": (20, 60),  # "api": per editor token
+                    "counter": (60, 3600),
+                    # Path without FranceConnect: requests per client address, per identity
+                    # (keyed hash of the typed identity) and per page.
+                    "identity": (10, 600), "identity_person": (3, 86400), "identity_page": (300, 3600)},
     # Addresses or networks (CIDR) of the site's own reverse proxies. Behind them, the
     # client is the right-most X-Forwarded-For address that is not one of them; empty:
     # REMOTE_ADDR (no proxy, or X-Forwarded-For ignored: anyone could write it).

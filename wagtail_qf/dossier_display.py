@@ -7,11 +7,13 @@ admin page uses it too).
 
 from dataclasses import dataclass
 
+from django.utils import formats, timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from .models.submissions import Source
-from .templatetags.qf_tags import qf_date
+from .models.submissions import Lookup, Source
+from .templatetags.qf_tags import qf_date, qf_euros
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,10 @@ class DossierDisplay:
     no_children: str  # what is said when none was ticked
     birthplace: str  # « Rennes (35238) »
     birthcountry: str  # « Espagne (99134) »; « France » alone
+    # Path without FranceConnect: what the check with API Particulier found, in words (else "").
+    lookup: str = ""
+    # The children the citizen declared: (« Léa, née le 2 mars 2016 », found in the family).
+    declared_children: tuple[tuple[str, bool], ...] = ()
 
 
 def _born(sexe):
@@ -71,6 +77,12 @@ def _recipient(submission, page) -> tuple[str, str]:
 
 
 def _requester_note(submission) -> str:
+    if submission.source == Source.COUNTER:
+        return _(
+            "Saisi au guichet par %(agent)s, sans FranceConnect : l'identité, saisie par l'agent, "
+            "n'est pas certifiée. Le quotient familial est celui du dossier CAF ou MSA qui correspond "
+            "à cette identité."
+        ) % {"agent": _agent_name(submission.entered_by)}
     if submission.source == Source.IDENTITY:
         return _(
             "Identité saisie par le demandeur, sans FranceConnect : elle n'est pas certifiée. "
@@ -79,7 +91,15 @@ def _requester_note(submission) -> str:
     return _("Identité certifiée par FranceConnect.")
 
 
+def _agent_name(user) -> str:
+    if user is None:
+        return _("un agent dont le compte a été supprimé")
+    return user.get_full_name() or user.get_username()
+
+
 def _family_note(submission) -> str:
+    if submission.lookup and submission.lookup != Lookup.FOUND:  # not (yet) checked with API Particulier
+        return _("Aucune donnée de la CAF ou de la MSA pour l'instant : voir la vérification CAF/MSA.")
     if submission.qf_provider:
         return _("Données certifiées par la %(provider)s, transmises par API Particulier.") % {
             "provider": submission.get_qf_provider_display()
@@ -103,6 +123,59 @@ def _birthcountry(code: str) -> str:
     return _with_code(country.name if country else "", code)
 
 
+def _declared_line(child: dict) -> str:
+    return f"{child.get('prenoms', '')}, " + _("né(e) le %(date)s") % {"date": qf_date(child.get("date_naissance"))}
+
+
+def _children_found(declared: list[dict]) -> str:
+    found = sum(1 for child in declared if child.get("matched"))
+    if not declared:
+        return _("aucun enfant déclaré")
+    if len(declared) == 1:
+        return _("l'enfant déclaré est retrouvé") if found else _("l'enfant déclaré n'est pas retrouvé")
+    return ngettext(
+        "%(found)d enfant sur %(declared)d déclarés retrouvé",
+        "%(found)d enfants sur %(declared)d déclarés retrouvés", found,
+    ) % {"found": found, "declared": len(declared)}  # fmt: skip
+
+
+def _when(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def lookup_line(submission, page) -> str:
+    """« Trouvé : QF 650 € (janvier 2026), 2 enfants sur 2 déclarés retrouvés », « Non trouvé… »:
+    where the check of a dossier without FranceConnect stands, and what the agent should do."""
+    from .journey import lookup
+
+    state = submission.lookup
+    if state == Lookup.FOUND:
+        line = _("Trouvé : QF %(value)s € (%(month)s)") % {
+            "value": qf_euros(submission.qf_value), "month": month_label(submission.qf_month, submission.qf_year)}
+        if getattr(page, "collect_children", False):
+            line += ", " + _children_found(submission.declared_children or [])
+        return line
+    if state == Lookup.NOT_FOUND:
+        return _("Non trouvé à la CAF ni à la MSA : demandez une attestation de quotient familial à la famille.")
+    if state == Lookup.PENDING:
+        if submission.lookup_error == lookup.BUDGET:
+            return _("En attente (budget du jour atteint) : la vérification est reportée au lendemain.")
+        return _("En attente de vérification auprès de la CAF ou de la MSA.")
+    next_at = lookup.next_attempt_at(submission)
+    if state != Lookup.FAILED:
+        return ""
+    if lookup.is_configuration_error(submission.lookup_error):
+        reason = _("API Particulier refuse l'accès du service : le jeton, ses droits ou le SIRET de la "
+                   "page sont à corriger par le webmestre")
+    else:
+        reason = _("CAF, MSA ou API Particulier indisponible")
+    if next_at is None:
+        return _("Vérification impossible après %(n)s essais (%(reason)s) : demandez une attestation de "
+                 "quotient familial à la famille.") % {"n": submission.lookup_attempts, "reason": reason}
+    return _("Vérification impossible pour le moment (%(reason)s), nouvel essai prévu le %(date)s.") % {
+        "reason": reason, "date": _when(next_at)}
+
+
 def display_of(submission, page=None) -> DossierDisplay:
     """What the agent reads about ``submission`` (``page``: its specific page, if already loaded)."""
     page = page or submission.page.specific
@@ -121,4 +194,6 @@ def display_of(submission, page=None) -> DossierDisplay:
         no_children=_("Aucun enfant désigné par le demandeur."),
         birthplace=_birthplace(submission.birthplace),
         birthcountry=_birthcountry(submission.birthcountry),
+        lookup=lookup_line(submission, page),
+        declared_children=tuple((_declared_line(c), bool(c.get("matched"))) for c in submission.declared_children or ()),
     )

@@ -123,10 +123,12 @@ def render_submission_pdf(submission) -> bytes:
                     (_("Sexe"), submission.gender_label),
                     (_("Commune de naissance"), display.birthplace),
                     (_("Pays de naissance"), display.birthcountry),
+                    (_("Adresse électronique"), submission.email),
                 ]
             ),
             _para(_("Quotient familial"), HEADING),
             _para(display.family_note),
+            *([_para(f"{_('Vérification CAF/MSA')} : {display.lookup}")] if display.lookup else []),
             Spacer(0, 2 * mm),
             _fields(
                 [
@@ -143,6 +145,11 @@ def render_submission_pdf(submission) -> bytes:
         story += _section(_("Allocataires"), display.allocataires)
         if display.shows_children:
             story += _section(_("Enfants concernés"), display.children or [display.no_children])
+        story += _section(_("Enfants déclarés par le demandeur"), [
+            f"{line} – " + (_("retrouvé dans le dossier CAF ou MSA") if matched
+                            else _("non retrouvé : à vérifier avec la famille"))
+            for line, matched in display.declared_children
+        ])  # fmt: skip
         address = [v for v in (submission.address or {}).values() if v]
         story += _section(_("Adresse connue de la CAF ou de la MSA"), address)
 

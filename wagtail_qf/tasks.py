@@ -42,3 +42,26 @@ def purge_expired_submissions():
     from .retention import purge
 
     return purge()
+
+
+@task()
+def check_identity(submission_id: int):
+    """Check a dossier made without FranceConnect with API Particulier (``journey.lookup``).
+
+    django-tasks has no automatic retry: when the dossier must be tried again (upstream
+    error, daily budget spent) the task re-enqueues itself with ``run_after``, if the
+    backend can defer tasks; otherwise ``manage.py qf_lookups`` (cron) does it."""
+    from .journey.lookup import check
+
+    outcome = check(submission_id)
+    if outcome.retry_at is not None and check_identity.get_backend().supports_defer:
+        check_identity.using(run_after=outcome.retry_at).enqueue(submission_id)
+    return outcome.lookup
+
+
+@task()
+def run_identity_checks():
+    """Check the dossiers without FranceConnect that are due (schedule it, e.g. every 15 minutes)."""
+    from .journey.lookup import run_due
+
+    return run_due()

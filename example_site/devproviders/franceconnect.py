@@ -17,6 +17,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wagtail_qf.conf import qf_settings
+from wagtail_qf.dgfip.types import SCOPES as DGFIP_SCOPES
+from wagtail_qf.dgfip.types import YEAR_SCOPES as DGFIP_YEAR_SCOPES
 
 from . import keys
 from .families import BY_KEY, IDENTITIES
@@ -57,7 +59,8 @@ def discovery(request):
             "code_challenge_methods_supported": ["S256"],
             "token_endpoint_auth_methods_supported": ["client_secret_post"],
             "scopes_supported": ["openid", *IDENTITY_CLAIMS, "cnaf_quotient_familial",
-                                 "cnaf_allocataires", "cnaf_enfants", "cnaf_adresse"],
+                                 "cnaf_allocataires", "cnaf_enfants", "cnaf_adresse",
+                                 *DGFIP_SCOPES.values(), *DGFIP_YEAR_SCOPES],
         }  # fmt: skip
     )
 

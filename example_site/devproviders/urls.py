@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import franceconnect, particulier
+from . import dgfip, eaje, franceconnect, particulier
 
 FC = "franceconnect/api/v2/"
 
@@ -15,4 +15,9 @@ urlpatterns = [
          particulier.quotient_france_connect, name="devapi_france_connect"),
     path("api-particulier/v3/dss/quotient_familial/identite",
          particulier.quotient_identite, name="devapi_identite"),
+    path("api-particulier/v3/dss/participation_familiale_eaje/france_connect",
+         eaje.eaje_france_connect, name="devapi_eaje_france_connect"),
+    path("dgfip/token", dgfip.token, name="devdgfip_token"),
+    path("dgfip/impotparticulier/1.0/situations/ir/assiettes/annrev/<int:annrev>",
+         dgfip.situation, name="devdgfip_situation"),
 ]  # fmt: skip

@@ -63,7 +63,7 @@ def test_chosen_country_is_kept_after_an_error(browser_page, live_site, identity
     page.wait_for_selector("#id_pays-listbox [role=option]")
     page.locator("#id_pays").press("ArrowDown")
     page.locator("#id_pays").press("Enter")
-    page.click("text=Rechercher mon quotient familial")  # the name is missing: the form comes back
+    page.click("text=Envoyer ma demande")  # the name is missing: the form comes back
     assert page.locator("#id_pays").input_value() == "Suède"
     assert page.input_value("input[type=hidden][name=pays]") == "99104"
 

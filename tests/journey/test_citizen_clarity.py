@@ -12,7 +12,7 @@ from wagtail_qf.templatetags.qf_tags import qf_date
 from ..fakes import particulier as api
 from ..fakes.franceconnect import FakeFranceConnect
 from .conftest import CHILDREN, family_result
-from .test_identity_path import post as post_identity
+from .identity_helpers import send as send_request
 from .test_served_communes import serve
 
 pytestmark = pytest.mark.django_db
@@ -187,14 +187,12 @@ def test_birth_dates_say_1er_and_agree_with_the_sex(client, make_qf_page, logged
     assert qf_date("2012-03-01") == "1er mars 2012" and qf_date("2012-03-21") == "21 mars 2012"
 
 
-def test_stepper_counts_the_steps_of_the_path_without_franceconnect(client, make_qf_page, respx_mock):
+def test_stepper_counts_the_steps_of_the_path_without_franceconnect(client, make_qf_page):
     page = make_qf_page(allow_identity_form=True)
     form = client.get(page.url + "sans-franceconnect/").content.decode()
-    assert "Étape 1 sur 3" in form
-    api.particulier_ok(respx_mock, path=api.IDENTITY_PATH)
-    response = post_identity(client, page)
-    quotient = client.get(response["Location"]).content.decode()
-    assert "Étape 2 sur 3" in quotient
+    assert "Étape 1 sur 2" in form
+    confirmation = client.get(send_request(client, page)["Location"]).content.decode()
+    assert "Étape 2 sur 2" in confirmation
 
 
 def test_stepper_of_the_franceconnect_path_is_unchanged(client, qf_page, logged_in):
@@ -222,11 +220,9 @@ def test_citizen_pages_declare_a_favicon_that_exists(client, qf_page, design, ic
     assert finders.find(icon.removeprefix("/static/"))
 
 
-def test_logout_button_names_franceconnect_only_on_its_path(client, make_qf_page, respx_mock, logged_in):
+def test_logout_button_names_franceconnect_only_on_its_path(client, make_qf_page, logged_in):
     page = make_qf_page(allow_identity_form=True)
-    api.particulier_ok(respx_mock, path=api.IDENTITY_PATH)
-    quotient = client.get(post_identity(client, page)["Location"]).content.decode()
-    assert "Se déconnecter de FranceConnect" not in quotient
-    assert "Quitter et effacer mes données" in quotient
+    confirmation = client.get(send_request(client, page)["Location"]).content.decode()
+    assert "Se déconnecter de FranceConnect" not in confirmation
     logged_in(page, family_result())  # through FranceConnect
     assert "Se déconnecter de FranceConnect" in client.get(page.url + "quotient/").content.decode()

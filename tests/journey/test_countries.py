@@ -10,8 +10,10 @@ from django.urls import reverse
 
 from wagtail_qf.communes import countries as country_list
 from wagtail_qf.journey.identity import IdentityForm, countries
+from wagtail_qf.models import Submission
 
 from ..fakes import particulier as api
+from .identity_helpers import send
 from .test_identity_path import VALID, form_url, post
 
 pytestmark = pytest.mark.django_db
@@ -38,14 +40,16 @@ def pays_json(client, q, **extra):
     ("99104", "Suède"), ("99318", "Somalie"), ("99246", "Bangladesh"), ("99396", "Cap-Vert"),
     ("99399", "Djibouti"), ("99407", "Cuba"), ("99239", "Corée (République de)"),
 ])  # fmt: skip
-def test_a_country_missing_before_is_accepted_and_sent_to_api_particulier(client, page, respx_mock, code, name):
+def test_a_country_missing_before_is_accepted_and_sent_to_api_particulier(
+        client, page, respx_mock, django_capture_on_commit_callbacks, code, name):  # fmt: skip
     route = api.particulier_ok(respx_mock, api.DUBOIS, path=api.IDENTITY_PATH)
-    response = post(client, page, **ABROAD, pays=code, sexe="F")
+    with django_capture_on_commit_callbacks(execute=True):  # the check runs once the dossier is saved
+        response = send(client, page, **ABROAD, pays=code, sexe="F")
     assert response.status_code == 302
     params = route.calls.last.request.url.params
     assert params["codeCogInseePaysNaissance"] == code
     assert "codeCogInseeCommuneNaissance" not in params
-    assert client.session["wagtail_qf"]["identity"]["birthcountry"] == code
+    assert Submission.objects.get().birthcountry == code
 
 
 def test_the_form_builds_the_identite_query_with_the_country_code():

@@ -1,4 +1,4 @@
-"""The path without FranceConnect: identity form → API Particulier ``identite`` → quotient."""
+"""The path without FranceConnect: the form, the dossier made at once, the check in the background."""
 
 import json
 
@@ -9,7 +9,10 @@ from wagtail_qf.communes import search as communes
 from wagtail_qf.journey.identity import countries
 from wagtail_qf.models import Submission
 
+from wagtail_qf.journey.identity import FORM_TOKENS
+
 from ..fakes import particulier as api
+from .identity_helpers import form_token, send
 
 pytestmark = pytest.mark.django_db
 
@@ -186,13 +189,26 @@ def test_json_endpoint_is_rate_limited(client, db, settings):
     assert client.get(url, {"q": "paris"}).status_code == 429
 
 
-# -- submission ------------------------------------------------------------------
-def test_valid_submission_calls_identite_then_shows_the_quotient(client, page, respx_mock):
+# -- sending the request -----------------------------------------------------------
+def test_valid_request_makes_a_dossier_then_calls_identite_in_the_background(
+        client, page, respx_mock, django_capture_on_commit_callbacks):  # fmt: skip
     route = api.particulier_ok(respx_mock, api.DUPONT, path=api.IDENTITY_PATH)
-    response = post(client, page, nom_usage="Martin", prenoms="Paul Louis Jean")
+    token = form_token(client, page)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = send(client, page, token, nom_usage="Martin", prenoms="Paul Louis Jean")
     assert response.status_code == 302
-    assert response["Location"] == page.url + "quotient/"
+    assert response["Location"] == page.url + "confirmation/"
+    # The dossier exists before any call: the call is the background task's.
+    submission = Submission.objects.get()
+    assert (submission.source, submission.lookup, route.call_count) == ("identity", "pending", 0)
+    assert submission.submission_token == token
+    assert submission.email == "famille.dupont@example.org"
+    assert submission.family_name == "Dupont" and submission.given_names == "Paul Louis Jean"
+    assert submission.usage_name == "Martin" and str(submission.birthdate) == "1980-06-15"
+    assert (submission.birthplace, submission.birthcountry, submission.gender) == ("26086", "99100", "male")
 
+    for callback in callbacks:
+        callback()
     request = route.calls.last.request
     assert request.headers["Authorization"] == "Bearer test-api-particulier-token"
     params = request.url.params
@@ -207,71 +223,118 @@ def test_valid_submission_calls_identite_then_shows_the_quotient(client, page, r
     assert params["codeCogInseePaysNaissance"] == "99100"
     assert params["codeCogInseeCommuneNaissance"] == "26086"
     assert (params["annee"], params["mois"]) == (str(month.year), str(month.month))
-
-    state = client.session["wagtail_qf"]
-    assert state["identity"]["source"] == "identity"
-    assert state["id_token"] == ""
-    html = client.get(page.url + "quotient/").content.decode()
-    assert "est de <strong>1\xa0234 €</strong>" in html
-    assert "Jean DUPONT" in html
+    submission.refresh_from_db()
+    assert (submission.lookup, submission.qf_value, submission.lookup_attempts) == ("found", 1234, 1)
 
 
-def test_born_abroad_sends_the_country_and_no_commune(client, page, respx_mock):
+def test_born_abroad_sends_the_country_and_no_commune(client, page, respx_mock,
+                                                      django_capture_on_commit_callbacks):  # fmt: skip
     route = api.particulier_ok(respx_mock, api.DUBOIS, path=api.IDENTITY_PATH)
-    post(client, page, lieu="etranger", pays="99350", commune="", commune_recherche="", sexe="F")
+    with django_capture_on_commit_callbacks(execute=True):
+        send(client, page, lieu="etranger", pays="99350", commune="", commune_recherche="", sexe="F")
     params = route.calls.last.request.url.params
     assert params["codeCogInseePaysNaissance"] == "99350"
     assert "codeCogInseeCommuneNaissance" not in params
     assert params["sexeEtatCivil"] == "F"
 
 
-def test_transmission_creates_a_dossier_with_source_identity(client, page, respx_mock):
-    api.particulier_ok(respx_mock, api.DUPONT, path=api.IDENTITY_PATH)
-    post(client, page)
-    token = client.session["wagtail_qf"]["pages"][str(page.pk)]["form_token"]
-    response = client.post(page.url + "quotient/", {"form_token": token, "confirm": "on",
-                                                     "children": ["DUPONT|JEAN|2012-03-04"]})  # fmt: skip
-    assert response.status_code == 302
-    submission = Submission.objects.get()
-    assert submission.source == Submission._meta.get_field("source").choices[1][0] == "identity"
-    assert submission.family_name == "Dupont" and submission.given_names == "Paul Louis"
-    assert str(submission.birthdate) == "1980-06-15"
-    assert submission.birthplace == "26086" and submission.birthcountry == "99100"
-    assert submission.gender == "male"
-    assert [c["prenoms"] for c in submission.children] == ["JEAN"]
-
-
-def test_unknown_allocataire_shows_the_clear_message(client, page, respx_mock):
-    api.particulier_error(respx_mock, 404, "23003", path=api.IDENTITY_PATH)
-    response = post(client, page)
-    assert response["Location"] == page.url + "quotient/"
-    html = client.get(page.url + "quotient/").content.decode()
-    assert "La CAF et la MSA ne connaissent pas de dossier d&#x27;allocataire à votre nom." in html
-    assert "Transmettre mes données" not in html
-    client.post(page.url + "quotient/", {"form_token": "x", "confirm": "on"})
+def test_email_and_certification_are_required(client, page):
+    response = send(client, page, email="", confirm=None)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'href="#id_email">Indiquez votre adresse électronique' in html
+    assert 'href="#id_confirm">Cochez la case de certification' in html
+    assert 'type="email" id="id_email"' in html and 'autocomplete="email"' in html
+    html = send(client, page, email="pas-une-adresse").content.decode()
+    assert "Indiquez une adresse électronique valide" in html
     assert Submission.objects.count() == 0
 
 
-def test_upstream_down_retries_without_franceconnect(client, page, respx_mock):
-    route = api.particulier_error(respx_mock, 504, "37001", path=api.IDENTITY_PATH)
-    post(client, page)
-    html = client.get(page.url + "quotient/").content.decode()
-    assert f'action="{page.url}reessayer/"' in html
-    assert "se reconnectant avec FranceConnect" not in html
-    route.mock(return_value=api.httpx.Response(200, json=api.DUPONT))
-    response = client.post(page.url + "reessayer/")
-    assert response["Location"] == page.url + "quotient/"
-    assert "1\xa0234 €" in client.get(page.url + "quotient/").content.decode()
+def test_the_session_keeps_only_the_reference(client, page):
+    send(client, page)
+    reference = Submission.objects.get().reference
+    state = client.session["wagtail_qf"]
+    assert "identity" not in state and state["id_token"] == ""
+    assert state["pages"] == {str(page.pk): {"reference": reference}}
+    assert state["expires_at"] > 0  # forgotten with the session's time to live
+    assert FORM_TOKENS not in client.session or str(page.pk) not in client.session[FORM_TOKENS]
 
 
-def test_logout_clears_the_session_without_franceconnect(client, page, respx_mock):
-    api.particulier_ok(respx_mock, api.DUPONT, path=api.IDENTITY_PATH)
-    post(client, page)
-    response = client.post(page.url + "deconnexion/")
+def test_a_request_sent_twice_makes_one_dossier(client, page):
+    token = form_token(client, page)
+    first = send(client, page, token)
+    second = send(client, page, token)  # double click, or the back button and « Envoyer » again
+    assert first["Location"] == second["Location"] == page.url + "confirmation/"
+    assert Submission.objects.count() == 1
+
+
+def test_an_expired_form_is_said_and_sent_again(client, page):
+    form_token(client, page)
+    response = send(client, page, token="a-token-of-another-session")
+    assert response.status_code == 400
+    assert "Ce formulaire a expiré" in response.content.decode()
+    assert Submission.objects.count() == 0
+    assert send(client, page, token=response.context["form_token"]).status_code == 302
+
+
+def test_no_pdf_summary_and_no_franceconnect_logout(client, page):
+    send(client, page)
+    html = client.get(page.url + "confirmation/").content.decode()
+    assert "recapitulatif" not in html and "Télécharger" not in html
+    assert "Se déconnecter" not in html and "deconnexion" not in html
+    assert client.get(page.url + "confirmation/recapitulatif/").status_code == 302
+
+
+def test_the_quotient_step_never_shows_data_to_a_typed_identity(client, page, logged_in):
+    """A session of an older version, logged in through the form: no data without FranceConnect."""
+    from ..journey.conftest import family_result
+
+    logged_in(page, family_result())
+    session = client.session
+    session["wagtail_qf"]["identity"]["source"] = "identity"
+    session["wagtail_qf"]["id_token"] = ""
+    session.save()
+    for step in ("consentement/", "quotient/"):
+        assert client.get(page.url + step)["Location"] == page.url
+    assert client.post(page.url + "reessayer/")["Location"] == page.url
+
+
+def test_children_rows_only_on_pages_that_collect_children(client, make_qf_page):
+    without = make_qf_page(allow_identity_form=True, slug="sans-enfants", collect_children=False)
+    assert "enfant1_prenoms" not in client.get(form_url(without)).content.decode()
+    with_children = make_qf_page(allow_identity_form=True, slug="avec-enfants", collect_children=True)
+    html = client.get(form_url(with_children)).content.decode()
+    for n in range(1, 7):
+        assert f'name="enfant{n}_prenoms"' in html and f'for="id_enfant{n}_prenoms"' in html
+        assert f"<legend class=\"fr-fieldset__legend\">Enfant {n} (facultatif)</legend>" in html
+        assert f'aria-describedby="enfant{n}-date-hint"' in html
+    assert 'name="enfant7_prenoms"' not in html
+    assert 'autocomplete="bday-day"' in html and html.count('autocomplete="bday-day"') == 1
+
+
+def test_declared_children_are_kept_as_typed_until_checked(client, make_qf_page):
+    page = make_qf_page(allow_identity_form=True, collect_children=True)
+    response = send(client, page, enfant1_prenoms="  Léa  Marie ", enfant1_jour="30", enfant1_mois="1",
+                    enfant1_annee="2018", enfant3_prenoms="Jean", enfant3_jour="4", enfant3_mois="3",
+                    enfant3_annee="2012")  # fmt: skip
     assert response.status_code == 302
-    assert response["Location"] == page.url + "?deconnexion=1"
-    assert "wagtail_qf" not in client.session
-    assert client.get(page.url + "quotient/")["Location"] == page.url
+    assert Submission.objects.get().declared_children == [
+        {"prenoms": "Léa Marie", "date_naissance": "2018-01-30", "matched": False},
+        {"prenoms": "Jean", "date_naissance": "2012-03-04", "matched": False},
+    ]
+
+
+def test_a_child_row_half_filled_is_explained(client, make_qf_page):
+    page = make_qf_page(allow_identity_form=True, collect_children=True)
+    response = send(client, page, enfant2_prenoms="Léa", enfant2_jour="31", enfant2_mois="2", enfant2_annee="2018",
+                    enfant4_jour="1", enfant4_mois="1", enfant4_annee="2015")  # fmt: skip
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'href="#id_enfant2_jour">Enfant 2 : La date de naissance doit être une date réelle' in html
+    assert 'href="#id_enfant4_prenoms">Enfant 4 : indiquez son prénom.' in html
+    assert 'id="enfant2-date-errors"' in html
+    assert 'value="Léa"' in html  # what was typed is kept
+    assert Submission.objects.count() == 0
 
 
 def test_countries_are_insee_codes():

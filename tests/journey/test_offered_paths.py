@@ -1,8 +1,8 @@
 """A page never accepts a login made through a path it does not offer.
 
-A session that logged in through one page's identity form (path without
-FranceConnect) is not logged in on a page without that path; a FranceConnect
-access token obtained for one page is not used to fetch another page's data.
+A request sent through one page's form without FranceConnect leaves no login behind: it
+opens no step of another page (nor of its own: nothing is shown without FranceConnect); a
+FranceConnect access token obtained for one page is not used to fetch another page's data.
 """
 
 import pytest
@@ -11,7 +11,7 @@ from wagtail_qf.models import Submission
 
 from ..fakes import particulier as api
 from ..fakes.franceconnect import FakeFranceConnect
-from .test_identity_path import VALID
+from .identity_helpers import form_token, form_url, send
 
 pytestmark = pytest.mark.django_db
 
@@ -26,43 +26,41 @@ def without_form(make_qf_page):
     return make_qf_page(slug="sans-formulaire")
 
 
-def login_with_the_identity_form(client, page, respx_mock):
+def send_the_form(client, page, respx_mock, capture):
     route = api.particulier_ok(respx_mock, api.DUPONT, path=api.IDENTITY_PATH)
-    response = client.post(page.url + "sans-franceconnect/", VALID)
-    assert response["Location"] == page.url + "quotient/"
+    with capture(execute=True):
+        response = send(client, page)
+    assert response["Location"] == page.url + "confirmation/"
     return route
 
 
-def test_identity_form_login_is_not_accepted_by_a_page_without_the_path(
-    client, with_form, without_form, respx_mock
+def test_identity_form_request_is_no_login_on_any_page(
+    client, with_form, without_form, respx_mock, django_capture_on_commit_callbacks
 ):
-    route = login_with_the_identity_form(client, with_form, respx_mock)
-    page = without_form
-    for step in ("consentement/", "quotient/"):
-        assert client.get(page.url + step)["Location"] == page.url, step
-    assert client.post(page.url + "reessayer/")["Location"] == page.url
-    assert route.call_count == 1  # « Réessayer » fetched nothing for the other page
-    client.post(page.url + "quotient/", {"form_token": "x", "confirm": "on"})
-    assert Submission.objects.count() == 0
-    assert client.get(page.url + "confirmation/")["Location"] == page.url
+    route = send_the_form(client, with_form, respx_mock, django_capture_on_commit_callbacks)
+    for page in (without_form, with_form):
+        for step in ("consentement/", "quotient/"):
+            assert client.get(page.url + step)["Location"] == page.url, step
+        assert client.post(page.url + "reessayer/")["Location"] == page.url
+    assert route.call_count == 1  # the background check only; « Réessayer » fetched nothing
+    client.post(without_form.url + "quotient/", {"form_token": "x", "confirm": "on"})
+    assert Submission.objects.count() == 1
+    assert client.get(without_form.url + "confirmation/")["Location"] == without_form.url
     # The start page offers FranceConnect, not « Reprendre ma démarche ».
-    html = client.get(page.url).content.decode()
+    html = client.get(without_form.url).content.decode()
     assert "Reprendre ma démarche" not in html
-    assert f'action="{page.url}connexion/"' in html
-    # The page that offers the path still accepts the login.
-    assert client.get(with_form.url + "quotient/").status_code == 200
+    assert f'action="{without_form.url}connexion/"' in html
+    # The page the request was sent on shows its reference, and nothing else.
+    assert Submission.objects.get().reference in client.get(with_form.url + "confirmation/").content.decode()
 
 
-def test_page_that_stopped_offering_the_path_refuses_its_logins(client, with_form, respx_mock):
-    login_with_the_identity_form(client, with_form, respx_mock)
-    token = client.session["wagtail_qf"]["pages"][str(with_form.pk)]["form_token"]
+def test_page_that_stopped_offering_the_path_refuses_its_form(client, with_form):
+    token = form_token(client, with_form)
     with_form.allow_identity_form = False
     with_form.save_revision().publish()
 
-    assert client.get(with_form.url + "quotient/")["Location"] == with_form.url
-    response = client.post(with_form.url + "quotient/", {"form_token": token, "confirm": "on",
-                                                         "children": ["DUPONT|JEAN|2012-03-04"]})  # fmt: skip
-    assert response["Location"] == with_form.url
+    assert client.get(form_url(with_form)).status_code == 404
+    assert send(client, with_form, token=token).status_code == 404
     assert Submission.objects.count() == 0
 
 

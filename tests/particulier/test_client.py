@@ -11,9 +11,10 @@ from wagtail_qf.particulier.client import USER_AGENT, ParticulierClient, seconds
 from wagtail_qf.particulier.types import IdentityQuery
 
 from ..fakes import particulier as api
+from ..fakes.franceconnect import issue_access_token
 
-FC_TOKEN = "fc-access-token-SECRET-123"
-API_TOKEN = "api-particulier-token-SECRET-456"
+FC_TOKEN = issue_access_token(token="fc-access-token-SECRET-123")
+API_TOKEN = api.api_token("api-particulier-token-SECRET-456")
 SIRET = "21350051800013"
 
 

@@ -13,6 +13,9 @@ from wagtail_qf.particulier import errors
 from wagtail_qf.particulier.client import MIN_TRY_SECONDS, ParticulierClient, get_client
 
 from ..fakes import particulier as api
+from ..fakes.franceconnect import issue_access_token
+
+FC_TOKEN = issue_access_token()
 
 
 class FakeClock:
@@ -45,7 +48,7 @@ def client_with(clock, **kwargs):
 
 
 def fetch(client):
-    return client.fetch_with_franceconnect("fc-token", recipient="21350051800013")
+    return client.fetch_with_franceconnect(FC_TOKEN, recipient="21350051800013")
 
 
 def test_slow_api_stops_retrying_once_the_total_budget_is_spent(respx_mock):

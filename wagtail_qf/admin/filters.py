@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from ..models import Submission, SubmissionStatus
-from ..models.submissions import Provider
+from ..models.submissions import Lookup, Provider
 from .permissions import pages_for_user
 
 
@@ -14,11 +14,13 @@ class SubmissionFilterSet(WagtailFilterSet):
         label=_("Date de transmission"), widget=DateRangePickerWidget
     )
     qf_provider = django_filters.ChoiceFilter(label=_("Organisme"), choices=Provider.choices)
+    # Dossiers without FranceConnect: where their check with API Particulier stands.
+    lookup = django_filters.ChoiceFilter(label=_("Vérification CAF/MSA"), choices=Lookup.choices)
     commune = django_filters.ChoiceFilter(label=_("Commune"), choices=(), method="filter_commune")
 
     class Meta:
         model = Submission
-        fields = ["status", "page", "submitted_at", "qf_provider"]
+        fields = ["status", "page", "submitted_at", "qf_provider", "lookup"]
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)

@@ -29,6 +29,7 @@ COMMENT = "wagtail_qf.comment"
 VIEW = "wagtail_qf.view"
 EXPORT = "wagtail_qf.export"
 PDF = "wagtail_qf.pdf"
+COUNTER = "wagtail_qf.counter"
 
 
 def status_label(value):
@@ -67,6 +68,7 @@ def register(actions):
 
     actions.register_action(VIEW, _("Consultation"), _("a consulté le dossier"))
     actions.register_action(PDF, _("Récapitulatif PDF"), _("a téléchargé le récapitulatif PDF"))
+    actions.register_action(COUNTER, _("Saisie au guichet"), _("a saisi le dossier au guichet"))
     @actions.register_action(EXPORT)
     class ExportFormatter(LogFormatter):
         label = _("Export de dossiers")

@@ -18,7 +18,7 @@ from wagtail.log_actions import log
 
 from ..dossier_display import display_of
 from ..models import SubmissionStatus
-from . import exports, history, status_counts
+from . import counter, exports, history, status_counts
 from .columns import export_columns, export_rows
 from .filters import SubmissionFilterSet
 from .forms import BulkStatusForm, CommentForm, StatusForm
@@ -93,6 +93,11 @@ class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
     @cached_property
     def tabs(self):
         return self.status_tabs()
+
+    @cached_property
+    def header_buttons(self):
+        button = counter.header_button(self.request.user)
+        return super().header_buttons + ([button] if button else [])
 
     def get_paginator(self, queryset, per_page, **kwargs):
         # The tabs already counted the listing: no second COUNT over the dossiers.

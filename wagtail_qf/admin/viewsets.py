@@ -4,6 +4,7 @@ from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..models import Submission
+from .counter import CounterIdentityView, CounterResultView
 from .permissions import permission_policy
 from .views import BulkActionView, SubmissionDetailView, SubmissionIndexView, SubmissionPDFView
 
@@ -36,12 +37,15 @@ class SubmissionViewSet(ModelViewSet):
     url_finder_class = SubmissionURLFinder
 
     def get_urlpatterns(self):
-        # Dossiers are read and processed, never created or edited as forms.
+        # Dossiers are read and processed, never edited as forms; created by citizens, or at the counter.
         keep = {"index", "index_results", "inspect"}
         patterns = [p for p in super().get_urlpatterns() if p.name in keep]
         return patterns + [
             path("bulk/", BulkActionView.as_view(), name="bulk"),
             path("<int:pk>/pdf/", SubmissionPDFView.as_view(), name="pdf"),
+            # An agent creates a dossier for a family at the counter (``add_submission``).
+            path("guichet/", CounterIdentityView.as_view(), name="counter"),
+            path("guichet/resultat/", CounterResultView.as_view(), name="counter_result"),
         ]
 
     def get_inspect_view_kwargs(self, **kwargs):

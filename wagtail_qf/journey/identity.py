@@ -13,16 +13,24 @@ birthplace is the one valid at the date of birth):
 The country of birth (every INSEE country and territory) is a ``<select>`` sorted by
 name; with JavaScript the same script makes it a combobox fed by ``wagtail_qf:countries``.
 
-On success the identity (marked ``IDENTITY_FORM``, no id_token) and the result
-go in the session exactly as after a FranceConnect login.
+The citizen also gives an e-mail address and, on pages that collect children, the
+children concerned. A valid form makes the dossier at once (``transmit.save_declaration``)
+and leads to a confirmation that is the same whatever API Particulier will say: the call
+is made in the background (``journey.lookup``) and what it finds is shown to the
+commune's agents only. Nobody can learn a family's data by typing its identity here.
+The session keeps only the dossier's reference, as after a transmission.
 """
 
 import datetime
 import logging
+import secrets
 
 from django import forms
+from django.contrib.sessions.backends.base import UpdateError
+from django.db import DatabaseError, transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -31,9 +39,9 @@ from ..communes import countries as country_list
 from ..communes import search as communes
 from ..franceconnect.identity import IDENTITY_FORM, CitizenIdentity
 from ..particulier.types import IdentityQuery
-from .fetch import fetch_with_identity
 from .ratelimit import is_limited
 from .session import CitizenSession
+from .transmit import first_submission_of, save_declaration
 
 logger = logging.getLogger("wagtail_qf.journey")
 
@@ -43,6 +51,8 @@ MAX_QUERY = 100
 # Requests per window for the commune search (typing sends one request per pause).
 SEARCH_ACTION = "rechercher"
 GENDERS = {"F": "female", "M": "male"}
+# Session key of the forms' one-time tokens, by page id.
+FORM_TOKENS = "wagtail_qf_identity_forms"
 
 
 # -- reference data ---------------------------------------------------------------
@@ -74,7 +84,23 @@ def communes_url() -> str:
         return ""
 
 
-# -- the form ---------------------------------------------------------------------
+# -- the forms --------------------------------------------------------------------
+def parse_date(day, month, year, missing=None) -> tuple[datetime.date | None, str | None]:
+    """(date, None), or (None, what is wrong) for a date of birth typed in three fields."""
+    raw = [(part or "").strip() for part in (day, month, year)]
+    if not all(raw):
+        return None, missing or _("Indiquez votre date de naissance complète : jour, mois et année.")
+    if not all(part.isdigit() for part in raw) or len(raw[2]) != 4:
+        return None, _("La date de naissance doit être faite de nombres, par exemple 27 3 1985.")
+    try:
+        date = datetime.date(int(raw[2]), int(raw[1]), int(raw[0]))
+    except ValueError:
+        return None, _("La date de naissance doit être une date réelle, par exemple 27 3 1985.")
+    if date > datetime.date.today() or date.year < 1900:
+        return None, _("La date de naissance doit être dans le passé, après 1900.")
+    return date, None
+
+
 class IdentityForm(forms.Form):
     nom_naissance = forms.CharField(
         label=_("Nom de naissance"), max_length=100,
@@ -125,24 +151,9 @@ class IdentityForm(forms.Form):
             )
         return tuple(names)
 
-    def _clean_date(self):
-        raw = [(self.cleaned_data.get(k) or "").strip() for k in ("jour", "mois", "annee")]
-        if not all(raw):
-            return _("Indiquez votre date de naissance complète : jour, mois et année.")
-        if not all(part.isdigit() for part in raw) or len(raw[2]) != 4:
-            return _("La date de naissance doit être faite de nombres, par exemple 27 3 1985.")
-        try:
-            birthdate = datetime.date(int(raw[2]), int(raw[1]), int(raw[0]))
-        except ValueError:
-            return _("La date de naissance doit être une date réelle, par exemple 27 3 1985.")
-        if birthdate > datetime.date.today() or birthdate.year < 1900:
-            return _("La date de naissance doit être dans le passé, après 1900.")
-        self.birthdate = birthdate
-        return None
-
     def clean(self):
         data = super().clean()
-        error = self._clean_date()
+        self.birthdate, error = parse_date(*(data.get(k) for k in ("jour", "mois", "annee")))
         if error:
             self.add_error("jour", forms.ValidationError(error, code="date"))
         if data.get("lieu") == "etranger":
@@ -197,6 +208,107 @@ class IdentityForm(forms.Form):
         ]
 
 
+CHILD_ROWS = 6
+CHILD_PARTS = ("prenoms", "jour", "mois", "annee")
+
+
+class BlindTransmissionForm(IdentityForm):
+    """The citizen's form of the path without FranceConnect: the identity, a way to reach
+    them and, when the page collects children, the children concerned (``CHILD_ROWS``
+    optional rows: no JavaScript needed). What API Particulier finds is never shown back:
+    the children declared are matched in the background (``journey.lookup``)."""
+
+    email = forms.EmailField(
+        label=_("Adresse électronique"), max_length=254,
+        error_messages={
+            "required": _("Indiquez votre adresse électronique : la mairie vous répondra à cette adresse."),
+            "invalid": _("Indiquez une adresse électronique valide, par exemple nom@exemple.fr."),
+        },
+    )  # fmt: skip
+    confirm = forms.BooleanField(
+        label=_("Je certifie que ces informations sont exactes et j'accepte que la mairie vérifie "
+                "mon quotient familial auprès de la CAF ou de la MSA."),
+        error_messages={"required": _("Cochez la case de certification pour envoyer votre demande.")},
+    )  # fmt: skip
+    form_token = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+
+    ANCHORS = {**IdentityForm.ANCHORS, "form_token": "id_nom_naissance"}
+
+    def __init__(self, *args, children=False, expected_token="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expected_token = expected_token
+        self.child_count = CHILD_ROWS if children else 0
+        for n in range(1, self.child_count + 1):
+            self.fields[f"enfant{n}_prenoms"] = forms.CharField(
+                label=_("Prénoms de l'enfant"), max_length=150, required=False)  # fmt: skip
+            for part, size in (("jour", 2), ("mois", 2), ("annee", 4)):
+                self.fields[f"enfant{n}_{part}"] = forms.CharField(max_length=size, required=False)
+        self.order_fields([*IdentityForm.base_fields, "email", *self._child_fields(), "confirm"])
+        self.declared_children = []
+
+    def _child_fields(self):
+        return [f"enfant{n}_{part}" for n in range(1, self.child_count + 1) for part in CHILD_PARTS]
+
+    def date_parts(self, prefix="", autocomplete=True):
+        """(bound field, label, hint, size, autocomplete) of a date's three inputs, for the template."""
+        year = _("Par exemple : 1985") if autocomplete else _("Par exemple : 2016")
+        parts = (("jour", _("Jour"), _("Entre 1 et 31"), 2, "bday-day"),
+                 ("mois", _("Mois"), _("Entre 1 et 12"), 2, "bday-month"),
+                 ("annee", _("Année"), year, 4, "bday-year"))  # fmt: skip
+        return [(self[prefix + name], label, hint, size, token if autocomplete else "off")
+                for name, label, hint, size, token in parts]  # fmt: skip
+
+    def child_rows(self):
+        """The rows of the template: (number, first names, date inputs, day field holding the
+        date's errors, id prefix of the date's hint and errors)."""
+        return [(n, self[f"enfant{n}_prenoms"], self.date_parts(f"enfant{n}_", autocomplete=False),
+                 self[f"enfant{n}_jour"], f"enfant{n}-date") for n in range(1, self.child_count + 1)]  # fmt: skip
+
+    def clean_form_token(self):
+        token = self.cleaned_data["form_token"]
+        if not self.expected_token or token != self.expected_token:
+            raise forms.ValidationError(
+                _("Ce formulaire a expiré. Vérifiez vos informations, puis envoyez-le de nouveau."),
+                code="token",
+            )
+        return token
+
+    def clean(self):
+        data = super().clean()
+        self.declared_children = []
+        for n in range(1, self.child_count + 1):
+            names = " ".join((data.get(f"enfant{n}_prenoms") or "").split())
+            date_parts = [data.get(f"enfant{n}_{part}") for part in ("jour", "mois", "annee")]
+            if not names and not "".join(part or "" for part in date_parts).strip():
+                continue  # a row left empty
+            child = _("Enfant %(n)s") % {"n": n}
+            if not names:
+                self.add_error(f"enfant{n}_prenoms", forms.ValidationError(
+                    _("%(child)s : indiquez son prénom.") % {"child": child}, code="required"))  # fmt: skip
+            birthdate, error = parse_date(
+                *date_parts, missing=_("indiquez sa date de naissance complète : jour, mois et année.")
+            )
+            if error:
+                self.add_error(f"enfant{n}_jour", forms.ValidationError(
+                    f"{child} : {error}", code="date"))  # fmt: skip
+            elif names:
+                self.declared_children.append({"prenoms": names, "date_naissance": birthdate.isoformat()})
+        return data
+
+
+def identity_key(query: IdentityQuery) -> str:
+    """A keyed hash (HMAC with ``SECRET_KEY``) of the identity typed, for its rate limit: the
+    cache never holds an identity in clear. The spelling is normalised (accents, case, hyphens)
+    and only the first first name counts, so that a variant does not make a new identity."""
+    from .lookup import name_tokens
+
+    first_names = name_tokens(" ".join(query.prenoms))
+    birth = f"{query.annee_naissance}-{query.mois_naissance}-{query.jour_naissance}"
+    parts = [" ".join(name_tokens(query.nom_naissance)), first_names[0] if first_names else "", query.sexe,
+             birth, query.code_commune_naissance or query.code_pays_naissance]  # fmt: skip
+    return salted_hmac("wagtail_qf.identity", "|".join(parts)).hexdigest()[:32]
+
+
 def identity_of(query: IdentityQuery) -> CitizenIdentity:
     birthdate = ""
     if query.annee_naissance:
@@ -245,42 +357,131 @@ def _choices_for(form):
 
 
 def step(page, request):
-    """``sans-franceconnect/``: the identity form (404 when the page does not offer it)."""
+    """``sans-franceconnect/``: the form (404 when the page does not offer it); a valid one
+    makes a dossier at once, checked in the background, and leads to the confirmation."""
     from . import steps
 
     if not page.allow_identity_form:
         raise Http404
     searching = request.method == "POST" and request.POST.get("action") == SEARCH_ACTION
-    form = IdentityForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and not searching:
-        if is_limited(request, "login"):
-            return steps._too_many(page, request)
-        if form.is_valid():
-            citizen = CitizenSession(request)
-            citizen.login(form.citizen_identity(), "")
-            fetch_with_identity(page, citizen, query_of(citizen.identity))
-            logger.info("identity form submitted page=%s", page.pk)
-            return HttpResponseRedirect(steps.step_url(page, "step_quotient", request))
-        logger.info("identity form invalid page=%s fields=%s", page.pk, sorted(form.errors))
-    elif searching and is_limited(request, "communes"):
+    sending = request.method == "POST" and not searching
+    if searching and is_limited(request, "communes"):
         return steps._too_many(page, request)
+    if sending and is_limited(request, "identity"):
+        return _too_many(page, request, "address")
+    citizen = CitizenSession(request, page)
+    expected = _form_token(request, page)
+    if sending and request.POST.get("form_token") != expected:
+        sent = _already_sent(page, request, citizen)
+        if sent is not None:
+            return sent
+    form = BlindTransmissionForm(
+        request.POST if request.method == "POST" else None,
+        children=page.collect_children, expected_token=expected,
+    )  # fmt: skip
+    save_failed = False
+    if sending and form.is_valid():
+        query = form.identity_query()
+        if is_limited(request, "identity_person", key=identity_key(query)):
+            return _too_many(page, request, "person")
+        if is_limited(request, "identity_page", key=f"page-{page.pk}"):
+            return _too_many(page, request, "page")
+        response = _declare(page, request, citizen, form)
+        if response is not None:
+            return response
+        save_failed = True
+    elif sending:
+        logger.info("identity form invalid page=%s fields=%s", page.pk, sorted(form.errors))
     choices, chosen = _choices_for(form)
-    show_errors = form.is_bound and not searching
-    response = steps._render(
+    show_errors = sending
+    return steps._render(
         page, request, "identity", "start",
+        citizen=citizen,
         form=form,
+        form_token=expected,
         show_errors=show_errors,
         error_summary=form.error_summary() if show_errors else [],
+        save_failed=save_failed,
         searching=searching,
         commune_choices=choices,
         chosen_commune=chosen,
         countries=countries(),
         communes_url=communes_url(),
         start_url=steps.step_url(page, "step_start", request),
-        status=400 if show_errors else 200,
+        status=503 if save_failed else 400 if show_errors else 200,
     )  # fmt: skip
-    response.context_data["step_title"] = _("Votre identité")
-    return response
+
+
+def _form_token(request, page) -> str:
+    """The one-time token of this page's form, kept in the session until a dossier uses it."""
+    tokens = request.session.get(FORM_TOKENS) or {}
+    if str(page.pk) not in tokens:
+        tokens[str(page.pk)] = secrets.token_urlsafe(32)
+        request.session[FORM_TOKENS] = tokens
+    return tokens[str(page.pk)]
+
+
+def _already_sent(page, request, citizen):
+    """The form sent again (double click, back button, two tabs): its dossier's confirmation."""
+    from .steps import step_url
+
+    token = request.POST.get("form_token", "")
+    submission = first_submission_of(token) if token else None
+    if submission is None or submission.page_id != page.pk or submission.reference != citizen.reference(page):
+        return None
+    return HttpResponseRedirect(step_url(page, "step_confirmation", request))
+
+
+def _declare(page, request, citizen, form):
+    """Save the dossier and keep only its reference in the session; the redirect to the
+    confirmation, or None when the dossier could not be saved."""
+    from . import communes as residence
+    from .steps import step_url
+
+    token = form.cleaned_data["form_token"]
+    identity = form.citizen_identity()
+    commune = residence.resident_commune(page, citizen)
+    external_id = citizen.external_id(page)
+    before = citizen.snapshot()
+    # The session's time to live starts now: the reference is kept SESSION_TTL_SECONDS.
+    citizen.login(identity, "")
+    try:
+        # One transaction: the dossier, and the session that keeps only its reference.
+        with transaction.atomic():
+            submission = save_declaration(
+                page, identity, token, email=form.cleaned_data["email"],
+                declared_children=form.declared_children, commune=commune, external_id=external_id,
+            )  # fmt: skip
+            _keep_reference(request, page, citizen, submission)
+    except (DatabaseError, UpdateError):  # IntegrityError included
+        citizen.restore(before)
+        submission = first_submission_of(token)  # the same form, sent twice at once
+        if submission is None:
+            logger.exception("dossier could not be saved page=%s", page.pk)
+            return None
+        citizen.login(identity, "")
+        _keep_reference(request, page, citizen, submission)
+    logger.info("identity form sent page=%s", page.pk)
+    return HttpResponseRedirect(step_url(page, "step_confirmation", request))
+
+
+def _keep_reference(request, page, citizen, submission):
+    citizen.submitted(page, submission.reference)
+    tokens = request.session.get(FORM_TOKENS) or {}
+    if tokens.pop(str(page.pk), None) is not None:
+        request.session[FORM_TOKENS] = tokens
+    citizen.save_now()
+    # The key changed at ``login``: the middleware must still send the new cookie.
+    request.session.modified = True
+
+
+def _too_many(page, request, limit: str):
+    """429 with what to do next: ``limit`` is "address", "person" or "page"."""
+    from . import steps
+
+    logger.warning("identity path rate limited page=%s limit=%s", page.pk, limit)
+    return steps._render(page, request, "identity_too_many", "start", limit=limit,
+                         start_url=steps.step_url(page, "step_start", request), status=429)  # fmt: skip
 
 
 # -- the JSON endpoints of the comboboxes ----------------------------------------

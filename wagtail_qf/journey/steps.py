@@ -20,7 +20,7 @@ from ..design import layout_template
 from ..api import deeplink
 from ..months import explain
 from .errors import particulier_error_from_session
-from .fetch import fetch_family_data, fetch_with_identity
+from .fetch import fetch_family_data
 from . import communes as residence
 from . import identity as identity_path
 from .forms import TransmissionForm
@@ -51,18 +51,17 @@ STEPPER = {
     "confirmation": _("Confirmation"),
 }
 STEP_ORDER = list(STEPPER)
-# Without FranceConnect the identity form replaces the login, and the quotient
-# step follows it at once (the typed identity was checked on the form).
+# Without FranceConnect the citizen sends a request (identity, e-mail, children) and
+# gets its reference: what API Particulier finds is never shown (``journey.identity``).
 IDENTITY_STEPPER = {
-    "start": _("Votre identité"),
-    "quotient": STEPPER["quotient"],
+    "start": _("Votre demande"),
     "confirmation": STEPPER["confirmation"],
 }
 
 
 def _stepper(template, step, citizen) -> dict:
     """The steps of the citizen's path: a login through FranceConnect always leaves an id_token."""
-    without_franceconnect = template == "identity" or (step != "start" and not citizen.id_token)
+    without_franceconnect = template.startswith("identity") or (step != "start" and not citizen.id_token)
     return IDENTITY_STEPPER if without_franceconnect and step in IDENTITY_STEPPER else STEPPER
 
 
@@ -159,9 +158,12 @@ def login(page, request):
 
 def _require_identity(page, request):
     """The citizen session, or a redirect to the start if it is missing, expired, or made
-    through a path this page does not offer."""
+    through a path this page does not offer.
+
+    An identity typed on the form (a session of an older version) is no login: the data
+    of API Particulier is shown only after FranceConnect."""
     citizen = CitizenSession(request, page)
-    if citizen.identity is None:
+    if citizen.identity is None or _from_identity_form(citizen):
         return citizen, HttpResponseRedirect(step_url(page, "step_start", request))
     return citizen, None
 
@@ -207,10 +209,8 @@ def quotient(page, request):
         "logout_url": step_url(page, "step_logout", request),
         "login_url": step_url(page, "step_login", request),
         "retry_url": step_url(page, "step_retry", request),
-        "can_retry_now": bool(citizen.access_token) or _from_identity_form(citizen),
+        "can_retry_now": bool(citizen.access_token),
     }
-    if _from_identity_form(citizen):  # no FranceConnect to reconnect with
-        context["login_url"] = step_url(page, "step_identity", request)
     error = citizen.error(page)
     result = citizen.result(page)
     if error or result is None:
@@ -276,15 +276,11 @@ def retry(page, request):
     citizen, redirect = _require_identity(page, request)
     if redirect:
         return redirect
-    from_form = _from_identity_form(citizen)
-    if not citizen.access_token and not from_form:
+    if not citizen.access_token:
         return HttpResponseRedirect(step_url(page, "step_login", request))
     if is_limited(request, "login"):
         return _too_many(page, request)
-    if from_form:
-        fetch_with_identity(page, citizen, identity_path.query_of(citizen.identity))
-    else:
-        fetch_family_data(page, citizen)
+    fetch_family_data(page, citizen)
     return HttpResponseRedirect(step_url(page, "step_quotient", request))
 
 
@@ -293,6 +289,12 @@ def confirmation(page, request):
     reference = citizen.reference(page)
     if not reference:
         return HttpResponseRedirect(step_url(page, "step_start", request))
+    if not citizen.id_token:  # the path without FranceConnect: the same page whatever is found
+        return _render(
+            page, request, "identity_confirmation", "confirmation", citizen=citizen, reference=reference,
+            start_url=step_url(page, "step_start", request),
+            portal_url=deeplink.return_url(page, request, deeplink.TRANSMITTED, reference),
+        )  # fmt: skip
     return _render(
         page, request, "confirmation", "confirmation", citizen=citizen, reference=reference,
         logout_url=step_url(page, "step_logout", request),
@@ -307,11 +309,13 @@ def summary(page, request):
     Served while the identity would live: the session forgets the reference with
     it, ``SESSION_TTL_SECONDS`` after the login."""
     from ..models import Submission
+    from ..models.submissions import Source
     from ..summary_pdf import pdf_response
 
     reference = CitizenSession(request).reference(page)
     submission = Submission.objects.filter(page_id=page.pk, reference=reference).first()
-    if not reference or submission is None:
+    # Without FranceConnect the citizen never sees what API Particulier found: no PDF.
+    if not reference or submission is None or submission.source != Source.FRANCECONNECT:
         return HttpResponseRedirect(step_url(page, "step_start", request))
     return pdf_response(submission)
 

@@ -5,10 +5,10 @@ import logging
 from django.db import DatabaseError, IntegrityError, transaction
 
 from ..models import Submission
-from ..models.submissions import Source
+from ..models.submissions import Lookup, Source
 from ..particulier.types import Person, QFResult
 from ..signals import submission_created
-from ..tasks import notify_new_submission
+from ..tasks import check_identity, notify_new_submission
 
 logger = logging.getLogger("wagtail_qf.journey")
 
@@ -75,49 +75,67 @@ def first_submission_of(token: str) -> Submission | None:
         return None
 
 
+def _page_commune(page) -> tuple[str, str]:
+    return (getattr(page, "commune_cog", "") or "", getattr(page, "commune_name", "") or "")
+
+
+def identity_fields(identity) -> dict:
+    """The dossier's columns of the requester's identity (certified by FranceConnect, or typed)."""
+    return {
+        "family_name": _fit(identity.family_name),
+        "given_names": _fit(identity.given_name),
+        "usage_name": _fit(identity.preferred_username),
+        "birthdate": identity.birthdate or None,
+        "gender": identity.gender,
+        "birthplace": identity.birthplace,
+        "birthcountry": identity.birthcountry,
+    }
+
+
+def certified_fields(page, result: QFResult, children, bracket: str | None = None) -> dict:
+    """The dossier's columns of API Particulier's answer: what the page collects and, of the
+    family's children, only ``children`` (ticked by the citizen, or matched to those declared).
+
+    ``bracket``: the tariff bracket the citizen was shown (worked out here if not given)."""
+    qf = result.quotient_familial
+    return {
+        "qf_value": qf.valeur if qf else None,
+        "qf_year": qf.annee if qf else None,
+        "qf_month": qf.mois if qf else None,
+        "qf_provider": qf.fournisseur if qf else "",
+        "tariff_bracket": page.bracket_of(result) if bracket is None else bracket,
+        "allocataires": [_person(p) for p in result.allocataires or ()] if page.collect_allocataires else [],
+        "children": [_person(p) for p in children] if page.collect_children else [],
+        "address": (result.adresse.__dict__ if result.adresse else None) if page.collect_address else None,
+        "raw_response": _transmitted_raw(page, result, children),
+    }
+
+
 def save_submission(page, identity, result: QFResult, children, token: str,
                     bracket: str | None = None, commune: tuple[str, str] | None = None,
-                    external_id: str = "") -> Submission:  # fmt: skip
+                    external_id: str = "", source: str | None = None, entered_by=None,
+                    email: str = "") -> Submission:  # fmt: skip
     """Save the dossier in the caller's transaction; ``IntegrityError`` for a token already used.
 
     ``bracket`` is the tariff bracket the citizen was shown (worked out here if not given).
     ``commune`` is the citizen's commune of residence as (COG, name): the one chosen on an
     intercommunal page; by default the page's own commune.
     ``external_id`` is the family's identifier in the editor's portal it came from (deep link).
+    ``source`` is where the dossier comes from (by default, the identity's: FranceConnect or the
+    identity form); ``entered_by`` the agent who typed it at the counter; ``email`` the family's.
     """
-    if commune is None:
-        commune = (getattr(page, "commune_cog", "") or "", getattr(page, "commune_name", "") or "")
-    qf = result.quotient_familial
-    if bracket is None:
-        bracket = page.bracket_of(result)
+    commune = commune or _page_commune(page)
     submission = Submission(
         page=page,
         submission_token=token,
-        source=Source.IDENTITY
-        if getattr(identity, "from_identity_form", False)
-        else Source.FRANCECONNECT,
-        family_name=_fit(identity.family_name),
-        given_names=_fit(identity.given_name),
-        usage_name=_fit(identity.preferred_username),
-        birthdate=identity.birthdate or None,
-        gender=identity.gender,
-        birthplace=identity.birthplace,
-        birthcountry=identity.birthcountry,
-        qf_value=qf.valeur if qf else None,
-        qf_year=qf.annee if qf else None,
-        qf_month=qf.mois if qf else None,
-        qf_provider=qf.fournisseur if qf else "",
-        tariff_bracket=bracket,
+        source=source
+        or (Source.IDENTITY if getattr(identity, "from_identity_form", False) else Source.FRANCECONNECT),
+        entered_by=entered_by,
+        email=email,
+        **identity_fields(identity),
+        **certified_fields(page, result, children, bracket),
         commune_cog=commune[0][:5],
         commune_name=commune[1][:120],
-        allocataires=[_person(p) for p in result.allocataires or ()]
-        if page.collect_allocataires
-        else [],
-        children=[_person(p) for p in children] if page.collect_children else [],
-        address=(result.adresse.__dict__ if result.adresse else None)
-        if page.collect_address
-        else None,
-        raw_response=_transmitted_raw(page, result, children),
         external_id=(external_id or "")[:64],
     )
     submission.save()
@@ -125,4 +143,37 @@ def save_submission(page, identity, result: QFResult, children, token: str,
         transaction.on_commit(lambda: notify_new_submission.enqueue(submission.pk))
     transaction.on_commit(lambda: _announce(submission, page))
     logger.info("dossier created page=%s", page.pk)
+    return submission
+
+
+def save_declaration(page, identity, token: str, *, email: str, declared_children=(),
+                     commune: tuple[str, str] | None = None, external_id: str = "") -> Submission:  # fmt: skip
+    """Save a dossier of the path without FranceConnect, in the caller's transaction
+    (``IntegrityError`` for a token already used), and have it checked in the background.
+
+    Nothing is known of the family yet: ``lookup`` is pending and the API Particulier
+    ``identite`` call is made by the ``check_identity`` task once the dossier is committed
+    (``journey.lookup``); the citizen is never shown what it finds.
+    ``declared_children``: [{"prenoms", "date_naissance"}] as typed by the citizen.
+    """
+    commune = commune or _page_commune(page)
+    submission = Submission(
+        page=page,
+        submission_token=token,
+        source=Source.IDENTITY,
+        email=email,
+        declared_children=[{**child, "matched": False} for child in declared_children]
+        if page.collect_children
+        else [],
+        lookup=Lookup.PENDING,
+        **identity_fields(identity),
+        commune_cog=commune[0][:5],
+        commune_name=commune[1][:120],
+        external_id=(external_id or "")[:64],
+    )
+    submission.save()
+    if page.notification_email:
+        transaction.on_commit(lambda: notify_new_submission.enqueue(submission.pk))
+    transaction.on_commit(lambda: check_identity.enqueue(submission.pk))
+    logger.info("dossier declared without franceconnect page=%s", page.pk)
     return submission

@@ -1,14 +1,10 @@
-"""API Particulier v3 client: quotient familial CAF/MSA.
+"""API Particulier v3 client: quotient familial CAF/MSA, crèche (EAJE) participation.
 
 One pooled ``httpx.Client`` per process and configuration, explicit timeouts,
 bounded retries with exponential backoff for the errors a retry can fix
-(409, 429, 502, 504, timeouts, connection errors). Logs carry status, error
+(409, 429, 502, 504, timeouts, connection errors), all within one time budget
+for the whole call (see ``wagtail_qf.upstream``). Logs carry status, error
 code, attempts and duration: never a token, a name or a QF value.
-
-The call runs while the citizen waits on the FranceConnect callback: besides
-each try's timeouts, ``total_timeout`` bounds the whole call (tries, backoff and
-rate-limit waits together). A try gets only the time left, and no retry starts
-without ``MIN_TRY_SECONDS`` left after its wait.
 """
 
 import logging
@@ -17,34 +13,29 @@ from functools import lru_cache
 
 import httpx
 
-from .. import __version__
 from ..conf import qf_settings
+from ..upstream import MIN_TRY_SECONDS, USER_AGENT, RetryingClient  # noqa: F401 (re-exported)
 from . import errors
+from .eaje import EAJE_PATH, EAJEResult, NoEAJEFile, parse_eaje
 from .parsing import parse_answer
 from .types import IdentityQuery, QFResult
 
 logger = logging.getLogger("wagtail_qf.particulier")
 
 PATH = "/v3/dss/quotient_familial"
-USER_AGENT = f"wagtail-qf/{__version__} (+https://github.com/wagtail-qf/wagtail-qf)"
-# Never wait longer than this for a RateLimit-Reset, whatever the API says.
-MAX_RESET_WAIT = 2.0
-# A retry is not worth starting with less time than this left in the budget.
-MIN_TRY_SECONDS = 1.0
 
 
-class ParticulierClient:
+class ParticulierClient(RetryingClient):
+    logger = logger
+
     def __init__(self, base_url, token="", *, connect_timeout=3.0, read_timeout=10.0,
                  max_retries=2, backoff=0.5, total_timeout=None, transport=None,
                  clock=None, sleep=None):  # fmt: skip
+        super().__init__(
+            connect_timeout=connect_timeout, read_timeout=read_timeout, max_retries=max_retries,
+            backoff=backoff, total_timeout=total_timeout, clock=clock, sleep=sleep,
+        )  # fmt: skip
         self.token = token
-        self.max_retries = max_retries
-        self.backoff = backoff
-        # None: no budget for the whole call, only each try's timeouts.
-        self.total_timeout = total_timeout
-        self.clock = clock or time.monotonic
-        self.sleep = sleep or time.sleep
-        self.timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
         self.http = httpx.Client(
             base_url=base_url.rstrip("/"),
             timeout=self.timeout,
@@ -60,53 +51,34 @@ class ParticulierClient:
         params = [("recipient", recipient)] + query.params()
         return self._fetch("identite", self.token, params, year, month)
 
+    # -- crèche (EAJE) participation, FranceConnect mode only --------------------
+    def fetch_eaje_with_franceconnect(self, access_token, *, recipient) -> EAJEResult:
+        try:
+            return self._call(
+                EAJE_PATH, access_token, [("recipient", recipient)], parse_eaje, "eaje france_connect"
+            )
+        except errors.NotFound as exc:  # « Dossier allocataire inexistant »: EAJE's own next step
+            raise NoEAJEFile(exc.code, exc.status, exc.detail) from exc
+
     # -- plumbing --------------------------------------------------------------
     def _fetch(self, mode, bearer, params, year, month) -> QFResult:
         if year:
             params.append(("annee", str(year)))
         if month:
             params.append(("mois", str(month)))
-        started = self.clock()
-        deadline = started + self.total_timeout if self.total_timeout else None
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                return self._once(mode, bearer, params, self._timeout_until(deadline))
-            except errors.ParticulierError as exc:
-                delay = self._delay(exc, attempt)
-                out_of_time = deadline is not None and self.clock() + delay + MIN_TRY_SECONDS > deadline
-                if not exc.retryable or attempt > self.max_retries or out_of_time:
-                    logger.warning(
-                        "api particulier %s failed status=%s code=%s attempts=%s duration=%.2fs%s",
-                        mode, exc.status, exc.code, attempt, self.clock() - started,
-                        " (time budget spent)" if exc.retryable and out_of_time else "",
-                    )  # fmt: skip
-                    raise
-                self.sleep(delay)
+        return self._call(f"{PATH}/{mode}", bearer, params, parse_answer, mode)
 
-    def _timeout_until(self, deadline) -> httpx.Timeout:
-        """This try's timeouts: the configured ones, cut to what is left of the budget."""
-        if deadline is None:
-            return self.timeout
-        left = max(deadline - self.clock(), 0.001)
-        return httpx.Timeout(
-            min(self.timeout.read, left), connect=min(self.timeout.connect, left),
-            write=min(self.timeout.write, left), pool=min(self.timeout.pool, left),
-        )  # fmt: skip
+    def _call(self, path, bearer, params, parse, label):
+        return self._with_retries(
+            lambda deadline: self._once(path, bearer, params, parse, self._timeout_until(deadline)),
+            label=f"api particulier {label}",
+        )
 
-    def _delay(self, exc, attempt) -> float:
-        delay = self.backoff * 2 ** (attempt - 1)
-        if isinstance(exc, errors.RateLimited) and self.backoff:
-            delay = max(delay, min(exc.retry_after, MAX_RESET_WAIT))
-        return delay
-
-    def _once(self, mode, bearer, params, timeout) -> QFResult:
+    def _once(self, path, bearer, params, parse, timeout):
         try:
             response = self.http.get(
-                f"{PATH}/{mode}", params=params, headers={"Authorization": f"Bearer {bearer}"},
-                timeout=timeout,
-            )
+                path, params=params, headers={"Authorization": f"Bearer {bearer}"}, timeout=timeout,
+            )  # fmt: skip
         except httpx.TimeoutException as exc:
             raise errors.Timeout() from exc
         except httpx.TransportError as exc:
@@ -118,7 +90,7 @@ class ParticulierClient:
         except ValueError as exc:
             raise errors.MalformedAnswer(status=200) from exc
         cached = response.headers.get("X-Response-Cached", "").lower() == "true"
-        return parse_answer(body, cached=cached)
+        return parse(body, cached=cached)
 
 
 def _error_of(response) -> errors.ParticulierError:
