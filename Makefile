@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export QF_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: demo test install messages bench clean
+.PHONY: demo test install messages bench mutation clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,7 @@ $(REDIS_SERVER):
 # then the wheel installed without extras in a fresh virtualenv boots a minimal site.
 test: install $(CHROMIUM) $(REDIS_SERVER)
 	$(VENV)/bin/ruff check wagtail_qf example_site tests benchmarks
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 	scripts/with-postgres $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
@@ -52,6 +53,11 @@ bench: install
 	scripts/with-postgres $(PY) benchmarks/bench_pages.py
 	scripts/with-postgres $(PY) benchmarks/bench_inbox.py --dossiers 1000000
 	scripts/with-postgres $(PY) benchmarks/bench_journeys.py
+
+# Mutation testing of the security and data-protection core, in copies of the tree under
+# /tmp (never in this one): score and survivors per module, see docs/mutation.md.
+mutation: install
+	$(PY) scripts/mutation $(MUTATION_ARGS)
 
 # After changing a user-facing text: refresh and compile the English catalogue.
 messages: install

@@ -119,7 +119,7 @@ def test_family_members_and_month_read_the_same_on_the_page_and_in_the_pdf(qf_pa
 def test_an_anonymised_dossier_shows_the_erasure_and_no_personal_section(qf_page, make_submission, shown):  # noqa: F811
     from django.utils import timezone
 
-    from wagtail_qf.retention import ERASED
+    from wagtail_qf.dossiers.retention import ERASED
 
     dossier = make_submission(qf_page, anonymised_at=timezone.now(), **ERASED)
     for where, text in shown(dossier).items():

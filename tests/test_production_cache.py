@@ -19,7 +19,7 @@ import django
 django.setup()
 from django.conf import settings
 from django.test import RequestFactory, override_settings
-from wagtail_qf.journey.ratelimit import is_limited
+from wagtail_qf.ratelimit import is_limited
 
 print(settings.CACHES["default"]["BACKEND"], settings.SESSION_ENGINE)
 limits = {**settings.WAGTAIL_QF, "RATE_LIMITS": {"login": (20, 10**9)}}  # one window for the whole test

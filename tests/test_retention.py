@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from wagtail_qf.admin import history
+from wagtail_qf.dossiers import history
 from wagtail_qf.models import Submission
-from wagtail_qf.retention import expired, purge
+from wagtail_qf.dossiers.retention import expired, purge
 from wagtail_qf.tasks import purge_expired_submissions
 
 pytestmark = pytest.mark.django_db
@@ -210,7 +210,7 @@ def test_a_batch_that_fails_half_way_erases_nothing(make_qf_page, admin_user):
 
 
 def test_purge_refreshes_the_cached_inbox_counts(make_qf_page):
-    from wagtail_qf.admin import status_counts
+    from wagtail_qf.dossiers import counts as status_counts
 
     page = make_qf_page(retention_days=30)
     dossier(page, 31)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from tests.admin.conftest import make_submission  # noqa: F401  (fixture)
-from wagtail_qf.retention import ERASED
+from wagtail_qf.dossiers.retention import ERASED
 from wagtail_qf.summary_pdf import render_submission_pdf
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,7 @@ class WagtailQFConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks, counters  # noqa: F401  (system checks, counters' signals)
-        from .api import webhooks  # noqa: F401  (editors' webhooks on new dossiers)
-        from .hubee import tasks  # noqa: F401  (forwarding of new dossiers)
+        from . import checks, receivers
 
+        receivers.register()
         checks.refuse_dev_providers_in_production()

@@ -9,7 +9,7 @@ from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 from .conf import qf_settings
-from .journey.ratelimit import proxy_network
+from .ratelimit import proxy_network
 
 DEV_PROVIDERS_IN_PRODUCTION = (
     "WAGTAIL_QF['DEV_PROVIDERS'] is on while DEBUG is False: the development "
@@ -62,3 +62,22 @@ def check_settings(app_configs=None, **kwargs):
             )
         )
     return errors
+
+
+@checks.register(checks.Tags.database)
+def check_database_vendor(app_configs=None, databases=None, **kwargs):
+    """PostgreSQL and SQLite are supported: the counts of the inbox are kept by their triggers
+    (``dossiers.triggers``); on another database they would stay at zero."""
+    from django.db import connections
+
+    from .dossiers import triggers
+
+    return [
+        checks.Warning(
+            f"Database {alias!r} is {connections[alias].vendor}: wagtail-qf supports PostgreSQL "
+            "and SQLite only (the counts of the inbox are kept by their triggers).",
+            id="wagtail_qf.W002",
+        )
+        for alias in databases or ()
+        if not triggers.supported(connections[alias])
+    ]

@@ -8,8 +8,6 @@ so ``override_settings(WAGTAIL_QF=...)`` works in tests.
 from copy import deepcopy
 
 from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 
 DEFAULTS = {
     "FRANCECONNECT": {
@@ -153,7 +151,6 @@ class QFSettings:
 qf_settings = QFSettings()
 
 
-@receiver(setting_changed)
-def _reload(*, setting, **kwargs):
+def reload_on_setting_changed(*, setting, **kwargs):
     if setting in ("WAGTAIL_QF", "DEBUG"):
         qf_settings.reload()

@@ -3,8 +3,13 @@
 ``submission_created(sender=Submission, submission=…, page=…)`` is sent once a new
 dossier is committed (never for a repeated POST of the same form). Receivers run
 in the request: start background work from them (django-tasks), do not block.
+
+``submission_status_changed(sender=Submission, submission=…, old=…, new=…, user=…)`` is
+sent once a change of a dossier's status is committed (an agent, a bulk action or
+HubEE's case status; ``user`` is None for HubEE). Same advice as above.
 """
 
 from django.dispatch import Signal
 
 submission_created = Signal()
+submission_status_changed = Signal()

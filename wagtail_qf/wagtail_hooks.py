@@ -1,7 +1,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from .admin import history
+from .dossiers import history
 from .admin.panels import NewSubmissionsPanel
 from .admin.permissions import permission_policy
 from .admin.viewsets import submission_viewset

@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from wagtail_qf.models import DossierLogEntry
 
-from wagtail_qf.admin import history
+from wagtail_qf.dossiers import history
 from wagtail_qf.models import Export, ExportedSubmission, Submission
 
 pytestmark = pytest.mark.django_db

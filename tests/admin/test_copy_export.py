@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from wagtail_qf.admin import exports
-from wagtail_qf.admin.columns import export_columns, export_rows
+from wagtail_qf.dossiers.columns import export_columns, export_rows
 from wagtail_qf.models import Submission
 
 pytestmark = [

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from wagtail_qf.admin import history
+from wagtail_qf.dossiers import history
 from wagtail_qf.admin.counter import SESSION_KEY
 from wagtail_qf.models import DossierLogEntry, Submission
 

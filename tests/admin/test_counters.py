@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from wagtail_qf import counters
-from wagtail_qf.admin.history import change_status
+from wagtail_qf.dossiers import counts as counters
+from wagtail_qf.dossiers.history import change_status
 from wagtail_qf.models import Submission, SubmissionCount
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_counters_follow_creations_changes_and_deletions(two_communes, make_subm
 def test_a_double_submission_counts_once(make_qf_page):
     """The unique form token turns a second POST into the first dossier: one count."""
     from wagtail_qf.franceconnect.identity import CitizenIdentity
-    from wagtail_qf.journey.transmit import create_submission
+    from wagtail_qf.dossiers.creation import create_submission
     from wagtail_qf.particulier.types import QFResult, QuotientFamilial
 
     page = make_qf_page()
@@ -82,20 +82,14 @@ def test_rebuild_and_command_repair_counts(two_communes, make_submission):
     assert stored() == actual() == {(page_a.pk, "new"): 1, (page_b.pk, "awaiting"): 1}
 
 
-def test_without_triggers_the_signals_count(two_communes, make_submission, admin_user, monkeypatch):
-    """Databases other than PostgreSQL and SQLite: Django's signals keep the counts."""
-    from wagtail_qf import counter_triggers
+def test_another_database_than_postgresql_or_sqlite_is_warned_by_the_check(monkeypatch):
+    """The counts are the triggers' only: on another database ``manage.py check`` says so."""
+    from wagtail_qf.checks import check_database_vendor
 
-    with connection.cursor() as cursor:  # undone with the test's transaction
-        for sql in counter_triggers.STATEMENTS[connection.vendor][1]:
-            cursor.execute(sql)
-    monkeypatch.setattr(counter_triggers, "supported", lambda connection: False)
-    _home_a, page_a, _home_b, page_b = two_communes
-    first = make_submission(page_a)
-    make_submission(page_b)
-    change_status(first, "done", admin_user)
-    Submission.objects.get(pk=first.pk).delete()
-    assert stored() == actual() == {(page_b.pk, "new"): 1}
+    assert check_database_vendor(databases=["default"]) == []
+    monkeypatch.setattr(connection, "vendor", "oracle")
+    [warning] = check_database_vendor(databases=["default"])
+    assert warning.id == "wagtail_qf.W002" and "oracle" in warning.msg
 
 
 def test_deleting_a_page_deletes_its_dossiers_and_counters(two_communes, make_submission):

@@ -5,7 +5,7 @@ import pytest
 from wagtail.models import ModelLogEntry
 
 from tests.migrating import latest, migrate
-from wagtail_qf.admin import history
+from wagtail_qf.dossiers import history
 from wagtail_qf.models import DossierLogEntry
 
 BEFORE = ("wagtail_qf", "0009_page_type_relations")

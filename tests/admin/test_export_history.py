@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from wagtail_qf.models import DossierLogEntry
 
-from wagtail_qf.admin import history
+from wagtail_qf.dossiers import history
 from wagtail_qf.models import Export, ExportedSubmission
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from wagtail_qf.admin.exports import neutralise
-from wagtail_qf.journey.transmit import create_submission
+from wagtail_qf.dossiers.creation import create_submission
 from wagtail_qf.models import Submission
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.db import connection
 from django.urls import reverse
 
 from wagtail_qf.admin import exports
-from wagtail_qf.admin.columns import export_columns, export_rows
+from wagtail_qf.dossiers.columns import export_columns, export_rows
 from wagtail_qf.admin.filters import commune_choices
 from wagtail_qf.models import ServedCommune, Submission
 
@@ -60,7 +60,7 @@ def test_commune_filter(client, agent_a, admin_client, epci, two_communes):
     # Older dossiers (no commune of their own) get their page's commune from the migration.
     import importlib
 
-    from wagtail_qf.admin import status_counts
+    from wagtail_qf.dossiers import counts as status_counts
 
     from django.apps import apps
 

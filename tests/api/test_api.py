@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from wagtail_qf.models import EditorToken, Submission
 from wagtail_qf.models.editors import hash_token
-from wagtail_qf.retention import purge
+from wagtail_qf.dossiers.retention import purge
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupPagePermission
 
-from wagtail_qf.admin import history
+from wagtail_qf.dossiers import history
 from wagtail_qf.models import DossierLogEntry, Submission
 
 from .test_webmaster_and_agent import admin_login

@@ -1,7 +1,10 @@
 """A FranceConnect v2 provider faked at the httpx transport with respx.
 
 It signs real tokens (ES256 by default, RS256 on demand) so the client's
-verification runs for real, and can forge each kind of bad answer.
+verification runs for real, and can forge each kind of bad answer. It is as strict
+as the real provider: the token endpoint wants this client's id and secret, userinfo
+answers only a valid bearer token issued to this client, and only the algorithms
+FranceConnect signs with (ES256, RS256) exist.
 """
 
 import json
@@ -16,6 +19,18 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 ISSUER = "https://fc.test/api/v2"
 CLIENT_ID = "test-client-id"
 CLIENT_SECRET = "test-client-secret"
+ALGORITHMS = ("ES256", "RS256")  # what FranceConnect signs with
+
+# Access tokens issued by any fake provider -> the client they were issued to. API
+# Particulier checks a FranceConnect token with FranceConnect: its fake reads this.
+ISSUED = {}
+
+
+def issue_access_token(client_id=CLIENT_ID, token=None):
+    """A FranceConnect access token, as the token endpoint gives it to ``client_id``."""
+    token = token or secrets.token_urlsafe(24)
+    ISSUED[token] = client_id
+    return token
 
 DUPONT = {
     "given_name": "Paul Louis",
@@ -42,6 +57,8 @@ def public_jwk(key, kid, alg):
 
 class FakeFranceConnect:
     def __init__(self, respx_mock, claims=None, alg="ES256", issuer=ISSUER):
+        if alg not in ALGORITHMS:
+            raise ValueError(f"FranceConnect signs with {' or '.join(ALGORITHMS)}, not {alg}")
         self.mock = respx_mock
         self.alg = alg
         self.issuer = issuer
@@ -89,7 +106,9 @@ class FakeFranceConnect:
         form = {k: v[0] for k, v in parse_qs(request.content.decode()).items()}
         self.token_requests.append(form)
         grant = self.codes.pop(form.get("code"), None)
-        if grant is None or form.get("client_secret") != CLIENT_SECRET:
+        if (form.get("client_id"), form.get("client_secret")) != (CLIENT_ID, CLIENT_SECRET):
+            return httpx.Response(401, json={"error": "invalid_client"})
+        if grant is None or form.get("grant_type") != "authorization_code":
             return httpx.Response(400, json={"error": "invalid_grant"})
         now = int(time.time())
         sub = "pairwise-" + CLIENT_ID
@@ -98,7 +117,7 @@ class FakeFranceConnect:
             "nonce": grant["nonce"], "acr": "eidas1", "amr": ["pwd"],
         }  # fmt: skip
         id_claims.update(self.id_token_overrides)
-        access_token = secrets.token_urlsafe(24)
+        access_token = issue_access_token(CLIENT_ID)
         self.access_tokens.append(access_token)
         return httpx.Response(
             200,
@@ -107,6 +126,10 @@ class FakeFranceConnect:
         )  # fmt: skip
 
     def _userinfo(self, request):
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme != "Bearer" or token not in self.access_tokens or ISSUED.get(token) != CLIENT_ID:
+            return httpx.Response(401, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+                                  json={"error": "invalid_token"})  # fmt: skip
         claims = {"iss": self.issuer, "aud": CLIENT_ID, "sub": "pairwise-" + CLIENT_ID}
         claims.update(self.claims)
         claims.update(self.userinfo_overrides)

@@ -1,10 +1,20 @@
-"""API Particulier v3 answers, faked at the httpx transport with respx."""
+"""API Particulier v3 answers, faked at the httpx transport with respx.
+
+As strict as the real API, before any answer it is told to give: the FranceConnect
+route wants a bearer token FranceConnect issued to this service, the route without
+FranceConnect the API token of the settings (401 otherwise), and both a ``recipient``
+among the communes' SIRETs (422 otherwise, the answer documented for a missing one).
+"""
 
 import httpx
+
+from . import franceconnect
 
 BASE_URL = "https://particulier.test"
 FC_PATH = "/v3/dss/quotient_familial/france_connect"
 IDENTITY_PATH = "/v3/dss/quotient_familial/identite"
+API_TOKENS = {"test-api-particulier-token"}  # tests.settings' API_PARTICULIER.TOKEN
+RECIPIENTS = {"21350051800013", "21350051800018", "21350024500013", "24350013900189"}  # the tests' communes
 
 
 def person(nom, prenoms, date, sexe, nom_usage=None):
@@ -53,17 +63,62 @@ def error_body(code, title="Erreur", detail="Détail de l'erreur"):
                         "meta": {"provider": "CNAF"}}]}  # fmt: skip
 
 
+def api_token(token):
+    """An API Particulier token the fake accepts (the route without FranceConnect)."""
+    API_TOKENS.add(token)
+    return token
+
+
+class AnyToken:
+    """Every non-empty token: for a FranceConnect this fake cannot ask (the independent provider)."""
+
+    def __contains__(self, token):
+        return bool(token)
+
+
+def refusal(request, path=FC_PATH, fc_tokens=None):
+    """The answer of the real API to a request it refuses before looking for data, else None.
+
+    ``fc_tokens``: the FranceConnect tokens accepted; by default those the FranceConnect fake
+    issued to this service."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if path == FC_PATH:
+        if scheme != "Bearer" or not token:
+            return httpx.Response(401, json=error_body("50001", "Jeton FranceConnect malformé"))
+        if fc_tokens is not None and token not in fc_tokens or (
+                fc_tokens is None and franceconnect.ISSUED.get(token) != franceconnect.CLIENT_ID):
+            return httpx.Response(401, json=error_body("50002", "Jeton FranceConnect inconnu ou expiré"))
+    elif scheme != "Bearer" or token not in API_TOKENS:
+        return httpx.Response(401, json=error_body("00101", "Jeton invalide"))
+    recipient = request.url.params.get("recipient")
+    if not recipient or recipient not in RECIPIENTS:
+        return httpx.Response(422, json=error_body("00203", "Entité non traitable",
+                                                   "Le paramètre recipient est obligatoire"))  # fmt: skip
+    return None
+
+
+def strict(answer, path=FC_PATH, fc_tokens=None):
+    """A respx side effect: ``answer`` (a Response, or a function of the request) once the request passes."""
+    def respond(request):
+        refused = refusal(request, path, fc_tokens)
+        if refused is not None:
+            return refused
+        return answer(request) if callable(answer) else answer
+
+    return respond
+
+
 def route(respx_mock, path=FC_PATH):
     return respx_mock.get(f"{BASE_URL}{path}")
 
 
-def particulier_ok(respx_mock, body=DUPONT, headers=None, path=FC_PATH):
+def particulier_ok(respx_mock, body=DUPONT, headers=None, path=FC_PATH, fc_tokens=None):
     return route(respx_mock, path).mock(
-        return_value=httpx.Response(200, json=body, headers=headers or {})
+        side_effect=strict(httpx.Response(200, json=body, headers=headers or {}), path, fc_tokens)
     )
 
 
 def particulier_error(respx_mock, status, code, headers=None, path=FC_PATH):
     return route(respx_mock, path).mock(
-        return_value=httpx.Response(status, json=error_body(code), headers=headers or {})
+        side_effect=strict(httpx.Response(status, json=error_body(code), headers=headers or {}), path)
     )

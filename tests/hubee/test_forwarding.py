@@ -12,7 +12,7 @@ from wagtail_qf.models import DossierLogEntry
 from tests.fakes.hubee import BASE_URL, CLIENT_ID, CLIENT_SECRET, PROCESS_CODE, TOKEN_URL, HubEEFake
 from wagtail_qf.hubee import forwarding
 from wagtail_qf.hubee.tasks import deposit_to_hubee, sync_hubee
-from wagtail_qf.journey.transmit import create_submission
+from wagtail_qf.dossiers.creation import create_submission
 from wagtail_qf.models import HubEEForwarding, HubEEState, Submission
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.core.checks import run_checks
 from django.test import RequestFactory
 from django.urls import reverse
 
-from wagtail_qf.journey.ratelimit import client_address
+from wagtail_qf.ratelimit import client_address
 
 PROXIES = ["10.0.0.0/8", "2001:db8:cafe::1"]
 

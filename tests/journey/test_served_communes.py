@@ -120,7 +120,7 @@ def test_login_without_a_choice_goes_back_to_the_start_with_an_error(client, epc
     html = response.content.decode()
     assert response.status_code == 400
     assert "<title>Erreur – " in html
-    assert 'role="alert" tabindex="-1" id="erreurs"' in html
+    assert 'tabindex="-1" id="erreurs" autofocus' in html  # focused on load
     assert '<a href="#id_commune_0">Choisissez votre commune de résidence avant de continuer.</a>' in html
     assert 'id="commune-choix-errors"' in html and 'aria-invalid="true"' in html
 

@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.oidc_provider, pytest.mark.django_db]
 def upstream(respx_mock, provider_settings):
     """API Particulier is faked; the provider on loopback is reached for real."""
     respx_mock.route(host="127.0.0.1").pass_through()
-    api.particulier_ok(respx_mock, api.DUPONT)
+    api.particulier_ok(respx_mock, api.DUPONT, fc_tokens=api.AnyToken())  # issued by the node provider
     return respx_mock
 
 

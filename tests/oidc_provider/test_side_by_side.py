@@ -29,7 +29,7 @@ def staff_oidc(provider_settings, settings, respx_mock):
     settings.OIDC_OP_JWKS_ENDPOINT = f"{issuer}/jwks"
     settings.LOGIN_REDIRECT_URL = "/admin/"
     respx_mock.route(host="127.0.0.1").pass_through()
-    api.particulier_ok(respx_mock, api.DUPONT)
+    api.particulier_ok(respx_mock, api.DUPONT, fc_tokens=api.AnyToken())  # issued by the node provider
 
 
 def test_agent_and_citizen_logins_side_by_side(client, staff_oidc, qf_page):

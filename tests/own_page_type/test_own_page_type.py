@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wagtail_qf.models import EditorToken, ServedCommune, Submission
-from wagtail_qf.retention import expired, purge
+from wagtail_qf.dossiers.retention import expired, purge
 
 from ..fakes import particulier
 from ..fakes.franceconnect import FakeFranceConnect

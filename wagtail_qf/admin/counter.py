@@ -33,21 +33,20 @@ from django.views.defaults import permission_denied
 from django.views.generic import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.log_actions import log
 
 from ..conf import DEFAULTS, qf_settings
 from ..dossier_display import month_label, person_line
 from ..journey import identity as identity_path
 from ..journey.errors import particulier_error_from_session
-from ..journey.ratelimit import is_limited
-from ..journey.transmit import first_submission_of, save_submission
+from ..ratelimit import is_limited
+from ..dossiers.creation import first_submission_of, save_submission
 from ..models import Submission
 from ..models.submissions import Source
 from ..particulier import errors
 from ..particulier.client import get_client
 from ..particulier.types import QFResult
-from . import history
-from .permissions import pages_for_user, submissions_for_user
+from ..dossiers import history
+from ..dossiers.access import pages_for_user, submissions_for_user
 
 logger = logging.getLogger("wagtail_qf.admin")
 
@@ -368,7 +367,7 @@ class CounterResultView(CounterView):
                     bracket=self.state.data.get("bracket"), source=Source.COUNTER,
                     entered_by=self.request.user, email=form.cleaned_data["email"],
                 )  # fmt: skip
-                log(submission, history.COUNTER, user=self.request.user)
+                history.record_counter_entry(submission, self.request.user)
         except IntegrityError:  # the same form sent twice at the same time
             submission = first_submission_of(token)
             if submission is None:

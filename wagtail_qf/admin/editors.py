@@ -24,7 +24,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..models import EditorToken
 from .forms import EditorTokenForm
-from .permissions import tokens_for_user
+from ..dossiers.access import tokens_for_user
 
 
 def _secret_message(token: EditorToken, clear: str):

@@ -23,7 +23,7 @@ from django.db import connections
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
-from .columns import sql_fragments
+from ..dossiers.columns import sql_fragments
 
 FORMULA_STARTS = frozenset("=+-@\t\r")
 # The same rule in SQL, for COPY; empty values become NULL, written unquoted.

@@ -4,7 +4,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from ..models import Submission, SubmissionStatus
 from ..models.submissions import Lookup, Provider
-from .permissions import pages_for_user
+from ..dossiers.access import pages_for_user
 
 
 class SubmissionFilterSet(WagtailFilterSet):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from ..models import EditorToken, SubmissionStatus
-from .permissions import token_pages_for_user
+from ..dossiers.access import token_pages_for_user
 
 COMMENT_MAX_LENGTH = 500
 

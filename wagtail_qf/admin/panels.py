@@ -5,7 +5,7 @@ from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
 from ..models import SubmissionStatus
-from .permissions import submissions_for_user
+from ..dossiers.access import submissions_for_user
 
 
 class NewSubmissionsPanel(Component):

@@ -1,71 +1,14 @@
-"""Who sees which dossiers: one rule for the inbox, exports, panels and modeladmin.
+"""What an agent may do with the dossiers they see (``dossiers.access``): Wagtail's
+permission policy of ``Submission``.
 
-As for Wagtail's form submissions, an agent sees the dossiers of the QF pages
-they may edit (so commune A's agents never see commune B's dossiers);
-changing a status needs ``change_submission``, exporting ``export_submission``.
-Superusers see everything. Sites can narrow it with the
-``filter_qf_submissions_for_user`` hook.
+Seeing follows the page rights; changing a status needs ``change_submission``,
+exporting ``export_submission``.
 """
 
-import swapper
-from django.contrib.contenttypes.models import ContentType
-from wagtail import hooks
-from wagtail.models import get_page_models
 from wagtail.permission_policies.base import ModelPermissionPolicy
-from wagtail.permissions import policy_registry
 
-from ..models import AbstractQFTransmissionPage, EditorToken, Submission
-
-
-def qf_page_types():
-    models = [m for m in get_page_models() if issubclass(m, AbstractQFTransmissionPage)]
-    return list(ContentType.objects.get_for_models(*models).values())
-
-
-def pages_for_user(user):
-    """The QF pages whose dossiers ``user`` may see."""
-    Page = swapper.load_model("wagtailcore", "Page")
-    pages = policy_registry.get_by_type(Page).instances_user_has_permission_for(user, "change")
-    pages = pages.filter(content_type__in=qf_page_types())
-    for fn in hooks.get_hooks("filter_qf_submissions_for_user"):
-        pages = fn(user, pages)
-    return pages
-
-
-def token_pages_for_user(user):
-    """The QF pages a software editor's token made by ``user`` may read: those whose
-    dossiers ``user`` sees (a token never reads more than its author)."""
-    pages = EditorToken._meta.get_field("pages").related_model.objects
-    if user is None or not user.is_active:
-        return pages.none()
-    return pages.filter(pk__in=pages_for_user(user).values("pk"))
-
-
-def tokens_for_user(user):
-    """The editor tokens ``user`` may manage: those reading only pages they may choose.
-
-    A token that also reads another commune's pages is out of their reach: changing or
-    renewing it would hand them, or an editor of their choice, that commune's dossiers."""
-    if user.is_superuser:
-        return EditorToken.objects.all()
-    pages = EditorToken._meta.get_field("pages").related_model.objects
-    others = pages.exclude(pk__in=token_pages_for_user(user).values("pk"))
-    return EditorToken.objects.exclude(pages__in=others)
-
-
-def submissions_for_user(user):
-    if not user.is_active:
-        return Submission.objects.none()
-    if user.is_superuser:
-        return Submission.objects.all()
-    return Submission.objects.filter(page__in=pages_for_user(user).values("pk"))
-
-
-def has_pages(user) -> bool:
-    """Whether ``user`` may see any QF page; remembered on the user object (one request)."""
-    if not hasattr(user, "_qf_has_pages"):
-        user._qf_has_pages = pages_for_user(user).exists()
-    return user._qf_has_pages
+from ..dossiers.access import has_pages, submissions_for_user
+from ..models import Submission
 
 
 class SubmissionPermissionPolicy(ModelPermissionPolicy):

@@ -14,15 +14,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import View
 from wagtail.admin.views import generic
-from wagtail.log_actions import log
 
 from ..dossier_display import display_of
 from ..models import SubmissionStatus
-from . import counter, exports, history, status_counts
-from .columns import export_columns, export_rows
+from ..dossiers import history
+from . import counter, exports, status_counts
+from ..dossiers.columns import export_columns, export_rows
 from .filters import SubmissionFilterSet
 from .forms import BulkStatusForm, CommentForm, StatusForm
-from .permissions import permission_policy, submissions_for_user
+from ..dossiers.access import submissions_for_user
+from .permissions import permission_policy
 from .table import BulkCheckboxColumn, DateTimeColumn, PlainColumn, ReferenceColumn
 
 
@@ -169,7 +170,7 @@ class SubmissionDetailView(generic.InspectView):
         return self.object.reference
 
     def get(self, request, *args, **kwargs):
-        log(self.object, history.VIEW, user=request.user)
+        history.record_view(self.object, request.user)
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -217,7 +218,7 @@ class SubmissionPDFView(View):
         submission = get_object_or_404(
             submissions_for_user(request.user).select_related("page"), pk=pk
         )
-        log(submission, history.PDF, user=request.user)
+        history.record_pdf(submission, request.user)
         return pdf_response(submission)
 
 

@@ -5,7 +5,7 @@ import hashlib
 
 from django.utils import timezone
 
-from ..journey.ratelimit import is_limited
+from ..ratelimit import is_limited
 from ..models import EditorToken
 
 LAST_USED_PRECISION = datetime.timedelta(minutes=1)

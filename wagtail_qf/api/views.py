@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from ..models import Submission
-from . import serializers
+from ..dossiers import serializers
 from .auth import authenticate, token_is_limited
 
 logger = logging.getLogger("wagtail_qf.api")

@@ -8,10 +8,7 @@ Editors check the signature with :func:`verify_signature` (see README,
 import logging
 
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
 
-from ..signals import submission_created
 from .signing import sign, verify_signature  # noqa: F401  (the editors' helper lives here too)
 from .tasks import deliver_webhook
 
@@ -38,7 +35,6 @@ def forget_any_webhook(**kwargs):
     cache.delete(ANY_WEBHOOK_KEY)
 
 
-@receiver(submission_created, dispatch_uid="wagtail_qf.api.webhooks")
 def enqueue_webhooks(sender, submission, page, **kwargs):
     from ..models import EditorToken
 
@@ -51,14 +47,3 @@ def enqueue_webhooks(sender, submission, page, **kwargs):
         except Exception:  # noqa: BLE001  (a webhook never breaks a transmission)
             logger.exception("webhook could not be enqueued page=%s", page.pk)
 
-
-def _connect():
-    from ..models import EditorToken
-
-    for signal in (post_save, post_delete):
-        signal.connect(forget_any_webhook, sender=EditorToken, dispatch_uid=f"qf-webhooks-{signal}")
-    m2m_changed.connect(forget_any_webhook, sender=EditorToken.pages.through,
-                        dispatch_uid="qf-webhooks-pages")  # fmt: skip
-
-
-_connect()

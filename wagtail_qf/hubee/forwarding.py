@@ -40,7 +40,7 @@ def client(transport=None) -> HubEEClient:
 
 
 def folder_for(submission) -> FolderDraft:
-    from ..api.serializers import dossier_of
+    from ..dossiers.serializers import dossier_of
     from ..summary_pdf import render_submission_pdf
 
     page = submission.page.specific
@@ -122,7 +122,7 @@ def due(now=None):
 
 def poll(transport=None) -> int:
     """Read the case statuses of deposited, open dossiers; returns how many changed."""
-    from ..admin.history import change_status
+    from ..dossiers.history import change_status
 
     changed = 0
     open_ones = HubEEForwarding.objects.filter(

@@ -2,11 +2,9 @@
 
 import logging
 
-from django.dispatch import receiver
 from django_tasks import task
 
 from ..models import HubEEForwarding, HubEEState
-from ..signals import submission_created
 from . import forwarding
 
 logger = logging.getLogger("wagtail_qf.hubee")
@@ -28,7 +26,6 @@ def sync_hubee():
     return None
 
 
-@receiver(submission_created, dispatch_uid="wagtail_qf.hubee")
 def forward_new_submission(sender, submission, page, **kwargs):
     if forwarding.wants_forwarding(page):
         HubEEForwarding.objects.get_or_create(submission=submission)

@@ -15,7 +15,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from ..models.communes import DIRECT_CHOICE_MAX, find_served, search_served, served_commune_choices
-from .ratelimit import is_limited
+from ..ratelimit import is_limited
 
 logger = logging.getLogger("wagtail_qf.journey")
 
@@ -96,9 +96,9 @@ def start_context(page, request, citizen):
         query = (request.POST.get("commune_recherche") or "").strip()[:MAX_QUERY]
         if action == SEARCH_ACTION and not direct:
             if is_limited(request, "communes"):
-                from .steps import _too_many
+                from .steps import too_many
 
-                return {}, _too_many(page, request)
+                return {}, too_many(page, request)
             searching = True
         else:
             cog = (request.POST.get("commune") or "").strip()

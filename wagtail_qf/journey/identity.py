@@ -14,7 +14,7 @@ The country of birth (every INSEE country and territory) is a ``<select>`` sorte
 name; with JavaScript the same script makes it a combobox fed by ``wagtail_qf:countries``.
 
 The citizen also gives an e-mail address and, on pages that collect children, the
-children concerned. A valid form makes the dossier at once (``transmit.save_declaration``)
+children concerned. A valid form makes the dossier at once (``dossiers.creation.save_declaration``)
 and leads to a confirmation that is the same whatever API Particulier will say: the call
 is made in the background (``journey.lookup``) and what it finds is shown to the
 commune's agents only. Nobody can learn a family's data by typing its identity here.
@@ -39,9 +39,10 @@ from ..communes import countries as country_list
 from ..communes import search as communes
 from ..franceconnect.identity import IDENTITY_FORM, CitizenIdentity
 from ..particulier.types import IdentityQuery
-from .ratelimit import is_limited
+from ..ratelimit import is_limited
 from .session import CitizenSession
-from .transmit import first_submission_of, save_declaration
+from ..dossiers.creation import first_submission_of, save_declaration
+from ..tasks import check_identity
 
 logger = logging.getLogger("wagtail_qf.journey")
 
@@ -366,7 +367,7 @@ def step(page, request):
     searching = request.method == "POST" and request.POST.get("action") == SEARCH_ACTION
     sending = request.method == "POST" and not searching
     if searching and is_limited(request, "communes"):
-        return steps._too_many(page, request)
+        return steps.too_many(page, request)
     if sending and is_limited(request, "identity"):
         return _too_many(page, request, "address")
     citizen = CitizenSession(request, page)
@@ -394,7 +395,7 @@ def step(page, request):
         logger.info("identity form invalid page=%s fields=%s", page.pk, sorted(form.errors))
     choices, chosen = _choices_for(form)
     show_errors = sending
-    return steps._render(
+    return steps.render(
         page, request, "identity", "start",
         citizen=citizen,
         form=form,
@@ -452,6 +453,8 @@ def _declare(page, request, citizen, form):
                 page, identity, token, email=form.cleaned_data["email"],
                 declared_children=form.declared_children, commune=commune, external_id=external_id,
             )  # fmt: skip
+            # Checked in the background once committed (``journey.lookup``).
+            transaction.on_commit(lambda: check_identity.enqueue(submission.pk))
             _keep_reference(request, page, citizen, submission)
     except (DatabaseError, UpdateError):  # IntegrityError included
         citizen.restore(before)
@@ -480,7 +483,7 @@ def _too_many(page, request, limit: str):
     from . import steps
 
     logger.warning("identity path rate limited page=%s limit=%s", page.pk, limit)
-    return steps._render(page, request, "identity_too_many", "start", limit=limit,
+    return steps.render(page, request, "identity_too_many", "start", limit=limit,
                          start_url=steps.step_url(page, "step_start", request), status=429)  # fmt: skip
 
 

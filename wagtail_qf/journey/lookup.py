@@ -36,7 +36,7 @@ from ..models.submissions import Lookup
 from ..particulier import errors
 from ..particulier.client import get_client
 from ..particulier.types import IdentityQuery, Person
-from .transmit import _announce, certified_fields
+from ..dossiers.creation import announce, certified_fields
 
 logger = logging.getLogger("wagtail_qf.lookup")
 
@@ -212,7 +212,7 @@ def _call(submission, page, now) -> Outcome:
     except errors.NotFound:
         _save(submission, lookup=Lookup.NOT_FOUND, lookup_error="")
         logger.info("identite lookup page=%s dossier=%s outcome=not_found", page.pk, submission.pk)
-        _announce(submission, page)
+        announce(submission, page)
         return Outcome(Lookup.NOT_FOUND, called=True)
     except errors.ParticulierError as exc:
         _save(submission, lookup=Lookup.FAILED, lookup_error=error_code(exc))
@@ -236,7 +236,7 @@ def _call(submission, page, now) -> Outcome:
     )  # fmt: skip
     logger.info("identite lookup page=%s dossier=%s outcome=found children=%s/%s",
                 page.pk, submission.pk, len(children), len(matched))  # fmt: skip
-    _announce(submission, page)
+    announce(submission, page)
     return Outcome(Lookup.FOUND, called=True)
 
 

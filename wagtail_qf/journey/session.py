@@ -193,7 +193,7 @@ class CitizenSession:
     def reference(self, page) -> str:
         return self._page(page).get("reference", "")
 
-    # -- the editor's portal the citizen came from (deep link, see api.deeplink) --
+    # -- the editor's portal the citizen came from (deep link, see journey.deeplink) --
     # Under its own session key: a login or a transmission starts the per-page
     # state afresh, the way back to the portal must survive both.
     def set_portal(self, page, external_id: str, redirect_uri: str):

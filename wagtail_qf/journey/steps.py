@@ -17,17 +17,17 @@ from ..conf import qf_settings
 from ..franceconnect import flow
 from ..franceconnect.errors import FranceConnectError
 from ..design import layout_template
-from ..api import deeplink
+from . import deeplink
 from ..months import explain
 from .errors import particulier_error_from_session
 from .fetch import fetch_family_data
 from . import communes as residence
 from . import identity as identity_path
 from .forms import TransmissionForm
-from .headers import protect
-from .ratelimit import is_limited
+from ..headers import protect
+from ..ratelimit import is_limited
 from .session import CitizenSession
-from .transmit import first_submission_of, save_submission
+from ..dossiers.creation import first_submission_of, save_submission
 
 logger = logging.getLogger("wagtail_qf.journey")
 
@@ -65,7 +65,7 @@ def _stepper(template, step, citizen) -> dict:
     return IDENTITY_STEPPER if without_franceconnect and step in IDENTITY_STEPPER else STEPPER
 
 
-def _render(page, request, template, step, **context):
+def render(page, request, template, step, **context):
     month = page.qf_month()
     citizen = context.pop("citizen", None) or CitizenSession(request)
     stepper = _stepper(template, step, citizen)
@@ -101,7 +101,7 @@ def start(page, request):
     commune_context, response = residence.start_context(page, request, citizen)
     if response is not None:
         return response
-    return _render(
+    return render(
         page, request, "start", "start", citizen=citizen, **commune_context,
         login_url=step_url(page, "step_login", request),
         consent_url=step_url(page, "step_consent", request),
@@ -109,9 +109,9 @@ def start(page, request):
     )  # fmt: skip
 
 
-def _too_many(page, request):
+def too_many(page, request):
     logger.warning("rate limited page=%s", page.pk)
-    return _render(page, request, "too_many", "start", status=429)
+    return render(page, request, "too_many", "start", status=429)
 
 
 def render_login_error(request, exc: FranceConnectError, page=None):
@@ -146,7 +146,7 @@ def login(page, request):
     if residence.needs_choice(page, CitizenSession(request)):
         return residence.required_redirect(page, request)
     if is_limited(request, "login"):
-        return _too_many(page, request)
+        return too_many(page, request)
     try:
         return flow.start_login(
             request, scopes=page.franceconnect_scopes(), return_to={"page_id": page.pk}
@@ -173,7 +173,7 @@ def _expired(page, request, citizen):
     if not citizen.expired:
         return None
     logger.info("citizen session expired page=%s method=%s", page.pk, request.method)
-    return _render(
+    return render(
         page, request, "expired", "start", citizen=citizen,
         start_url=step_url(page, "step_start", request),
         minutes=qf_settings.SESSION_TTL_SECONDS // 60,
@@ -190,7 +190,7 @@ def consent(page, request):
     result = citizen.result(page)
     if citizen.error(page) or result is None:  # nothing to check: straight to the error
         return HttpResponseRedirect(step_url(page, "step_quotient", request))
-    return _render(
+    return render(
         page, request, "consent", "consent", citizen=citizen, result=result,
         next_url=step_url(page, "step_quotient", request),
         logout_url=step_url(page, "step_logout", request),
@@ -216,7 +216,7 @@ def quotient(page, request):
     if error or result is None:
         exc = particulier_error_from_session(error)
         portal_url = deeplink.return_url(page, request, deeplink.CANCELLED)
-        return _render(page, request, "quotient_error", "quotient", error=exc,
+        return render(page, request, "quotient_error", "quotient", error=exc,
                        portal_url=portal_url, **context)  # fmt: skip
 
     form = TransmissionForm(
@@ -226,7 +226,7 @@ def quotient(page, request):
         initial={"form_token": citizen.form_token(page)},
     )
     if request.method == "POST" and is_limited(request, "transmit"):
-        return _too_many(page, request)
+        return too_many(page, request)
     # The bracket shown to the citizen is the one transmitted.
     bracket = citizen.bracket(page)
     if bracket is None:
@@ -257,7 +257,7 @@ def quotient(page, request):
             return HttpResponseRedirect(step_url(page, "step_confirmation", request))
     elif request.method == "POST":
         logger.info("transmission form invalid page=%s fields=%s", page.pk, sorted(form.errors))
-    return _render(
+    return render(
         page, request, "quotient", "quotient", result=result, form=form, bracket=bracket,
         status=_form_status(form, context), **context,
     )  # fmt: skip
@@ -279,7 +279,7 @@ def retry(page, request):
     if not citizen.access_token:
         return HttpResponseRedirect(step_url(page, "step_login", request))
     if is_limited(request, "login"):
-        return _too_many(page, request)
+        return too_many(page, request)
     fetch_family_data(page, citizen)
     return HttpResponseRedirect(step_url(page, "step_quotient", request))
 
@@ -290,12 +290,12 @@ def confirmation(page, request):
     if not reference:
         return HttpResponseRedirect(step_url(page, "step_start", request))
     if not citizen.id_token:  # the path without FranceConnect: the same page whatever is found
-        return _render(
+        return render(
             page, request, "identity_confirmation", "confirmation", citizen=citizen, reference=reference,
             start_url=step_url(page, "step_start", request),
             portal_url=deeplink.return_url(page, request, deeplink.TRANSMITTED, reference),
         )  # fmt: skip
-    return _render(
+    return render(
         page, request, "confirmation", "confirmation", citizen=citizen, reference=reference,
         logout_url=step_url(page, "step_logout", request),
         summary_url=step_url(page, "step_summary", request),

@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import wagtail.contrib.routable_page.models
 import wagtail.fields
-import wagtail_qf.references
+import wagtail_qf.models.references
 import wagtail_qf.validators
 from django.conf import settings
 from django.db import migrations, models
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
             name='Submission',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(default=wagtail_qf.references.new_reference, editable=False, max_length=20, unique=True, verbose_name='référence')),
+                ('reference', models.CharField(default=wagtail_qf.models.references.new_reference, editable=False, max_length=20, unique=True, verbose_name='référence')),
                 ('status', models.CharField(choices=[('new', 'Nouveau'), ('in_progress', 'En cours'), ('awaiting', 'En attente de compléments'), ('refused', 'Refusé'), ('done', 'Traité'), ('closed', 'Clos')], default='new', max_length=20, verbose_name='statut')),
                 ('source', models.CharField(choices=[('franceconnect', 'FranceConnect'), ('identity', 'Identité saisie (sans FranceConnect)')], default='franceconnect', max_length=20, verbose_name='parcours')),
                 ('submitted_at', models.DateTimeField(auto_now_add=True, verbose_name='transmis le')),

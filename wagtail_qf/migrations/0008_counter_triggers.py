@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from wagtail_qf import counter_triggers
+from wagtail_qf.dossiers import triggers as counter_triggers
 
 
 class Migration(migrations.Migration):

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from wagtail_qf import counter_triggers
+from wagtail_qf.dossiers import triggers as counter_triggers
 
 
 def recreate_triggers(apps, schema_editor):

@@ -118,12 +118,9 @@ def _reference(cog):
     return communes.get(cog)
 
 
-def _refresh_flag(instance, **kwargs):
+def refresh_served_flag(instance, **kwargs):
     """A served commune saved or deleted on its own (not through its page): keep the page's flag."""
     several = ServedCommune.objects.filter(page_id=instance.page_id).exists()
     for page_model in qf_page_models():  # the page is of one of them
         page_model.objects.filter(pk=instance.page_id).update(serves_several_communes=several)
 
-
-models.signals.post_save.connect(_refresh_flag, sender=ServedCommune, dispatch_uid="qf-served-flag")
-models.signals.post_delete.connect(_refresh_flag, sender=ServedCommune, dispatch_uid="qf-served-flag-d")

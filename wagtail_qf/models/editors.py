@@ -8,15 +8,14 @@ kept in clear: it signs the webhooks (HMAC-SHA256) and the editor needs it.
 import hashlib
 import hmac
 import secrets
-from urllib.parse import urlsplit
 
 import swapper
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..url_policy import https_parts
 from .pages import qf_pages_only
 
 swapper.set_app_prefix("wagtailcore", "wagtail")
@@ -33,19 +32,9 @@ def new_webhook_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
-def allowed_schemes():
-    return ("https", "http") if settings.DEBUG else ("https",)
-
-
 def check_url(url: str, *, what) -> str:
-    """Raise ValidationError unless ``url`` is an absolute https URL (http too with DEBUG)."""
-    parts = urlsplit(url)
-    if (
-        parts.scheme.lower() not in allowed_schemes()
-        or not parts.hostname
-        or "@" in parts.netloc
-        or any(ch.isspace() or ch == "\\" for ch in url)
-    ):
+    """Raise ValidationError unless ``url`` follows the editors' URL policy (``url_policy``)."""
+    if https_parts(url) is None:
         raise ValidationError(
             _("%(what)s : adresse https complète attendue (« %(url)s »).")
             % {"what": what, "url": url[:200]}

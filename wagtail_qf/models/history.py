@@ -26,8 +26,8 @@ class DossierLogEntryManager(BaseLogEntryManager):
         )
 
     def viewable_by_user(self, user):
-        # The rule is the inbox's (page rights): imported here, the admin imports the models.
-        from ..admin.history import viewable_log_entries
+        # The rule is the dossiers' (page rights): imported here, the domain imports the models.
+        from ..dossiers.history import viewable_log_entries
 
         return viewable_log_entries(self.all(), user)
 

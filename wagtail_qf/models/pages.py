@@ -237,7 +237,7 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
 
     # -- steps -----------------------------------------------------------------
     def serve(self, request, *args, **kwargs):
-        from ..journey.headers import protect
+        from ..headers import protect
 
         return protect(super().serve(request, *args, **kwargs))
 

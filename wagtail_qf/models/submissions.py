@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..references import new_reference
+from .references import new_reference
 
 swapper.set_app_prefix("wagtailcore", "wagtail")
 

@@ -7,13 +7,13 @@ the inbox's rule (``export_submission``), neutralisation and record.
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
 
-from ...admin import history
-from ...admin.permissions import permission_policy, submissions_for_user
+from ...dossiers import history
+from ...admin.permissions import permission_policy
+from ...dossiers.access import submissions_for_user
 from ...admin.views import SubmissionIndexView as InboxIndexView
 from ...admin.views import spreadsheet_response
 from ...models import Submission
@@ -62,7 +62,7 @@ class SubmissionModelAdminIndexView(IndexView):
 
 class SubmissionModelAdminInspectView(InspectView):
     def get(self, request, *args, **kwargs):
-        log(self.instance, history.VIEW, user=request.user)  # as on the inbox's detail
+        history.record_view(self.instance, request.user)  # as on the inbox's detail
         return super().get(request, *args, **kwargs)
 
 

@@ -11,10 +11,9 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from wagtail.models import Site
 
-from wagtail_qf import counters
-from wagtail_qf.admin import status_counts
+from wagtail_qf.dossiers import counts
 from wagtail_qf.models import QFTransmissionPage, Submission, SubmissionStatus
-from wagtail_qf.references import new_reference
+from wagtail_qf.models.references import new_reference
 
 FAMILY = ["MARTIN", "BERNARD", "THOMAS", "PETIT", "ROBERT", "RICHARD", "DURAND", "DUBOIS",
           "MOREAU", "LAURENT", "SIMON", "MICHEL", "LEFEBVRE", "LEROY", "ROUX", "DAVID",
@@ -73,8 +72,7 @@ class Command(BaseCommand):
                 children=children,
             ))  # fmt: skip
         Submission.objects.bulk_create(batch, batch_size=1000)
-        counters.rebuild()  # bulk_create sends no post_save
-        status_counts.bump()
+        counts.bump()  # the triggers counted the rows; bulk_create sends no post_save
         self.stdout.write(self.style.SUCCESS(f"{count} dossiers créés sur {len(pages)} pages."))
 
     def _pages(self):

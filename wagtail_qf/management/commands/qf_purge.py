@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from wagtail_qf.retention import expired, purge
+from wagtail_qf.dossiers.retention import expired, purge
 
 
 class Command(BaseCommand):

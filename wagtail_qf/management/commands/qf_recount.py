@@ -2,14 +2,13 @@
 
 from django.core.management.base import BaseCommand
 
-from wagtail_qf import counters
-from wagtail_qf.admin import status_counts
+from wagtail_qf.dossiers import counts
 
 
 class Command(BaseCommand):
     help = "Recompte les dossiers par page et par statut (onglets de la boîte de réception)."
 
     def handle(self, *args, **options):
-        counters.rebuild()
-        status_counts.bump()
+        counts.rebuild()
+        counts.bump()
         self.stdout.write(self.style.SUCCESS("Compteurs recalculés."))

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from django.core.cache import cache
 
-from ..conf import DEFAULTS, qf_settings
+from .conf import DEFAULTS, qf_settings
 
 
 def proxy_network(entry):

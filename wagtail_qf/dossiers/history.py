@@ -1,4 +1,5 @@
-"""The dossier's dated history, on Wagtail's log entries.
+"""A dossier's life after its creation: status changes, comments, views, PDF downloads,
+exports, and the dated history they leave, on Wagtail's log entries.
 
 Status changes, comments and views of the detail are logged with actions of
 their own, so they show in Wagtail's reports as well as on the dossier.
@@ -10,11 +11,12 @@ Entries go to the dossiers' own log model (``DossierLogEntry``), whose
 """
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext
@@ -22,7 +24,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import LogFormatter, log
 
 from ..models import DossierLogEntry, Export, ExportedSubmission, Submission, SubmissionStatus
-from .permissions import submissions_for_user
+from ..signals import submission_status_changed
+from .access import submissions_for_user
+
+logger = logging.getLogger("wagtail_qf.dossiers")
 
 STATUS = "wagtail_qf.status"
 COMMENT = "wagtail_qf.comment"
@@ -78,17 +83,47 @@ def register(actions):
 
 
 def change_status(submission, new_status, user, message=""):
+    """Change the status and log it; ``submission_status_changed`` once committed.
+
+    False when the dossier already had that status (nothing is logged nor sent)."""
     old = submission.status
     if old == new_status:
         return False
     submission.status = new_status
     submission.save(update_fields=["status", "updated_at"])
     log(submission, STATUS, user=user, data={"old": old, "new": new_status, "message": message})
+    transaction.on_commit(lambda: _announce_status(submission, old, new_status, user))
     return True
+
+
+def _announce_status(submission, old, new, user):
+    """A failing receiver is logged, never shown to the agent."""
+    outcomes = submission_status_changed.send_robust(
+        Submission, submission=submission, old=old, new=new, user=user
+    )
+    for receiver, outcome in outcomes:
+        if isinstance(outcome, Exception):
+            logger.error("receiver of submission_status_changed failed receiver=%s error=%s",
+                         getattr(receiver, "__qualname__", receiver), type(outcome).__name__)  # fmt: skip
 
 
 def add_comment(submission, user, comment):
     log(submission, COMMENT, user=user, data={"comment": comment})
+
+
+def record_view(submission, user):
+    """An agent opened the dossier's detail."""
+    log(submission, VIEW, user=user)
+
+
+def record_pdf(submission, user):
+    """An agent downloaded the dossier's PDF summary."""
+    log(submission, PDF, user=user)
+
+
+def record_counter_entry(submission, user):
+    """An agent typed the dossier at the counter."""
+    log(submission, COUNTER, user=user)
 
 
 def log_export(queryset, user, spreadsheet_format="csv"):

@@ -8,7 +8,7 @@ from ..models import Submission
 from ..models.submissions import Lookup, Source
 from ..particulier.types import Person, QFResult
 from ..signals import submission_created
-from ..tasks import check_identity, notify_new_submission
+from .notifications import notify_new_submission
 
 logger = logging.getLogger("wagtail_qf.journey")
 
@@ -45,7 +45,7 @@ def _transmitted_raw(page, result: QFResult, children) -> dict:
     return raw
 
 
-def _announce(submission, page):
+def announce(submission, page):
     """``submission_created``: a failing receiver is logged, never shown to the citizen."""
     for receiver, outcome in submission_created.send_robust(Submission, submission=submission, page=page):
         if isinstance(outcome, Exception):
@@ -141,7 +141,7 @@ def save_submission(page, identity, result: QFResult, children, token: str,
     submission.save()
     if page.notification_email:
         transaction.on_commit(lambda: notify_new_submission.enqueue(submission.pk))
-    transaction.on_commit(lambda: _announce(submission, page))
+    transaction.on_commit(lambda: announce(submission, page))
     logger.info("dossier created page=%s", page.pk)
     return submission
 
@@ -149,11 +149,11 @@ def save_submission(page, identity, result: QFResult, children, token: str,
 def save_declaration(page, identity, token: str, *, email: str, declared_children=(),
                      commune: tuple[str, str] | None = None, external_id: str = "") -> Submission:  # fmt: skip
     """Save a dossier of the path without FranceConnect, in the caller's transaction
-    (``IntegrityError`` for a token already used), and have it checked in the background.
+    (``IntegrityError`` for a token already used).
 
-    Nothing is known of the family yet: ``lookup`` is pending and the API Particulier
-    ``identite`` call is made by the ``check_identity`` task once the dossier is committed
-    (``journey.lookup``); the citizen is never shown what it finds.
+    Nothing is known of the family yet: ``lookup`` is pending; the caller has the API
+    Particulier ``identite`` call made once the dossier is committed (the ``check_identity``
+    task, ``journey.lookup``); the citizen is never shown what it finds.
     ``declared_children``: [{"prenoms", "date_naissance"}] as typed by the citizen.
     """
     commune = commune or _page_commune(page)
@@ -174,6 +174,5 @@ def save_declaration(page, identity, token: str, *, email: str, declared_childre
     submission.save()
     if page.notification_email:
         transaction.on_commit(lambda: notify_new_submission.enqueue(submission.pk))
-    transaction.on_commit(lambda: check_identity.enqueue(submission.pk))
     logger.info("dossier declared without franceconnect page=%s", page.pk)
     return submission

@@ -7,7 +7,7 @@ to it, and browsers apply ``form-action`` to those redirects.
 
 from urllib.parse import urlsplit
 
-from ..conf import qf_settings
+from .conf import qf_settings
 
 
 def _origin(url: str) -> str:

@@ -16,10 +16,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .admin import history, status_counts
-from .conf import qf_settings
-from .models import DossierLogEntry, Submission, SubmissionStatus
-from .models.pages import qf_page_rows
+from ..conf import qf_settings
+from ..models import DossierLogEntry, Submission, SubmissionStatus
+from ..models.pages import qf_page_rows
+from . import counts, history
 
 logger = logging.getLogger("wagtail_qf.retention")
 
@@ -68,6 +68,6 @@ def purge(now=None, batch_size=500) -> int:
                 entry.save(update_fields=["data"])
         total += len(ids)
     if total:
-        status_counts.bump()
+        counts.bump()
     logger.info("retention purge anonymised=%s", total)
     return total

@@ -2,8 +2,8 @@
 
 The database counts every insert, status change and deletion itself, inside the
 same statement: no extra round trip per transmission, and bulk writes and raw
-SQL (imports, benchmarks) are counted too. PostgreSQL and SQLite have them;
-on other databases ``wagtail_qf.counters`` counts through Django's signals.
+SQL (imports, benchmarks) are counted too. PostgreSQL and SQLite, the two
+supported databases, have them (``manage.py check`` warns on another: W002).
 """
 
 SUBMISSIONS = "wagtail_qf_submission"
@@ -57,7 +57,7 @@ def _run(schema_editor, which):
 
 def create(apps, schema_editor):
     _run(schema_editor, 0)
-    # Start from exact counts (the signals may have missed raw writes).
+    # Start from exact counts (raw writes may have been missed before the triggers).
     Submission = apps.get_model("wagtail_qf", "Submission")
     SubmissionCount = apps.get_model("wagtail_qf", "SubmissionCount")
     from django.db.models import Count

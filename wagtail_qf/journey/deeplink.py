@@ -19,14 +19,14 @@ import logging
 import re
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
-from ..journey.ratelimit import is_limited
-from ..journey.session import CitizenSession
-from ..models.editors import EditorToken, allowed_schemes
+from ..ratelimit import is_limited
+from .session import CitizenSession
+from ..models.editors import EditorToken
+from ..url_policy import https_parts
 
 logger = logging.getLogger("wagtail_qf.api.deeplink")
 
 EXTERNAL_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
-MAX_URI_LENGTH = 2000
 # Some servers decode a path more than once: decode as long as it changes, this many times at most.
 MAX_DECODINGS = 3
 TRANSMITTED = "transmitted"
@@ -34,17 +34,9 @@ CANCELLED = "cancelled"
 
 
 def _parts(uri: str):
-    """The split URI if it is a plausible absolute https URL, else None."""
-    if not uri or len(uri) > MAX_URI_LENGTH or any(ch.isspace() or ord(ch) < 32 or ch == "\\" for ch in uri):
-        return None
-    try:
-        parts = urlsplit(uri)
-        parts.port  # noqa: B018  (raises ValueError on a bad port)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in allowed_schemes() or not parts.hostname or "@" in parts.netloc:
-        return None
-    if _decoded_path(parts.path) is None:
+    """The split URI if the editors' URL policy accepts it and its path decodes, else None."""
+    parts = https_parts(uri)
+    if parts is None or _decoded_path(parts.path) is None:
         return None
     return parts
 

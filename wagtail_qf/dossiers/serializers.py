@@ -1,11 +1,11 @@
 """Dossiers as JSON, with plain functions over ``.values()`` rows (no model instance per row).
 
-The fields follow the admin's export columns (``admin.columns.EXPORT_FIELDS``),
+The fields follow the admin's export columns (``dossiers.columns.EXPORT_FIELDS``),
 as structured JSON rather than text. An anonymised dossier carries no personal
 data: requester, family, address, QF value and external id are null or empty.
 """
 
-from ..admin.columns import EXPORT_FIELDS
+from .columns import EXPORT_FIELDS
 from ..models.pages import qf_page_rows
 
 API_FIELDS = list(

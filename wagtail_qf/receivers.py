@@ -1,0 +1,37 @@
+"""Every signal receiver of wagtail-qf, connected in one place by ``register()``
+(called from ``WagtailQFConfig.ready``): what reacts to what is read here, not
+discovered as a side effect of an import.
+"""
+
+from django.core.signals import setting_changed
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+
+def register():
+    from .api import webhooks
+    from .conf import reload_on_setting_changed
+    from .dossiers import counts
+    from .hubee import tasks as hubee_tasks
+    from .models import EditorToken, ServedCommune, Submission
+    from .models.communes import refresh_served_flag
+    from .signals import submission_created
+
+    setting_changed.connect(reload_on_setting_changed, dispatch_uid="qf-settings")
+
+    # The inbox's cached counts go stale with any change of a dossier.
+    post_save.connect(counts.bump, sender=Submission, dispatch_uid="qf-counts-save")
+    post_delete.connect(counts.bump, sender=Submission, dispatch_uid="qf-counts-delete")
+
+    # A served commune saved or deleted on its own keeps its page's flag right.
+    post_save.connect(refresh_served_flag, sender=ServedCommune, dispatch_uid="qf-served-flag")
+    post_delete.connect(refresh_served_flag, sender=ServedCommune, dispatch_uid="qf-served-flag-d")
+
+    # A new dossier: the editors' webhooks, and the HubEE deposit.
+    submission_created.connect(webhooks.enqueue_webhooks, dispatch_uid="wagtail_qf.api.webhooks")
+    submission_created.connect(hubee_tasks.forward_new_submission, dispatch_uid="wagtail_qf.hubee")
+
+    # Whether any token has a webhook is cached: forgotten when a token changes.
+    for signal in (post_save, post_delete):
+        signal.connect(webhooks.forget_any_webhook, sender=EditorToken, dispatch_uid=f"qf-webhooks-{signal}")
+    m2m_changed.connect(webhooks.forget_any_webhook, sender=EditorToken.pages.through,
+                        dispatch_uid="qf-webhooks-pages")  # fmt: skip
