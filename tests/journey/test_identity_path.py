@@ -95,7 +95,7 @@ def test_missing_fields_are_listed_with_links(client, page, respx_mock):
     assert 'href="#id_jour">Indiquez votre date de naissance complète' in html
     assert 'href="#id_lieu_0">' in html
     assert 'aria-invalid="true"' in html
-    assert 'aria-describedby="id_nom_naissance-hint id_nom_naissance-errors"' in html
+    assert 'aria-describedby="id_nom_naissance-errors"' in html
     assert not route.called
     assert "identity" not in client.session.get("wagtail_qf", {})
 

@@ -10,22 +10,16 @@
  * closes (or clears). The chosen code goes in a hidden input.
  *
  * The field's root element gives the endpoint in data-qf-combobox (data-qf-communes for the
- * commune), the name of the hidden input in data-qf-combobox-name (default "commune") and,
- * optionally, the messages read out: data-qf-found-none, data-qf-found-one, data-qf-found-many
- * ("{n}" is the count) and data-qf-chosen ("{label}"). Its control is a text input, or a
- * <select> that is replaced by a text input with the same id.
+ * commune), the name of the hidden input in data-qf-combobox-name (default "commune") and the
+ * messages read out, translated by the template (no text here): data-qf-found-none,
+ * data-qf-found-one, data-qf-found-many ("{n}" is the count), data-qf-chosen ("{label}") and
+ * data-qf-choose (Enter with a text but no choice). Its control is a text input, or a <select>
+ * that is replaced by a text input with the same id.
  */
 (function () {
   "use strict";
 
   var DELAY = 200;
-
-  var MESSAGES = {  // the commune's, when the root gives none
-    "found-none": "Aucune commune trouvée.",
-    "found-one": "1 commune trouvée, utilisez les flèches pour la choisir.",
-    "found-many": "{n} communes trouvées, utilisez les flèches pour choisir.",
-    "chosen": "{label} choisie."
-  };
 
   function text(el, value) { el.textContent = value; }
 
@@ -157,7 +151,14 @@
   };
 
   Combobox.prototype.message = function (key) {
-    return this.root.getAttribute("data-qf-" + key) || MESSAGES[key];
+    return this.root.getAttribute("data-qf-" + key) || "";
+  };
+
+  /* Said again even when the live region already holds the same text. */
+  Combobox.prototype.say = function (message) {
+    var status = this.status;
+    text(status, "");
+    window.setTimeout(function () { text(status, message); }, 50);
   };
 
   Combobox.prototype.open = function () {
@@ -209,7 +210,8 @@
           event.preventDefault();
           this.choose(this.active);
         } else if (!this.hidden.value) {
-          event.preventDefault();  // do not send the form before a commune is chosen
+          event.preventDefault();  // do not send the form before a commune is chosen: say so
+          if (this.input.value.trim()) { this.say(this.message("choose")); }
         }
         break;
       case "Escape":
