@@ -12,23 +12,11 @@ from wagtail_qf.models import Submission
 from wagtail_qf.journey.identity import FORM_TOKENS
 
 from ..fakes import particulier as api
-from .identity_helpers import form_token, send
+from .identity_helpers import IDENTITY, form_token, send
 
 pytestmark = pytest.mark.django_db
 
-VALID = {
-    "nom_naissance": "Dupont",
-    "prenoms": "Paul  Louis",
-    "nom_usage": "",
-    "sexe": "M",
-    "jour": "15",
-    "mois": "6",
-    "annee": "1980",
-    "lieu": "france",
-    "commune_recherche": "Châtillon-en-Diois (26)",
-    "commune": "26086",
-    "pays": "",
-}
+VALID = IDENTITY
 
 
 @pytest.fixture

@@ -134,9 +134,7 @@ def save_submission(page, identity, result: QFResult, children, token: str,
         email=email,
         **identity_fields(identity),
         **certified_fields(page, result, children, bracket),
-        commune_cog=commune[0][:5],
-        commune_name=commune[1][:120],
-        external_id=(external_id or "")[:64],
+        **_destination(commune, external_id),
     )
     submission.save()
     if page.notification_email:
@@ -144,6 +142,12 @@ def save_submission(page, identity, result: QFResult, children, token: str,
     transaction.on_commit(lambda: announce(submission, page))
     logger.info("dossier created page=%s", page.pk)
     return submission
+
+
+def _destination(commune: tuple[str, str], external_id: str) -> dict:
+    """The commune the dossier is for (COG, name) and the family's id in an editor's portal."""
+    return {"commune_cog": commune[0][:5], "commune_name": commune[1][:120],
+            "external_id": (external_id or "")[:64]}  # fmt: skip
 
 
 def save_declaration(page, identity, token: str, *, email: str, declared_children=(),
@@ -167,9 +171,7 @@ def save_declaration(page, identity, token: str, *, email: str, declared_childre
         else [],
         lookup=Lookup.PENDING,
         **identity_fields(identity),
-        commune_cog=commune[0][:5],
-        commune_name=commune[1][:120],
-        external_id=(external_id or "")[:64],
+        **_destination(commune, external_id),
     )
     submission.save()
     if page.notification_email:
