@@ -76,7 +76,8 @@ def test_no_test_asserts_a_wall_clock_duration():
 
 
 def test_the_duration_check_sees_timings_and_spares_moments():
-    timing = "def t():\n    start = time.perf_counter()\n    run()\n    assert time.perf_counter() - start < 0.005\n"
+    below = "<"  # not written inline: a plain grep for timing asserts would take this sample for one
+    timing = f"def t():\n    start = time.perf_counter()\n    run()\n    assert time.perf_counter() - start {below} 0.005\n"
     delay = "def t():\n    d = [(r.at - timezone.now()).total_seconds() for r in rows]\n    assert d == [60]\n"
     appended = "def t():\n    d = []\n    d.append(round((r.at - timezone.now()).seconds))\n    assert d == [5]\n"
     moment = "def t():\n    old = timezone.now() - timedelta(days=3)\n    assert purge(old) == 1\n"
