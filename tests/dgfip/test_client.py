@@ -17,6 +17,7 @@ from wagtail_qf.dgfip.client import DgfipClient, get_client
 from wagtail_qf.dgfip.years import YearChoice
 from wagtail_qf.upstream import USER_AGENT
 
+from ..fakes.clock import FakeClock
 from ..fakes import dgfip as gw
 
 FC_TOKEN = "fc-access-token-SECRET-123"
@@ -270,17 +271,6 @@ def test_only_the_asked_years_errors_fall_back(client, respx_mock):
 
 
 # -- the time budget (an injected clock: no wall-clock time measured) ------------------------
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
-
-
 def test_the_fallback_shares_the_time_budget(respx_mock):
     clock = FakeClock()
     gw.token_route(respx_mock)

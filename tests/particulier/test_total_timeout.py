@@ -12,23 +12,13 @@ from django.test import override_settings
 from wagtail_qf.particulier import errors
 from wagtail_qf.particulier.client import MIN_TRY_SECONDS, ParticulierClient, get_client
 
+from ..fakes.clock import FakeClock
 from ..fakes import particulier as api
 from ..fakes.franceconnect import issue_access_token
 
 FC_TOKEN = issue_access_token()
 
 
-class FakeClock:
-    """A monotonic clock that only moves when a request takes time or the client sleeps."""
-
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
 
 
 def slow_api(clock, read_timeouts):

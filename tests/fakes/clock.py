@@ -1,0 +1,14 @@
+"""A monotonic clock for the clients' time budgets: it moves only when a test makes it (no wall-clock time)."""
+
+
+class FakeClock:
+    """Injected as the client's clock and ``sleep``: the client's waits advance it."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
