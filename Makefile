@@ -38,6 +38,7 @@ $(REDIS_SERVER):
 # then the wheel installed without extras in a fresh virtualenv boots a minimal site.
 test: install $(CHROMIUM) $(REDIS_SERVER)
 	$(VENV)/bin/ruff check wagtail_qf example_site tests benchmarks
+	$(VENV)/bin/ruff format --check wagtail_qf example_site tests benchmarks
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 	scripts/with-postgres $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)

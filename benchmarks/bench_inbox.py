@@ -15,8 +15,26 @@ import time
 
 from common import ROOT, database_label, setup_django, site, summary, table, timed
 
-NAMES = ["MARTIN", "BERNARD", "THOMAS", "PETIT", "ROBERT", "RICHARD", "DURAND", "DUBOIS", "MOREAU",
-         "LAURENT", "SIMON", "MICHEL", "LEFEBVRE", "LEROY", "ROUX", "DAVID", "BERTRAND", "MOREL"]  # fmt: skip
+NAMES = [
+    "MARTIN",
+    "BERNARD",
+    "THOMAS",
+    "PETIT",
+    "ROBERT",
+    "RICHARD",
+    "DURAND",
+    "DUBOIS",
+    "MOREAU",
+    "LAURENT",
+    "SIMON",
+    "MICHEL",
+    "LEFEBVRE",
+    "LEROY",
+    "ROUX",
+    "DAVID",
+    "BERTRAND",
+    "MOREL",
+]
 STATUSES = ["new", "in_progress", "awaiting", "refused", "done", "closed"]
 
 
@@ -28,9 +46,16 @@ def pages():
     for cog, name in [("35238", "Rennes"), ("35334", "Thorigné-Fouillard")]:
         page = QFTransmissionPage.objects.filter(commune_cog=cog).first()
         if page is None:
-            page = qf.get_parent().add_child(instance=QFTransmissionPage(
-                title=f"QF {name}", slug=f"qf-{cog}", commune_name=name, commune_cog=cog,
-                commune_postcode="", siret="21350051800013"))  # fmt: skip  (postcode from the COG)
+            page = qf.get_parent().add_child(
+                instance=QFTransmissionPage(
+                    title=f"QF {name}",
+                    slug=f"qf-{cog}",
+                    commune_name=name,
+                    commune_cog=cog,
+                    commune_postcode="",
+                    siret="21350051800013",
+                )
+            )  # postcode from the COG
             page.save_revision().publish()
         result.append(page)
     return result
@@ -67,9 +92,15 @@ def generate(count, page_ids):
                   NULL, '{}', '35051', 'Cesson-Sévigné', ''
                 FROM generate_series(1, %(count)s) AS i
                 """,
-                {"pages": page_ids, "n_pages": len(page_ids), "statuses": STATUSES, "names": NAMES,
-                 "n_names": len(NAMES), "count": count},
-            )  # fmt: skip
+                {
+                    "pages": page_ids,
+                    "n_pages": len(page_ids),
+                    "statuses": STATUSES,
+                    "names": NAMES,
+                    "n_names": len(NAMES),
+                    "count": count,
+                },
+            )
             cursor.execute("ALTER TABLE wagtail_qf_submission ENABLE TRIGGER wagtail_qf_count_insert_delete")
     if connection.vendor == "postgresql":  # the steady state autovacuum keeps in production
         connection.ensure_connection()
@@ -81,11 +112,19 @@ def generate(count, page_ids):
     else:
         batch = []
         for i in range(1, count + 1):
-            batch.append(Submission(
-                reference=f"QF-{i:08X}"[:7] + "-" + f"{i:08X}"[4:], page_id=page_ids[i % len(page_ids)],
-                status=STATUSES[i % 6], submission_token=f"bench-{i}", family_name=NAMES[i % len(NAMES)],
-                given_names="Paul Louis", qf_value=100 + i % 2400, qf_provider="CNAF",
-                children=[{"prenoms": "JEAN"}]))  # fmt: skip
+            batch.append(
+                Submission(
+                    reference=f"QF-{i:08X}"[:7] + "-" + f"{i:08X}"[4:],
+                    page_id=page_ids[i % len(page_ids)],
+                    status=STATUSES[i % 6],
+                    submission_token=f"bench-{i}",
+                    family_name=NAMES[i % len(NAMES)],
+                    given_names="Paul Louis",
+                    qf_value=100 + i % 2400,
+                    qf_provider="CNAF",
+                    children=[{"prenoms": "JEAN"}],
+                )
+            )
             if len(batch) == 5000:
                 Submission.objects.bulk_create(batch)
                 batch = []
@@ -104,10 +143,12 @@ def agent(home):
     if user:
         return user
     group = Group.objects.create(name="Agents bench")
-    group.permissions.add(*Permission.objects.filter(codename__in=["access_admin", "change_submission",
-                                                                    "export_submission"]))  # fmt: skip
-    GroupPagePermission.objects.create(group=group, page=home,
-                                       permission=Permission.objects.get(codename="change_page"))  # fmt: skip
+    group.permissions.add(
+        *Permission.objects.filter(codename__in=["access_admin", "change_submission", "export_submission"])
+    )
+    GroupPagePermission.objects.create(
+        group=group, page=home, permission=Permission.objects.get(codename="change_page")
+    )
     user = User.objects.create_user("agent-bench", "a@b.test", "pw")
     user.groups.add(group)
     return user
@@ -124,28 +165,44 @@ def listing(repeat):
     qf_pages = pages()
     reference = Submission.objects.order_by("pk").values_list("reference", flat=True)[1000]
     admin = User.objects.filter(username="admin-bench").first() or User.objects.create_superuser(
-        "admin-bench", "x@b.test", "pw")  # fmt: skip
+        "admin-bench", "x@b.test", "pw"
+    )
     rows = []
     for label, user in [("superuser", admin), ("agent", agent(qf_pages[0].get_parent()))]:
         client = Client()
         client.force_login(user)
-        for name, query in [("status = Nouveau", "?status=new"), ("page", f"?page={qf_pages[1].pk}"),
-                            ("search by reference", f"?q={reference}"), ("no filter", "")]:  # fmt: skip
+        for name, query in [
+            ("status = Nouveau", "?status=new"),
+            ("page", f"?page={qf_pages[1].pk}"),
+            ("search by reference", f"?q={reference}"),
+            ("no filter", ""),
+        ]:
             url = "/admin/quotients-familiaux/" + query
             response = client.get(url)
             assert response.status_code == 200, response.status_code
             queries = []
-            with connection.execute_wrapper(lambda execute, *args: queries.append(1) or execute(*args)):
+            with connection.execute_wrapper(lambda execute, *args, q=queries: q.append(1) or execute(*args)):
                 client.get(url)
-            stats = summary(timed(lambda url=url: client.get(url), repeat))
+            stats = summary(timed(lambda url=url, client=client: client.get(url), repeat))
             rows.append((label, name, f"{stats['median']:.0f}", f"{stats['p95']:.0f}", len(queries), "< 150"))
         # The first view after any dossier changed: the counts per status are recomputed.
         url = "/admin/quotients-familiaux/?status=new"
-        stats = summary(timed(lambda: (counts.bump(), client.get(url)), repeat))
-        rows.append((label, "status = Nouveau, just after a change", f"{stats['median']:.0f}",
-                     f"{stats['p95']:.0f}", len(queries) + 1, "< 150"))  # fmt: skip
-    table(f"Inbox listing with {Submission.objects.count():,} dossiers (ms)",
-          ["user", "listing", "median", "p95", "queries", "p95 target"], rows)  # fmt: skip
+        stats = summary(timed(lambda client=client, url=url: (counts.bump(), client.get(url)), repeat))
+        rows.append(
+            (
+                label,
+                "status = Nouveau, just after a change",
+                f"{stats['median']:.0f}",
+                f"{stats['p95']:.0f}",
+                len(queries) + 1,
+                "< 150",
+            )
+        )
+    table(
+        f"Inbox listing with {Submission.objects.count():,} dossiers (ms)",
+        ["user", "listing", "median", "p95", "queries", "p95 target"],
+        rows,
+    )
 
 
 def export():
@@ -166,10 +223,18 @@ def export():
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    table("CSV export (streamed)", ["rows", "rows/s", "peak memory of the worker", "targets"],
-          [(f"{result['rows']:,}", f"{result['rows'] / result['seconds']:,.0f}",
-            f"{result['peak_mb']:.0f} MB (at start {result['before_mb']:.0f} MB)",
-            "≥ 50,000 rows/s, < 150 MB")])  # fmt: skip
+    table(
+        "CSV export (streamed)",
+        ["rows", "rows/s", "peak memory of the worker", "targets"],
+        [
+            (
+                f"{result['rows']:,}",
+                f"{result['rows'] / result['seconds']:,.0f}",
+                f"{result['peak_mb']:.0f} MB (at start {result['before_mb']:.0f} MB)",
+                "≥ 50,000 rows/s, < 150 MB",
+            )
+        ],
+    )
 
 
 if __name__ == "__main__":

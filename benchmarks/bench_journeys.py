@@ -19,7 +19,6 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-
 from common import ROOT, summary, table
 
 IDENTITIES = ["sans_nom_dusage", "test_ELSA", "test_FABIEN", "avec_nom_dusage", "test"]
@@ -43,16 +42,29 @@ def journey(base, page_path, identity):
         authorize = http.get(page_path + "connexion/").headers["location"]
         chooser = http.get(authorize)
         params = {k: v[0] for k, v in parse_qs(urlsplit(authorize).query).items()}
-        back = http.post(authorize, data={**params, "identity": identity, "login": "",
-                                          "csrfmiddlewaretoken": field(chooser.text, "csrfmiddlewaretoken")})
+        back = http.post(
+            authorize,
+            data={
+                **params,
+                "identity": identity,
+                "login": "",
+                "csrfmiddlewaretoken": field(chooser.text, "csrfmiddlewaretoken"),
+            },
+        )
         callback = http.get(back.headers["location"])
         assert callback.headers["location"].endswith("/consentement/"), callback.status_code
         assert http.get(page_path + "consentement/").status_code == 200
         quotient = http.get(page_path + "quotient/").text
         children = re.findall(r'name="children" value="([^"]+)"', quotient)
-        done = http.post(page_path + "quotient/", data={
-            "csrfmiddlewaretoken": field(quotient, "csrfmiddlewaretoken"),
-            "form_token": field(quotient, "form_token"), "confirm": "on", "children": children[:2]})
+        done = http.post(
+            page_path + "quotient/",
+            data={
+                "csrfmiddlewaretoken": field(quotient, "csrfmiddlewaretoken"),
+                "form_token": field(quotient, "form_token"),
+                "confirm": "on",
+                "children": children[:2],
+            },
+        )
         assert done.status_code == 302, done.status_code
         confirmation = http.get(done.headers["location"]).text
         return re.search(r'class="qf-reference">([^<]+)<', confirmation).group(1)
@@ -101,19 +113,45 @@ def main():
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings_live", "QF_BASE_URL": base,
-           "PYTHONPATH": str(ROOT)}  # fmt: skip
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "benchmarks.settings_live",
+        "QF_BASE_URL": base,
+        "PYTHONPATH": str(ROOT),
+    }
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([python, "manage.py", "createcachetable"], cwd=ROOT, env=env, check=True)
-    subprocess.run([python, "-c", "import sys; sys.path.insert(0, 'benchmarks'); import django; "
-                    "django.setup(); from common import site; from wagtail_qf.models import Submission; "
-                    "site(); Submission.objects.all().delete()"], cwd=ROOT, env=env, check=True)  # fmt: skip
+    subprocess.run(
+        [
+            python,
+            "-c",
+            "import sys; sys.path.insert(0, 'benchmarks'); import django; "
+            "django.setup(); from common import site; from wagtail_qf.models import Submission; "
+            "site(); Submission.objects.all().delete()",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     server = subprocess.Popen(
-        [os.path.join(os.path.dirname(python), "gunicorn"), "example_site.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers), "--threads", "4", "--worker-class", "gthread", "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+        [
+            os.path.join(os.path.dirname(python), "gunicorn"),
+            "example_site.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            "4",
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     try:
         for _ in range(100):
             try:
@@ -124,24 +162,36 @@ def main():
         journey(base, "/qf/", "test")  # warm-up, also checks the set-up
         references, errors, durations, elapsed = load(
             lambda i: journey(base, "/qf/", IDENTITIES[i % len(IDENTITIES)]),
-            args.journeys, args.concurrency, args.max_seconds,
+            args.journeys,
+            args.concurrency,
+            args.max_seconds,
         )
         with httpx.Client(base_url=base, timeout=30) as http:
             views, view_errors, view_durations, view_elapsed = load(
-                lambda i: http.get("/actualites/").status_code, args.journeys * 10, args.concurrency,
+                lambda i: http.get("/actualites/").status_code,
+                args.journeys * 10,
+                args.concurrency,
                 args.max_seconds,
-            )  # fmt: skip
+            )
     finally:
         server.terminate()
         server.wait(timeout=30)
 
     check = subprocess.run(
-        [python, "-c", "import django, json, sys; django.setup(); from wagtail_qf.models import Submission; "
-         "refs = json.loads(sys.stdin.read()); "
-         "print(Submission.objects.filter(reference__in=refs).count(), Submission.objects.count())"],
-        cwd=ROOT, env=env, input=__import__("json").dumps(references + []), capture_output=True, text=True,
+        [
+            python,
+            "-c",
+            "import django, json, sys; django.setup(); from wagtail_qf.models import Submission; "
+            "refs = json.loads(sys.stdin.read()); "
+            "print(Submission.objects.filter(reference__in=refs).count(), Submission.objects.count())",
+        ],
+        cwd=ROOT,
+        env=env,
+        input=__import__("json").dumps(references + []),
+        capture_output=True,
+        text=True,
         check=True,
-    )  # fmt: skip
+    )
     found, total = map(int, check.stdout.split())
     duplicated = total - 1 - len(references)  # the warm-up journey made one dossier
     lost = len(references) - found
@@ -153,11 +203,29 @@ def main():
     table(
         f"Complete journeys ({args.workers} gunicorn workers × 4 threads, {args.concurrency} concurrent "
         f"citizens, {os.environ.get('DATABASE_URL', 'sqlite').split(':')[0]})",
-        ["journeys", "errors", "journeys/s", "journey p95 (ms)", "plain page views/s", "ratio",
-         "dossiers lost", "dossiers duplicated"],
-        [(len(references), len(errors), f"{journeys_per_s:.1f}", f"{stats['p95']:.0f}", f"{views_per_s:.0f}",
-          f"1 journey ≈ {views_per_s / journeys_per_s:.1f} page views", lost, duplicated)],
-    )  # fmt: skip
+        [
+            "journeys",
+            "errors",
+            "journeys/s",
+            "journey p95 (ms)",
+            "plain page views/s",
+            "ratio",
+            "dossiers lost",
+            "dossiers duplicated",
+        ],
+        [
+            (
+                len(references),
+                len(errors),
+                f"{journeys_per_s:.1f}",
+                f"{stats['p95']:.0f}",
+                f"{views_per_s:.0f}",
+                f"1 journey ≈ {views_per_s / journeys_per_s:.1f} page views",
+                lost,
+                duplicated,
+            )
+        ],
+    )
     if errors:
         print("errors:", sorted(set(errors)))
     return 0 if not errors and not lost and not duplicated else 1

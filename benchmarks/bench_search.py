@@ -19,14 +19,29 @@ def run(repeat):
     rows = []
     for query in QUERIES:
         word = normalise(query).split()[-1]
-        found, naive = map(summary, interleaved(lambda query=query: search(query, include_former=True),
-                                                lambda word=word: [n for n in index.names if word in n],
-                                                repeat))  # fmt: skip
-        rows.append((f"`{query}`", f"{found['median']:.2f}", f"{naive['median']:.2f}",
-                     f"{found['median'] / naive['median']:.2f}", "< 5 ms",
-                     "yes" if found["median"] < 5 else "no"))  # fmt: skip
-    table(f"Commune search, {len(index.communes)} entries (median of {repeat}, ms)",
-          ["query", "search", "naive pass", "ratio", "target", "met"], rows)  # fmt: skip
+        found, naive = map(
+            summary,
+            interleaved(
+                lambda query=query: search(query, include_former=True),
+                lambda word=word: [n for n in index.names if word in n],
+                repeat,
+            ),
+        )
+        rows.append(
+            (
+                f"`{query}`",
+                f"{found['median']:.2f}",
+                f"{naive['median']:.2f}",
+                f"{found['median'] / naive['median']:.2f}",
+                "< 5 ms",
+                "yes" if found["median"] < 5 else "no",
+            )
+        )
+    table(
+        f"Commune search, {len(index.communes)} entries (median of {repeat}, ms)",
+        ["query", "search", "naive pass", "ratio", "target", "met"],
+        rows,
+    )
 
 
 if __name__ == "__main__":

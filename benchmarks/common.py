@@ -75,27 +75,51 @@ def site():
     if home is None:
         root = Page.get_first_root_node()
         home = root.add_child(instance=HomePage(title="Commune", slug="bench", body="<p>Bienvenue</p>"))
-        Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost"})
+        Site.objects.update_or_create(
+            is_default_site=True, defaults={"root_page": home, "hostname": "localhost"}
+        )
         home.save_revision().publish()
     qf = QFTransmissionPage.objects.filter(slug="qf").first()
     if qf is None:
-        qf = home.add_child(instance=QFTransmissionPage(
-            title="Quotient familial", slug="qf", commune_name="Cesson-Sévigné", commune_cog="35051",
-            commune_postcode="35510", siret="21350051800013"))
+        qf = home.add_child(
+            instance=QFTransmissionPage(
+                title="Quotient familial",
+                slug="qf",
+                commune_name="Cesson-Sévigné",
+                commune_cog="35051",
+                commune_postcode="35510",
+                siret="21350051800013",
+            )
+        )
         qf.save_revision().publish()
     form = FormPage.objects.filter(slug="formulaire").first()
     if form is None:
         form = home.add_child(instance=FormPage(title="Formulaire", slug="formulaire"))
-        for index, label in enumerate(["Nom", "Prénoms", "Date de naissance", "Sexe", "Commune de naissance",
-                                       "Pays de naissance", "Quotient familial", "Organisme", "Enfant 1",
-                                       "Enfant 2"]):
-            FormField.objects.create(page=form, sort_order=index, label=label, field_type="singleline",
-                                     required=False)
+        for index, label in enumerate(
+            [
+                "Nom",
+                "Prénoms",
+                "Date de naissance",
+                "Sexe",
+                "Commune de naissance",
+                "Pays de naissance",
+                "Quotient familial",
+                "Organisme",
+                "Enfant 1",
+                "Enfant 2",
+            ]
+        ):
+            FormField.objects.create(
+                page=form, sort_order=index, label=label, field_type="singleline", required=False
+            )
         form.save_revision().publish()
     plain = HomePage.objects.filter(slug="actualites").first()
     if plain is None:  # a plain content page at the same depth as the QF page
-        plain = home.add_child(instance=HomePage(title="Actualités", slug="actualites",
-                                                 body="<p>Les actualités de la commune.</p>"))
+        plain = home.add_child(
+            instance=HomePage(
+                title="Actualités", slug="actualites", body="<p>Les actualités de la commune.</p>"
+            )
+        )
         plain.save_revision().publish()
     return plain, qf, form
 

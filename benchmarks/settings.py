@@ -15,8 +15,11 @@ if not os.environ.get("DATABASE_URL"):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "bench.sqlite3")}}
 DATABASES["default"]["CONN_MAX_AGE"] = 60
 WAGTAIL_QF = {
-    "FRANCECONNECT": {"DISCOVERY_URL": "https://fc.bench/api/v2/.well-known/openid-configuration",
-                      "CLIENT_ID": "bench", "CLIENT_SECRET": "bench"},
+    "FRANCECONNECT": {
+        "DISCOVERY_URL": "https://fc.bench/api/v2/.well-known/openid-configuration",
+        "CLIENT_ID": "bench",
+        "CLIENT_SECRET": "bench",
+    },
     "API_PARTICULIER": {"BASE_URL": "https://particulier.bench"},
     "RATE_LIMITS": {"login": (10**9, 60), "transmit": (10**9, 60)},
-}  # fmt: skip
+}

@@ -15,7 +15,11 @@ def test_demo_creates_a_commune_page_and_an_intercommunal_page(client):
     metropole = QFTransmissionPage.objects.get(slug="quotient-familial-intercommunal")
     assert main.allow_identity_form and main.live
     assert [c.name for c in metropole.served_communes.all()] == [
-        "Cesson-Sévigné", "Betton", "Acigné", "Thorigné-Fouillard"]
+        "Cesson-Sévigné",
+        "Betton",
+        "Acigné",
+        "Thorigné-Fouillard",
+    ]
     start = client.get(metropole.url).content.decode()
     assert "Betton (35830)" in start
     assert "Continuer sans FranceConnect" in client.get(main.url).content.decode()

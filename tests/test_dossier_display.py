@@ -105,11 +105,22 @@ def test_birth_place_and_country_are_named(qf_page, make_submission, shown):  # 
 
 def test_family_members_and_month_read_the_same_on_the_page_and_in_the_pdf(qf_page, make_submission, shown):  # noqa: F811
     dossier = make_submission(
-        qf_page, qf_month=2, qf_year=2026,
-        allocataires=[{"nom_naissance": "MARTIN", "nom_usage": "DUPONT", "prenoms": "ÉLODIE",
-                       "date_naissance": "1982-01-20", "sexe": "F"}],
-        children=[{"nom_naissance": "DUPONT", "prenoms": "JEAN", "date_naissance": "2012-03-04", "sexe": "M"}],
-    )  # fmt: skip
+        qf_page,
+        qf_month=2,
+        qf_year=2026,
+        allocataires=[
+            {
+                "nom_naissance": "MARTIN",
+                "nom_usage": "DUPONT",
+                "prenoms": "ÉLODIE",
+                "date_naissance": "1982-01-20",
+                "sexe": "F",
+            }
+        ],
+        children=[
+            {"nom_naissance": "DUPONT", "prenoms": "JEAN", "date_naissance": "2012-03-04", "sexe": "M"}
+        ],
+    )
     for where, text in shown(dossier).items():
         assert "ÉLODIE MARTIN (DUPONT), née le 20 janvier 1982" in text, where
         assert "JEAN DUPONT, né le 4 mars 2012" in text, where

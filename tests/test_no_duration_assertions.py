@@ -25,7 +25,9 @@ def _is_offset(node):
     if isinstance(node, ast.Constant):
         return True
     func = getattr(node, "func", None)
-    return isinstance(node, ast.Call) and (getattr(func, "attr", "") or getattr(func, "id", "")) == "timedelta"
+    return (
+        isinstance(node, ast.Call) and (getattr(func, "attr", "") or getattr(func, "id", "")) == "timedelta"
+    )
 
 
 def _has_duration(node, clocks, durations):
@@ -45,8 +47,12 @@ def _assignments(function):
             yield node.targets, node.value
         elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and node.value is not None:
             yield [node.target], node.value
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-              and node.func.attr in ("append", "extend") and node.args):  # fmt: skip
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("append", "extend")
+            and node.args
+        ):
             yield [node.func.value], node.args[0]
 
 
@@ -63,25 +69,37 @@ def duration_assertions(source):
                 durations |= names
             elif _reads_clock(value, set()):
                 clocks |= names
-        found += [node.lineno for node in ast.walk(function)
-                  if isinstance(node, ast.Assert) and _has_duration(node.test, clocks, durations)]  # fmt: skip
+        found += [
+            node.lineno
+            for node in ast.walk(function)
+            if isinstance(node, ast.Assert) and _has_duration(node.test, clocks, durations)
+        ]
     return found
 
 
 def test_no_test_asserts_a_wall_clock_duration():
-    offenders = [f"{path.relative_to(TESTS)}:{line}"
-                 for path in sorted(TESTS.rglob("*.py")) if "node_modules" not in path.parts
-                 for line in duration_assertions(path.read_text())]  # fmt: skip
+    offenders = [
+        f"{path.relative_to(TESTS)}:{line}"
+        for path in sorted(TESTS.rglob("*.py"))
+        if "node_modules" not in path.parts
+        for line in duration_assertions(path.read_text())
+    ]
     assert offenders == []
 
 
 def test_the_duration_check_sees_timings_and_spares_moments():
     below = "<"  # not written inline: a plain grep for timing asserts would take this sample for one
     timing = f"def t():\n    start = time.perf_counter()\n    run()\n    assert time.perf_counter() - start {below} 0.005\n"
-    delay = "def t():\n    d = [(r.at - timezone.now()).total_seconds() for r in rows]\n    assert d == [60]\n"
-    appended = "def t():\n    d = []\n    d.append(round((r.at - timezone.now()).seconds))\n    assert d == [5]\n"
+    delay = (
+        "def t():\n    d = [(r.at - timezone.now()).total_seconds() for r in rows]\n    assert d == [60]\n"
+    )
+    appended = (
+        "def t():\n    d = []\n    d.append(round((r.at - timezone.now()).seconds))\n    assert d == [5]\n"
+    )
     moment = "def t():\n    old = timezone.now() - timedelta(days=3)\n    assert purge(old) == 1\n"
-    window = "def t():\n    before = time.time()\n    sent = send()\n    assert before <= sent <= time.time()\n"
+    window = (
+        "def t():\n    before = time.time()\n    sent = send()\n    assert before <= sent <= time.time()\n"
+    )
     assert duration_assertions(timing) == [4] and duration_assertions(delay) == [3]
     assert duration_assertions(appended) == [4]
     assert duration_assertions(moment) == duration_assertions(window) == []

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.models import Page
 
-from wagtail_qf.months import MonthRule, QFMonth, resolve_month
 from wagtail_qf.models import QFTransmissionPage
+from wagtail_qf.months import MonthRule, QFMonth, resolve_month
 from wagtail_qf.validators import validate_cog, validate_postcode, validate_siret
 
 
@@ -56,9 +56,13 @@ def test_month_rule(rule, fixed, today, expected):
 
 def test_page_full_clean_rejects_bad_identifiers(home_page):
     page = QFTransmissionPage(
-        title="QF", slug="qf", commune_name="X", commune_cog="123",
-        commune_postcode="1", siret="21350051800018",
-    )  # fmt: skip
+        title="QF",
+        slug="qf",
+        commune_name="X",
+        commune_cog="123",
+        commune_postcode="1",
+        siret="21350051800018",
+    )
     with pytest.raises(ValidationError) as excinfo:
         page.full_clean()
     assert {"commune_cog", "commune_postcode", "siret"} <= set(excinfo.value.message_dict)
@@ -66,9 +70,14 @@ def test_page_full_clean_rejects_bad_identifiers(home_page):
 
 def test_fixed_rule_needs_a_month(home_page):
     page = QFTransmissionPage(
-        title="QF", slug="qf", commune_name="X", commune_cog="35051",
-        commune_postcode="35510", siret="21350051800013", month_rule=MonthRule.FIXED,
-    )  # fmt: skip
+        title="QF",
+        slug="qf",
+        commune_name="X",
+        commune_cog="35051",
+        commune_postcode="35510",
+        siret="21350051800013",
+        month_rule=MonthRule.FIXED,
+    )
     with pytest.raises(ValidationError) as excinfo:
         page.full_clean()
     assert "fixed_month" in excinfo.value.message_dict
@@ -148,13 +157,25 @@ def test_webmaster_creates_page_in_admin(client, home_page, django_user_model):
 def page_form_data(**fields):
     """The page editor's POST for a new QF page, publishing it."""
     data = {
-        "title": "Quotient familial", "slug": "qf-cog", "commune_name": "", "commune_cog": "35051",
-        "commune_postcode": "", "siret": "21350051800013", "month_rule": "current", "texts-count": "0",
+        "title": "Quotient familial",
+        "slug": "qf-cog",
+        "commune_name": "",
+        "commune_cog": "35051",
+        "commune_postcode": "",
+        "siret": "21350051800013",
+        "month_rule": "current",
+        "texts-count": "0",
         "action-publish": "publish",
-    }  # fmt: skip
+    }
     for inline in ("tariff_brackets", "served_communes"):
-        data.update({f"{inline}-TOTAL_FORMS": "0", f"{inline}-INITIAL_FORMS": "0",
-                     f"{inline}-MIN_NUM_FORMS": "0", f"{inline}-MAX_NUM_FORMS": "1000"})  # fmt: skip
+        data.update(
+            {
+                f"{inline}-TOTAL_FORMS": "0",
+                f"{inline}-INITIAL_FORMS": "0",
+                f"{inline}-MIN_NUM_FORMS": "0",
+                f"{inline}-MAX_NUM_FORMS": "1000",
+            }
+        )
     data.update(fields)
     return data
 
@@ -221,6 +242,8 @@ def test_served_commune_postcode_must_be_the_communes():
 
 # -- the page editor's wording (issue 14, item 14) ------------------------------------------------
 def test_page_editor_add_buttons_read_as_french(admin_client, home_page):
-    html = admin_client.get(f"/admin/pages/add/wagtail_qf/qftransmissionpage/{home_page.pk}/").content.decode()
+    html = admin_client.get(
+        f"/admin/pages/add/wagtail_qf/qftransmissionpage/{home_page.pk}/"
+    ).content.decode()
     assert "Ajouter une tranche" in html and "Ajouter une commune desservie" in html
     assert "un(e)" not in html

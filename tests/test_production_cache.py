@@ -38,9 +38,23 @@ def redis_url(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no", "--dir", str(tmp_path)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    process = subprocess.Popen(
+        [
+            server,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(100):  # up to 10 s to accept connections
             try:
@@ -55,19 +69,31 @@ def redis_url(tmp_path):
 
 
 def worker(redis_url, *citizens):
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "example_site.settings.production",
-                   "DJANGO_SECRET_KEY": "x" * 50, "REDIS_URL": redis_url}  # fmt: skip
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "example_site.settings.production",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "REDIS_URL": redis_url,
+    }
     for name in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
         environment.pop(name, None)
-    result = subprocess.run([sys.executable, "-c", WORKER, *citizens], cwd=ROOT, env=environment,
-                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-c", WORKER, *citizens],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.splitlines()
 
 
 def test_production_workers_share_the_rate_limits_through_redis(redis_url):
     first = worker(redis_url, "203.0.113.7", "15")
-    assert first[0] == "django.core.cache.backends.redis.RedisCache django.contrib.sessions.backends.cached_db"
+    assert (
+        first[0] == "django.core.cache.backends.redis.RedisCache django.contrib.sessions.backends.cached_db"
+    )
     assert first[1].split() == ["ok"] * 15
     second = worker(redis_url, "203.0.113.7", "7", "198.51.100.1", "1")  # another worker process
     assert second[1].split() == ["ok"] * 5 + ["limited"] * 2  # 20 a minute in all, not per worker

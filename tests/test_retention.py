@@ -8,18 +8,28 @@ from django.test import override_settings
 from django.utils import timezone
 
 from wagtail_qf.dossiers import history
-from wagtail_qf.models import Submission
 from wagtail_qf.dossiers.retention import expired, purge
+from wagtail_qf.models import Submission
 from wagtail_qf.tasks import purge_expired_submissions
 
 pytestmark = pytest.mark.django_db
 
 
 def dossier(page, days_ago, status="new", **fields):
-    values = dict(page=page, submission_token=f"r{page.pk}-{days_ago}-{status}", family_name="DUPONT",
-                  given_names="Paul", birthdate=datetime.date(1980, 6, 15), qf_value=1234,
-                  qf_provider="CNAF", qf_year=2025, qf_month=1, status=status,
-                  children=[{"prenoms": "JEAN"}], raw_response={"quotient_familial": {"valeur": 1234}})  # fmt: skip
+    values = dict(
+        page=page,
+        submission_token=f"r{page.pk}-{days_ago}-{status}",
+        family_name="DUPONT",
+        given_names="Paul",
+        birthdate=datetime.date(1980, 6, 15),
+        qf_value=1234,
+        qf_provider="CNAF",
+        qf_year=2025,
+        qf_month=1,
+        status=status,
+        children=[{"prenoms": "JEAN"}],
+        raw_response={"quotient_familial": {"valeur": 1234}},
+    )
     values.update(fields)
     submission = Submission.objects.create(**values)
     moment = timezone.now() - datetime.timedelta(days=days_ago)
@@ -83,8 +93,12 @@ def test_command_and_task(make_qf_page, capsys):
 
 def test_purge_erases_the_contact_address_and_declared_children(make_qf_page):
     page = make_qf_page(retention_days=30)
-    old = dossier(page, 31, email="famille.dupont@example.org",
-                  declared_children=[{"prenoms": "JEAN", "date_naissance": "2015-02-01", "matched": False}])
+    old = dossier(
+        page,
+        31,
+        email="famille.dupont@example.org",
+        declared_children=[{"prenoms": "JEAN", "date_naissance": "2015-02-01", "matched": False}],
+    )
 
     assert purge() == 1
 
@@ -107,8 +121,12 @@ def test_a_closed_dossier_is_purged_only_after_its_own_page_closed_period(make_q
     unset = make_qf_page(slug="sans-delai")
     gone = aged(dossier(week, 0, status="closed"), 100, 8, now)
     young = aged(dossier(week, 1, status="closed"), 100, 6, now)  # closed 6 days ago: never early
-    just_closed = aged(dossier(week, 2, status="refused"), 100, 1, now)  # submitted long ago, refused yesterday
-    other_page = aged(dossier(month, 0, status="closed"), 100, 8, now)  # the week page's period is not its own
+    just_closed = aged(
+        dossier(week, 2, status="refused"), 100, 1, now
+    )  # submitted long ago, refused yesterday
+    other_page = aged(
+        dossier(month, 0, status="closed"), 100, 8, now
+    )  # the week page's period is not its own
     no_period = aged(dossier(unset, 0, status="closed"), 100, 8, now)
 
     assert set(expired(now)) == {gone}
@@ -131,23 +149,60 @@ def test_the_closed_period_counts_from_the_closing_at_the_exact_boundary(make_qf
 
 def test_every_personal_field_is_erased(make_qf_page):
     page = make_qf_page(retention_days=30)
-    old = dossier(page, 31, usage_name="MARTIN", gender="male", birthplace="75107", birthcountry="99100",
-                  allocataires=[{"nom_naissance": "DUPONT"}], address={"pays": "FRANCE"},
-                  external_id="hubee-1", email="famille.dupont@example.org",
-                  declared_children=[{"prenoms": "JEAN"}])  # fmt: skip
+    old = dossier(
+        page,
+        31,
+        usage_name="MARTIN",
+        gender="male",
+        birthplace="75107",
+        birthcountry="99100",
+        allocataires=[{"nom_naissance": "DUPONT"}],
+        address={"pays": "FRANCE"},
+        external_id="hubee-1",
+        email="famille.dupont@example.org",
+        declared_children=[{"prenoms": "JEAN"}],
+    )
 
     purge()
 
-    values = Submission.objects.filter(pk=old.pk).values(
-        "family_name", "given_names", "usage_name", "birthdate", "gender", "birthplace", "birthcountry",
-        "qf_value", "allocataires", "children", "address", "raw_response", "external_id", "email",
-        "declared_children",
-    ).get()
+    values = (
+        Submission.objects.filter(pk=old.pk)
+        .values(
+            "family_name",
+            "given_names",
+            "usage_name",
+            "birthdate",
+            "gender",
+            "birthplace",
+            "birthcountry",
+            "qf_value",
+            "allocataires",
+            "children",
+            "address",
+            "raw_response",
+            "external_id",
+            "email",
+            "declared_children",
+        )
+        .get()
+    )
     assert values == {
-        "family_name": "", "given_names": "", "usage_name": "", "birthdate": None, "gender": "",
-        "birthplace": "", "birthcountry": "", "qf_value": None, "allocataires": [], "children": [],
-        "address": None, "raw_response": {}, "external_id": "", "email": "", "declared_children": [],
-    }  # fmt: skip
+        "family_name": "",
+        "given_names": "",
+        "usage_name": "",
+        "birthdate": None,
+        "gender": "",
+        "birthplace": "",
+        "birthcountry": "",
+        "qf_value": None,
+        "allocataires": [],
+        "children": [],
+        "address": None,
+        "raw_response": {},
+        "external_id": "",
+        "email": "",
+        "declared_children": [],
+    }
 
 
 def test_only_the_purged_dossiers_lose_their_comments(make_qf_page, admin_user):

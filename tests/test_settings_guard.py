@@ -27,8 +27,12 @@ def _start_production(**env):
         environment.pop(name, None)
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); print('started')"],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_settings_start_without_dev_providers():
@@ -46,16 +50,31 @@ def test_production_settings_refuse_dev_providers():
 
 def test_production_settings_pass_check_deploy():
     environment = {
-        **os.environ, "DJANGO_SECRET_KEY": "k" * 20 + "Zq9!x" * 10, "DJANGO_ALLOWED_HOSTS": "qf.example.org",
-        "FC_CLIENT_ID": "client", "FC_CLIENT_SECRET": "secret",
-    }  # fmt: skip
+        **os.environ,
+        "DJANGO_SECRET_KEY": "k" * 20 + "Zq9!x" * 10,
+        "DJANGO_ALLOWED_HOSTS": "qf.example.org",
+        "FC_CLIENT_ID": "client",
+        "FC_CLIENT_SECRET": "secret",
+    }
     for name in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
         environment.pop(name, None)
     result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING",
-         "--settings", "example_site.settings.production"],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "manage.py",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+            "--settings",
+            "example_site.settings.production",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -75,9 +94,14 @@ def test_dev_providers_allowed_with_debug():
 
 @override_settings(
     DEBUG=False,
-    WAGTAIL_QF={"FRANCECONNECT": {"DISCOVERY_URL": "http://fc.example/.well-known/x",
-                                  "CLIENT_ID": "", "SIGN_ALGO": "HS256"}},
-)  # fmt: skip
+    WAGTAIL_QF={
+        "FRANCECONNECT": {
+            "DISCOVERY_URL": "http://fc.example/.well-known/x",
+            "CLIENT_ID": "",
+            "SIGN_ALGO": "HS256",
+        }
+    },
+)
 def test_system_checks_of_franceconnect_settings():
     ids = {e.id for e in check_settings()}
     assert {"wagtail_qf.E004", "wagtail_qf.E002", "wagtail_qf.E003"} <= ids

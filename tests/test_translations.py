@@ -18,8 +18,12 @@ def test_makemessages_finds_nothing_untranslated(tmp_path, monkeypatch):
     monkeypatch.chdir(copy)
     call_command("makemessages", locale=["en"], no_wrap=True, verbosity=0)
     po = copy / "locale" / "en" / "LC_MESSAGES" / "django.po"
-    stats = subprocess.run(["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],
-                           capture_output=True, text=True, check=True).stderr  # fmt: skip
+    stats = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
     assert "untranslated" not in stats and "fuzzy" not in stats, stats
 
 

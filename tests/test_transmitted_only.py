@@ -26,17 +26,29 @@ from .fakes.hubee import BASE_URL, CLIENT_ID, CLIENT_SECRET, PROCESS_CODE, TOKEN
 pytestmark = pytest.mark.django_db
 
 HOOK = "https://editeur.test/qf/webhook"
-HUBEE = {"BASE_URL": BASE_URL, "TOKEN_URL": TOKEN_URL, "CLIENT_ID": CLIENT_ID,
-         "CLIENT_SECRET": CLIENT_SECRET, "PROCESS_CODE": PROCESS_CODE}  # fmt: skip
+HUBEE = {
+    "BASE_URL": BASE_URL,
+    "TOKEN_URL": TOKEN_URL,
+    "CLIENT_ID": CLIENT_ID,
+    "CLIENT_SECRET": CLIENT_SECRET,
+    "PROCESS_CODE": PROCESS_CODE,
+}
 
 # In api.DUPONT: LEA (born 2018-01-30) is the child left unticked; the second
 # allocataire (MARIE, usage name MARTIN, born 1982-02-01) and the address are
 # data the page does not collect.
 NOT_TRANSMITTED = (
-    "LEA", "2018-01-30", "30 janvier 2018", "30/01/2018",
-    "MARTIN", "1982-02-01", "1er février 1982", "1 février 1982",
-    "RUE DE LA MAIRIE", "Monsieur DUPONT PAUL",
-)  # fmt: skip
+    "LEA",
+    "2018-01-30",
+    "30 janvier 2018",
+    "30/01/2018",
+    "MARTIN",
+    "1982-02-01",
+    "1er février 1982",
+    "1 février 1982",
+    "RUE DE LA MAIRIE",
+    "Monsieur DUPONT PAUL",
+)
 
 
 def pdf_text(content: bytes) -> str:
@@ -65,8 +77,10 @@ def transmitted(client, respx_mock, make_qf_page, make_token, settings, django_c
         keys = [key for key, _label in form.fields["children"].choices]
         assert len(keys) == 3
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(page.url + "quotient/", {
-                "form_token": form.initial["form_token"], "children": keys[:2], "confirm": "on"})  # fmt: skip
+            response = client.post(
+                page.url + "quotient/",
+                {"form_token": form.initial["form_token"], "children": keys[:2], "confirm": "on"},
+            )
     assert response.status_code == 302
     return Submission.objects.get(), hook, hubee
 

@@ -33,8 +33,7 @@ def check_settings(app_configs=None, **kwargs):
         level, code = (checks.Warning, "W001") if settings.DEBUG else (checks.Error, "E004")
         errors.append(
             level(
-                "WAGTAIL_QF['FRANCECONNECT'] has no CLIENT_ID or CLIENT_SECRET: "
-                "citizens cannot log in.",
+                "WAGTAIL_QF['FRANCECONNECT'] has no CLIENT_ID or CLIENT_SECRET: citizens cannot log in.",
                 id=f"wagtail_qf.{code}",
             )
         )

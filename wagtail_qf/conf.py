@@ -13,9 +13,7 @@ DEFAULTS = {
     "FRANCECONNECT": {
         # Discovery document of the provider: switching sandbox <-> production
         # is a change of this one URL.
-        "DISCOVERY_URL": (
-            "https://fcp-low.sbx.dev-franceconnect.fr/api/v2/.well-known/openid-configuration"
-        ),
+        "DISCOVERY_URL": ("https://fcp-low.sbx.dev-franceconnect.fr/api/v2/.well-known/openid-configuration"),
         "CLIENT_ID": "",
         "CLIENT_SECRET": "",
         # Signature algorithm of id_token and userinfo: "ES256" or "RS256".
@@ -80,12 +78,19 @@ DEFAULTS = {
     # "communes" is the search of the commune of birth (path without FranceConnect);
     # "deeplink": start pages opened with an editor's deep link (each may create a session).
     # "counter": API Particulier searches of an agent at the counter (per agent, not per address).
-    "RATE_LIMITS": {"login": (20, 60), "transmit": (10, 60), "communes": (120, 60),
-                    "api": (300, 60), "deeplink": (20, 60),  # "api": per editor token
-                    "counter": (60, 3600),
-                    # Path without FranceConnect: requests per client address, per identity
-                    # (keyed hash of the typed identity) and per page.
-                    "identity": (10, 600), "identity_person": (3, 86400), "identity_page": (300, 3600)},
+    "RATE_LIMITS": {
+        "login": (20, 60),
+        "transmit": (10, 60),
+        "communes": (120, 60),
+        "api": (300, 60),
+        "deeplink": (20, 60),  # "api": per editor token
+        "counter": (60, 3600),
+        # Path without FranceConnect: requests per client address, per identity
+        # (keyed hash of the typed identity) and per page.
+        "identity": (10, 600),
+        "identity_person": (3, 86400),
+        "identity_page": (300, 3600),
+    },
     # Addresses or networks (CIDR) of the site's own reverse proxies. Behind them, the
     # client is the right-most X-Forwarded-For address that is not one of them; empty:
     # REMOTE_ADDR (no proxy, or X-Forwarded-For ignored: anyone could write it).

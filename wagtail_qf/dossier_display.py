@@ -124,7 +124,9 @@ def _birthcountry(code: str) -> str:
 
 
 def _declared_line(child: dict) -> str:
-    return f"{child.get('prenoms', '')}, " + _("né(e) le %(date)s") % {"date": qf_date(child.get("date_naissance"))}
+    return f"{child.get('prenoms', '')}, " + _("né(e) le %(date)s") % {
+        "date": qf_date(child.get("date_naissance"))
+    }
 
 
 def _children_found(declared: list[dict]) -> str:
@@ -135,8 +137,9 @@ def _children_found(declared: list[dict]) -> str:
         return _("l'enfant déclaré est retrouvé") if found else _("l'enfant déclaré n'est pas retrouvé")
     return ngettext(
         "%(found)d enfant sur %(declared)d déclarés retrouvé",
-        "%(found)d enfants sur %(declared)d déclarés retrouvés", found,
-    ) % {"found": found, "declared": len(declared)}  # fmt: skip
+        "%(found)d enfants sur %(declared)d déclarés retrouvés",
+        found,
+    ) % {"found": found, "declared": len(declared)}
 
 
 def _when(moment) -> str:
@@ -151,12 +154,16 @@ def lookup_line(submission, page) -> str:
     state = submission.lookup
     if state == Lookup.FOUND:
         line = _("Trouvé : QF %(value)s € (%(month)s)") % {
-            "value": qf_euros(submission.qf_value), "month": month_label(submission.qf_month, submission.qf_year)}
+            "value": qf_euros(submission.qf_value),
+            "month": month_label(submission.qf_month, submission.qf_year),
+        }
         if getattr(page, "collect_children", False):
             line += ", " + _children_found(submission.declared_children or [])
         return line
     if state == Lookup.NOT_FOUND:
-        return _("Non trouvé à la CAF ni à la MSA : demandez une attestation de quotient familial à la famille.")
+        return _(
+            "Non trouvé à la CAF ni à la MSA : demandez une attestation de quotient familial à la famille."
+        )
     if state == Lookup.PENDING:
         if submission.lookup_error == lookup.BUDGET:
             return _("En attente (budget du jour atteint) : la vérification est reportée au lendemain.")
@@ -165,15 +172,21 @@ def lookup_line(submission, page) -> str:
     if state != Lookup.FAILED:
         return ""
     if lookup.is_configuration_error(submission.lookup_error):
-        reason = _("API Particulier refuse l'accès du service : le jeton, ses droits ou le SIRET de la "
-                   "page sont à corriger par le webmestre")
+        reason = _(
+            "API Particulier refuse l'accès du service : le jeton, ses droits ou le SIRET de la "
+            "page sont à corriger par le webmestre"
+        )
     else:
         reason = _("CAF, MSA ou API Particulier indisponible")
     if next_at is None:
-        return _("Vérification impossible après %(n)s essais (%(reason)s) : demandez une attestation de "
-                 "quotient familial à la famille.") % {"n": submission.lookup_attempts, "reason": reason}
+        return _(
+            "Vérification impossible après %(n)s essais (%(reason)s) : demandez une attestation de "
+            "quotient familial à la famille."
+        ) % {"n": submission.lookup_attempts, "reason": reason}
     return _("Vérification impossible pour le moment (%(reason)s), nouvel essai prévu le %(date)s.") % {
-        "reason": reason, "date": _when(next_at)}
+        "reason": reason,
+        "date": _when(next_at),
+    }
 
 
 def display_of(submission, page=None) -> DossierDisplay:
@@ -195,5 +208,7 @@ def display_of(submission, page=None) -> DossierDisplay:
         birthplace=_birthplace(submission.birthplace),
         birthcountry=_birthcountry(submission.birthcountry),
         lookup=lookup_line(submission, page),
-        declared_children=tuple((_declared_line(c), bool(c.get("matched"))) for c in submission.declared_children or ()),
+        declared_children=tuple(
+            (_declared_line(c), bool(c.get("matched"))) for c in submission.declared_children or ()
+        ),
     )

@@ -46,7 +46,7 @@ def explain(rule: str, month: QFMonth) -> str:
     if rule == MonthRule.PREVIOUS:
         return gettext("La commune retient le quotient familial du mois précédent.")
     if rule == MonthRule.FIXED:
-        return gettext(
-            "La commune retient le quotient familial de %(month)s pour toute l'année."
-        ) % {"month": month.label()}
+        return gettext("La commune retient le quotient familial de %(month)s pour toute l'année.") % {
+            "month": month.label()
+        }
     return gettext("La commune retient le quotient familial du mois en cours.")

@@ -33,5 +33,6 @@ def register():
     # Whether any token has a webhook is cached: forgotten when a token changes.
     for signal in (post_save, post_delete):
         signal.connect(webhooks.forget_any_webhook, sender=EditorToken, dispatch_uid=f"qf-webhooks-{signal}")
-    m2m_changed.connect(webhooks.forget_any_webhook, sender=EditorToken.pages.through,
-                        dispatch_uid="qf-webhooks-pages")  # fmt: skip
+    m2m_changed.connect(
+        webhooks.forget_any_webhook, sender=EditorToken.pages.through, dispatch_uid="qf-webhooks-pages"
+    )

@@ -145,11 +145,18 @@ def render_submission_pdf(submission) -> bytes:
         story += _section(_("Allocataires"), display.allocataires)
         if display.shows_children:
             story += _section(_("Enfants concernés"), display.children or [display.no_children])
-        story += _section(_("Enfants déclarés par le demandeur"), [
-            f"{line} – " + (_("retrouvé dans le dossier CAF ou MSA") if matched
-                            else _("non retrouvé : à vérifier avec la famille"))
-            for line, matched in display.declared_children
-        ])  # fmt: skip
+        story += _section(
+            _("Enfants déclarés par le demandeur"),
+            [
+                f"{line} – "
+                + (
+                    _("retrouvé dans le dossier CAF ou MSA")
+                    if matched
+                    else _("non retrouvé : à vérifier avec la famille")
+                )
+                for line, matched in display.declared_children
+            ],
+        )
         address = [v for v in (submission.address or {}).values() if v]
         story += _section(_("Adresse connue de la CAF ou de la MSA"), address)
 

@@ -61,8 +61,17 @@ class RetryingClient:
 
     logger = None  # each client's own logger
 
-    def __init__(self, *, connect_timeout=3.0, read_timeout=10.0, max_retries=2, backoff=0.5,
-                 total_timeout=None, clock=None, sleep=None):  # fmt: skip
+    def __init__(
+        self,
+        *,
+        connect_timeout=3.0,
+        read_timeout=10.0,
+        max_retries=2,
+        backoff=0.5,
+        total_timeout=None,
+        clock=None,
+        sleep=None,
+    ):
         self.max_retries = max_retries
         self.backoff = backoff
         # None: no budget for the whole call, only each try's timeouts.
@@ -92,9 +101,13 @@ class RetryingClient:
                 if not exc.retryable or attempt > self.max_retries or out_of_time:
                     self.logger.warning(
                         "%s failed status=%s code=%s attempts=%s duration=%.2fs%s",
-                        label, exc.status, exc.code, attempt, self.clock() - started,
+                        label,
+                        exc.status,
+                        exc.code,
+                        attempt,
+                        self.clock() - started,
                         " (time budget spent)" if exc.retryable and out_of_time else "",
-                    )  # fmt: skip
+                    )
                     raise
                 self.sleep(delay)
 
@@ -104,9 +117,11 @@ class RetryingClient:
             return self.timeout
         left = max(deadline - self.clock(), 0.001)
         return httpx.Timeout(
-            min(self.timeout.read, left), connect=min(self.timeout.connect, left),
-            write=min(self.timeout.write, left), pool=min(self.timeout.pool, left),
-        )  # fmt: skip
+            min(self.timeout.read, left),
+            connect=min(self.timeout.connect, left),
+            write=min(self.timeout.write, left),
+            pool=min(self.timeout.pool, left),
+        )
 
     def _delay(self, exc, attempt) -> float:
         delay = self.backoff * 2 ** (attempt - 1)

@@ -32,9 +32,7 @@ def validate_siret(value: str):
     else:
         valid = luhn_is_valid(value)
     if not valid:
-        raise ValidationError(
-            _("Ce SIRET n'est pas valide (clé de contrôle incorrecte)."), code="checksum"
-        )
+        raise ValidationError(_("Ce SIRET n'est pas valide (clé de contrôle incorrecte)."), code="checksum")
 
 
 def validate_cog(value: str):

@@ -1,11 +1,11 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from .dossiers import history
+from .admin.editors import editor_token_viewset
 from .admin.panels import NewSubmissionsPanel
 from .admin.permissions import permission_policy
 from .admin.viewsets import submission_viewset
-from .admin.editors import editor_token_viewset
+from .dossiers import history
 from .models import Submission
 
 register_permission_policy(Submission, permission_policy)

@@ -45,12 +45,19 @@ YEAR_SCOPES = {
 }
 # FranceConnect scope of each answer field (pac's keys are filtered one by one).
 FIELD_SCOPES = {
-    "rfr": "dgfip_rfr", "nbPart": "dgfip_nbpart", "sitFam": "dgfip_sitfam",
-    "sitParIso": "dgfip_pariso", "aft": "dgfip_aft", "aftDetail": "dgfip_aft",
+    "rfr": "dgfip_rfr",
+    "nbPart": "dgfip_nbpart",
+    "sitFam": "dgfip_sitfam",
+    "sitParIso": "dgfip_pariso",
+    "aft": "dgfip_aft",
+    "aftDetail": "dgfip_aft",
     "mntRevbareme": "dgfip_mntRevbareme",
-    **{f"{name}Dec{n}": f"dgfip_{name}Dec{n}" for name in ("nmNai", "nmUsa", "prnm", "dateNais")
-       for n in (1, 2)},
-}  # fmt: skip
+    **{
+        f"{name}Dec{n}": f"dgfip_{name}Dec{n}"
+        for name in ("nmNai", "nmUsa", "prnm", "dateNais")
+        for n in (1, 2)
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -69,41 +76,93 @@ class Household:
 
 def _declarant(n, nom, prenoms, date, nom_usage=None):
     year, month, day = date.split("-")
-    return {f"nmNaiDec{n}": nom, f"nmUsaDec{n}": nom_usage or nom, f"prnmDec{n}": prenoms,
-            f"dateNaisDec{n}": {"jour": day, "mois": month, "annee": year}}  # fmt: skip
+    return {
+        f"nmNaiDec{n}": nom,
+        f"nmUsaDec{n}": nom_usage or nom,
+        f"prnmDec{n}": prenoms,
+        f"dateNaisDec{n}": {"jour": day, "mois": month, "annee": year},
+    }
 
 
-def _avis(rfr, sit_fam, parts, dependants, *declarants, voie="1 RUE DE LA MAIRIE",
-          ville="35510 CESSON SEVIGNE", complement=None):  # fmt: skip
+def _avis(
+    rfr,
+    sit_fam,
+    parts,
+    dependants,
+    *declarants,
+    voie="1 RUE DE LA MAIRIE",
+    ville="35510 CESSON SEVIGNE",
+    complement=None,
+):
     pac = {f"nbPac{c}": 0 for c in "FGHIJNPR"}
     pac.update(nbPac=dependants, nbPacF=dependants)
-    avis = {"rfr": rfr, "sitFam": sit_fam, "nbPart": parts, "pac": pac, "sitParIso": None,
-            "aft": " ".join(p for p in (complement, voie, ville) if p),
-            "aftDetail": {"complementAdresse": complement, "voie": voie, "commune": None,
-                          "codePostal": ville},
-            "mntRevbareme": max(rfr // 10 - 1500, 0)}  # fmt: skip
+    avis = {
+        "rfr": rfr,
+        "sitFam": sit_fam,
+        "nbPart": parts,
+        "pac": pac,
+        "sitParIso": None,
+        "aft": " ".join(p for p in (complement, voie, ville) if p),
+        "aftDetail": {"complementAdresse": complement, "voie": voie, "commune": None, "codePostal": ville},
+        "mntRevbareme": max(rfr // 10 - 1500, 0),
+    }
     for declarant in declarants:
         avis.update(declarant)
     return avis
 
 
 HOUSEHOLDS = {
-    "test": Household(_avis(
-        28400, "C", 1.0, 0, _declarant(1, "DUBOIS", "ANGELA CLAIRE LOUISE", "1962-08-24"))),
-    "sans_nom_dusage": Household(_avis(
-        52300, "M", 4.0, 3, _declarant(1, "DUPONT", "PAUL LOUIS", "1980-06-15"),
-        _declarant(2, "DUPONT", "MARIE", "1982-02-01", "MARTIN"), complement="BAT 3 APT 93")),
+    "test": Household(
+        _avis(28400, "C", 1.0, 0, _declarant(1, "DUBOIS", "ANGELA CLAIRE LOUISE", "1962-08-24"))
+    ),
+    "sans_nom_dusage": Household(
+        _avis(
+            52300,
+            "M",
+            4.0,
+            3,
+            _declarant(1, "DUPONT", "PAUL LOUIS", "1980-06-15"),
+            _declarant(2, "DUPONT", "MARIE", "1982-02-01", "MARTIN"),
+            complement="BAT 3 APT 93",
+        )
+    ),
     # Not taxed yet for last year's income: only the two years before.
-    "avec_nom_dusage": Household(_avis(
-        31800, "C", 3.0, 3, _declarant(1, "MERCIER", "PIERRE", "1978-11-02", "MERCIER-ROUX"),
-        voie="12 AVENUE DES PINS", ville="35000 RENNES"), years=(2, 3)),
+    "avec_nom_dusage": Household(
+        _avis(
+            31800,
+            "C",
+            3.0,
+            3,
+            _declarant(1, "MERCIER", "PIERRE", "1978-11-02", "MERCIER-ROUX"),
+            voie="12 AVENUE DES PINS",
+            ville="35000 RENNES",
+        ),
+        years=(2, 3),
+    ),
     # test_FABIEN has no household: no avis at all.
-    "test_ELSA": Household(_avis(
-        24150, "D", 3.0, 3, _declarant(1, "PLACARD", "ELSA", "1985-04-12"),
-        voie="4 RUE DES LILAS", ville="35200 RENNES"), numbers_as_strings=True),
-    "test_CINDY": Household(_avis(
-        19870, "V", 5.0, 5, _declarant(1, "COMMODE", "CINDY", "1988-09-19"),
-        voie="LIEU-DIT LA FONTAINE", ville="22300 LANNION")),
+    "test_ELSA": Household(
+        _avis(
+            24150,
+            "D",
+            3.0,
+            3,
+            _declarant(1, "PLACARD", "ELSA", "1985-04-12"),
+            voie="4 RUE DES LILAS",
+            ville="35200 RENNES",
+        ),
+        numbers_as_strings=True,
+    ),
+    "test_CINDY": Household(
+        _avis(
+            19870,
+            "V",
+            5.0,
+            5,
+            _declarant(1, "COMMODE", "CINDY", "1988-09-19"),
+            voie="LIEU-DIT LA FONTAINE",
+            ville="22300 LANNION",
+        )
+    ),
     # One identity per error of the reference table (for the identity choice of the
     # development FranceConnect).
     "impots_sans_contenu": Household(error=204),
@@ -146,8 +205,14 @@ def token(request):
     if request.POST.get("scope", "").split() != [GATEWAY_SCOPE]:
         return JsonResponse({"error": "invalid_scope"}, status=400)
     access_token = signing.dumps({"client_id": credentials[0], "scope": GATEWAY_SCOPE}, salt=GATEWAY_SALT)
-    return JsonResponse({"access_token": access_token, "token_type": "Bearer",
-                         "expires_in": GATEWAY_TOKEN_LIFETIME, "scope": GATEWAY_SCOPE})  # fmt: skip
+    return JsonResponse(
+        {
+            "access_token": access_token,
+            "token_type": "Bearer",
+            "expires_in": GATEWAY_TOKEN_LIFETIME,
+            "scope": GATEWAY_SCOPE,
+        }
+    )
 
 
 def _signed(value, salt, max_age):
@@ -159,8 +224,11 @@ def _signed(value, salt, max_age):
 
 def _filtered(avis, scopes, numbers_as_strings):
     body = {key: value for key, value in avis.items() if FIELD_SCOPES.get(key) in scopes}
-    pac = {key: value for key, value in avis.get("pac", {}).items()
-           if ("dgfip_pac_nbPac" if key == "nbPac" else "dgfip_pac") in scopes}  # fmt: skip
+    pac = {
+        key: value
+        for key, value in avis.get("pac", {}).items()
+        if ("dgfip_pac_nbPac" if key == "nbPac" else "dgfip_pac") in scopes
+    }
     if pac:
         body["pac"] = pac
     if numbers_as_strings:

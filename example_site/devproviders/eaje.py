@@ -28,8 +28,10 @@ def tax_parts(adults: int, children: int) -> float:
 
 def _eaje_answer(identity, birthplace):
     def with_birthplace(people, first_cog):
-        return [{**p, "code_cog_insee_commune_naissance": first_cog if i == 0 else None}
-                for i, p in enumerate(people)]  # fmt: skip
+        return [
+            {**p, "code_cog_insee_commune_naissance": first_cog if i == 0 else None}
+            for i, p in enumerate(people)
+        ]
 
     parts = tax_parts(len(identity.allocataires), len(identity.enfants))
     data = {
@@ -39,10 +41,12 @@ def _eaje_answer(identity, birthplace):
         "parametres_calcul_participation_familiale": {
             "nombre_enfants_a_charge": len(identity.enfants),
             "nombre_enfants_beneficiaire_aeeh": 0,
-            "base_ressources_annuelles": {"valeur": round(identity.qf * 12 * parts),
-                                          "annee_calcul": datetime.date.today().year},
+            "base_ressources_annuelles": {
+                "valeur": round(identity.qf * 12 * parts),
+                "annee_calcul": datetime.date.today().year,
+            },
         },
-    }  # fmt: skip
+    }
     response = JsonResponse({"data": data, "links": {}, "meta": {}})
     response["X-Response-Cached"] = "false"
     return _rate_headers(response)
@@ -65,8 +69,9 @@ def eaje_france_connect(request):
             return error(404, "37003", "Dossier allocataire inexistant.")
         return error(status, code)
     if identity.behaviour == "malformed":
-        return HttpResponse('{"data": {"parametres_calcul_participation_familiale": ',
-                            content_type="application/json")  # fmt: skip
+        return HttpResponse(
+            '{"data": {"parametres_calcul_participation_familiale": ', content_type="application/json"
+        )
     if identity.behaviour == "slow":
         time.sleep(SLOW_SECONDS)
     return _eaje_answer(identity, identity.claims.get("birthplace"))

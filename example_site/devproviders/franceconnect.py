@@ -27,8 +27,16 @@ from .guard import dev_only
 CODE_SALT = "devproviders.franceconnect.code"
 ACCESS_SALT = "devproviders.franceconnect.access"
 TOKEN_LIFETIME = 60
-IDENTITY_CLAIMS = ("given_name", "given_name_array", "family_name", "birthdate", "gender",
-                   "birthplace", "birthcountry", "preferred_username")  # fmt: skip
+IDENTITY_CLAIMS = (
+    "given_name",
+    "given_name_array",
+    "family_name",
+    "birthdate",
+    "gender",
+    "birthplace",
+    "birthcountry",
+    "preferred_username",
+)
 
 
 def issuer(request) -> str:
@@ -58,10 +66,17 @@ def discovery(request):
             "acr_values_supported": ["eidas1"],
             "code_challenge_methods_supported": ["S256"],
             "token_endpoint_auth_methods_supported": ["client_secret_post"],
-            "scopes_supported": ["openid", *IDENTITY_CLAIMS, "cnaf_quotient_familial",
-                                 "cnaf_allocataires", "cnaf_enfants", "cnaf_adresse",
-                                 *DGFIP_SCOPES.values(), *DGFIP_YEAR_SCOPES],
-        }  # fmt: skip
+            "scopes_supported": [
+                "openid",
+                *IDENTITY_CLAIMS,
+                "cnaf_quotient_familial",
+                "cnaf_allocataires",
+                "cnaf_enfants",
+                "cnaf_adresse",
+                *DGFIP_SCOPES.values(),
+                *DGFIP_YEAR_SCOPES,
+            ],
+        }
     )
 
 
@@ -95,25 +110,33 @@ def _authorize_errors(params) -> list[str]:
 @require_http_methods(["GET", "POST"])
 def authorize(request):
     params = request.GET if request.method == "GET" else request.POST
-    params = {name: params.get(name, "") for name in (
-        "client_id", "response_type", "scope", "redirect_uri", "state", "nonce",
-        "acr_values", "code_challenge", "code_challenge_method")}  # fmt: skip
+    params = {
+        name: params.get(name, "")
+        for name in (
+            "client_id",
+            "response_type",
+            "scope",
+            "redirect_uri",
+            "state",
+            "nonce",
+            "acr_values",
+            "code_challenge",
+            "code_challenge_method",
+        )
+    }
     errors = _authorize_errors(params)
     if errors:
         return render(request, "devproviders/authorize_error.html", {"errors": errors}, status=400)
     back = params["redirect_uri"]
     if request.method == "POST":
         if "cancel" in request.POST:
-            query = {"error": "access_denied", "error_description": "User canceled",
-                     "state": params["state"]}  # fmt: skip
+            query = {"error": "access_denied", "error_description": "User canceled", "state": params["state"]}
             return HttpResponseRedirect(f"{back}?{urlencode(query)}")
         identity = BY_KEY.get(request.POST.get("identity", ""))
         if identity is not None:
             code = signing.dumps({**params, "identity": identity.key}, salt=CODE_SALT)
             return HttpResponseRedirect(f"{back}?{urlencode({'code': code, 'state': params['state']})}")
-    return render(
-        request, "devproviders/authorize.html", {"params": params, "identities": IDENTITIES}
-    )
+    return render(request, "devproviders/authorize.html", {"params": params, "identities": IDENTITIES})
 
 
 def _token_error(error, status=400):
@@ -148,18 +171,35 @@ def token(request):
         return _token_error("invalid_grant")
     now = int(time.time())
     sub = _pairwise_sub(grant["identity"], grant["client_id"])
-    id_token = keys.sign({
-        "iss": issuer(request), "aud": grant["client_id"], "sub": sub, "iat": now,
-        "exp": now + TOKEN_LIFETIME, "nonce": grant["nonce"], "acr": "eidas1", "amr": ["pwd"],
-    })  # fmt: skip
+    id_token = keys.sign(
+        {
+            "iss": issuer(request),
+            "aud": grant["client_id"],
+            "sub": sub,
+            "iat": now,
+            "exp": now + TOKEN_LIFETIME,
+            "nonce": grant["nonce"],
+            "acr": "eidas1",
+            "amr": ["pwd"],
+        }
+    )
     access_token = signing.dumps(
-        {"identity": grant["identity"], "scopes": grant["scope"].split(),
-         "client_id": grant["client_id"], "sub": sub},
+        {
+            "identity": grant["identity"],
+            "scopes": grant["scope"].split(),
+            "client_id": grant["client_id"],
+            "sub": sub,
+        },
         salt=ACCESS_SALT,
-    )  # fmt: skip
+    )
     return JsonResponse(
-        {"access_token": access_token, "token_type": "Bearer", "expires_in": TOKEN_LIFETIME,
-         "id_token": id_token, "scope": grant["scope"]}  # fmt: skip
+        {
+            "access_token": access_token,
+            "token_type": "Bearer",
+            "expires_in": TOKEN_LIFETIME,
+            "id_token": id_token,
+            "scope": grant["scope"],
+        }
     )
 
 
@@ -182,8 +222,13 @@ def userinfo(request):
         return JsonResponse({"error": "invalid_token"}, status=401)
     identity = BY_KEY[grant["identity"]]
     claims = {"iss": issuer(request), "aud": grant["client_id"], "sub": grant["sub"]}
-    claims.update({k: v for k, v in identity.claims.items() if k in grant["scopes"]
-                   or (k == "given_name_array" and "given_name" in grant["scopes"])})  # fmt: skip
+    claims.update(
+        {
+            k: v
+            for k, v in identity.claims.items()
+            if k in grant["scopes"] or (k == "given_name_array" and "given_name" in grant["scopes"])
+        }
+    )
     return HttpResponse(keys.sign(claims), content_type="application/jwt")
 
 
@@ -192,7 +237,8 @@ def userinfo(request):
 def session_end(request):
     try:
         keys.verify(
-            request.GET.get("id_token_hint", ""), qf_settings.FRANCECONNECT["CLIENT_ID"],
+            request.GET.get("id_token_hint", ""),
+            qf_settings.FRANCECONNECT["CLIENT_ID"],
             verify_exp=False,  # an expired id_token still names the session to end
         )
     except Exception:  # noqa: BLE001 - any invalid hint is refused the same way

@@ -44,9 +44,7 @@ def public_jwk() -> dict:
     key = signing_key()
     jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(key.public_key()))
     kid = jwt.utils.base64url_encode(
-        key.public_key().public_bytes(
-            serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint
-        )
+        key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint)
     ).decode()[:16]
     return {**jwk, "kid": kid, "alg": ALG, "use": "sig"}
 
@@ -57,6 +55,9 @@ def sign(claims: dict) -> str:
 
 def verify(token: str, audience: str, verify_exp: bool = True) -> dict:
     return jwt.decode(
-        token, signing_key().public_key(), algorithms=[ALG], audience=audience,
+        token,
+        signing_key().public_key(),
+        algorithms=[ALG],
+        audience=audience,
         options={"verify_exp": verify_exp},
-    )  # fmt: skip
+    )

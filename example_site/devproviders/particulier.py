@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from wagtail_qf.conf import qf_settings
 
-from .families import ADDRESS, ERROR_TITLES, IDENTITIES, BY_KEY
+from .families import ADDRESS, BY_KEY, ERROR_TITLES, IDENTITIES
 from .franceconnect import read_access_token
 from .guard import dev_only
 
@@ -33,11 +33,17 @@ def _rate_headers(response):
 
 
 def error(status, code, detail=""):
-    body = {"errors": [{
-        "code": code, "title": ERROR_TITLES.get(code, "Erreur"),
-        "detail": detail or ERROR_TITLES.get(code, "Erreur"), "source": None,
-        "meta": {"provider": "MSA" if code == "10003" else "CNAF"},
-    }]}  # fmt: skip
+    body = {
+        "errors": [
+            {
+                "code": code,
+                "title": ERROR_TITLES.get(code, "Erreur"),
+                "detail": detail or ERROR_TITLES.get(code, "Erreur"),
+                "source": None,
+                "meta": {"provider": "MSA" if code == "10003" else "CNAF"},
+            }
+        ]
+    }
     return _rate_headers(JsonResponse(body, status=status))
 
 
@@ -60,10 +66,14 @@ def _answer(identity, scopes, year, month):
         "enfants": identity.enfants,
         "adresse": ADDRESS,
         "quotient_familial": {
-            "fournisseur": identity.provider, "valeur": value, "annee": year, "mois": month,
-            "annee_calcul": year, "mois_calcul": month,
+            "fournisseur": identity.provider,
+            "valeur": value,
+            "annee": year,
+            "mois": month,
+            "annee_calcul": year,
+            "mois_calcul": month,
         },
-    }  # fmt: skip
+    }
     data = {key: value for key, value in data.items() if SCOPES[key] in scopes}
     response = JsonResponse({"data": data, "links": {}, "meta": {}})
     response["X-Response-Cached"] = "false"
@@ -123,8 +133,10 @@ def quotient_identite(request):
     if header != f"Bearer {qf_settings.API_PARTICULIER['TOKEN']}" or not header[7:]:
         return error(401, "00101", "Jeton d'accès invalide.")
     prenoms = request.GET.getlist("prenoms[]")
-    if not request.GET.get("nomNaissance") or not 1 <= len(prenoms) <= 3 or not re.fullmatch(
-        r"\d{5}", request.GET.get("codeCogInseePaysNaissance", "")
+    if (
+        not request.GET.get("nomNaissance")
+        or not 1 <= len(prenoms) <= 3
+        or not re.fullmatch(r"\d{5}", request.GET.get("codeCogInseePaysNaissance", ""))
     ):
         return error(422, "00366", "Paramètres d'identité manquants ou mal formés.")
     identity = next((i for i in IDENTITIES if _matches(i, request)), None)

@@ -16,11 +16,17 @@ _tokens = itertools.count()
 def make_submission():
     def make(page, **fields):
         values = {
-            "page": page, "submission_token": f"t{next(_tokens)}", "family_name": "DUPONT",
-            "given_names": "Paul Louis", "birthdate": datetime.date(1980, 6, 15),
-            "qf_value": 1234, "qf_year": 2026, "qf_month": 11, "qf_provider": "CNAF",
+            "page": page,
+            "submission_token": f"t{next(_tokens)}",
+            "family_name": "DUPONT",
+            "given_names": "Paul Louis",
+            "birthdate": datetime.date(1980, 6, 15),
+            "qf_value": 1234,
+            "qf_year": 2026,
+            "qf_month": 11,
+            "qf_provider": "CNAF",
             "children": [{"nom_naissance": "DUPONT", "prenoms": "JEAN", "date_naissance": "2012-03-04"}],
-        }  # fmt: skip
+        }
         values.update(fields)
         submitted_at = values.pop("submitted_at", None)
         submission = Submission.objects.create(**values)
@@ -39,8 +45,14 @@ def two_communes(make_qf_page, home_page):
     root = Page.get_first_root_node()
     home_b = root.add_child(instance=HomePage(title="Rennes", slug="rennes"))
     Site.objects.create(hostname="rennes.test", root_page=home_b, site_name="Rennes")
-    page_b = make_qf_page(parent=home_b, slug="qf-b", title="QF Rennes", commune_name="Rennes",
-                          commune_cog="35238", commune_postcode="35000")  # fmt: skip
+    page_b = make_qf_page(
+        parent=home_b,
+        slug="qf-b",
+        title="QF Rennes",
+        commune_name="Rennes",
+        commune_cog="35238",
+        commune_postcode="35000",
+    )
     return home_page, page_a, home_b, page_b
 
 
@@ -54,8 +66,9 @@ def make_agent(django_user_model, two_communes):
         GroupPagePermission.objects.create(
             group=group, page=home, permission=Permission.objects.get(codename="change_page")
         )
-        user = django_user_model.objects.create_user(username, f"{username}@mairie.test", "pw",
-                                                     first_name=username.capitalize())  # fmt: skip
+        user = django_user_model.objects.create_user(
+            username, f"{username}@mairie.test", "pw", first_name=username.capitalize()
+        )
         user.groups.add(group)
         return user
 

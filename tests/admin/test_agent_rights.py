@@ -7,10 +7,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from openpyxl import load_workbook
-from wagtail_qf.models import DossierLogEntry
 
 from wagtail_qf.dossiers import history
-from wagtail_qf.models import Export, ExportedSubmission, Submission
+from wagtail_qf.models import DossierLogEntry, Export, ExportedSubmission, Submission
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +25,7 @@ def communes(two_communes, make_agent, make_submission):
     return {
         "agent_a": make_agent("sandrine", home_a),
         "agent_b": make_agent("rennais", home_b),
-        "mine": make_submission(page_a, family_name="=HYPERLINK(\"http://x\")", qf_value=700),
+        "mine": make_submission(page_a, family_name='=HYPERLINK("http://x")', qf_value=700),
         "theirs": make_submission(page_b, family_name="DURAND"),
         "page_a": page_a,
         "page_b": page_b,
@@ -52,8 +51,14 @@ def test_modeladmin_never_changes_a_certified_dossier(client, communes):
     client.force_login(communes["agent_a"])  # holds change_submission
     edit = f"{MODELADMIN}edit/{dossier.pk}/"
     assert _refused(client.get(edit))
-    forged = {"page": communes["page_b"].pk, "qf_value": 99, "family_name": "PIRATE",
-              "given_names": "X", "status": "done", "source": "form"}  # fmt: skip
+    forged = {
+        "page": communes["page_b"].pk,
+        "qf_value": 99,
+        "family_name": "PIRATE",
+        "given_names": "X",
+        "status": "done",
+        "source": "form",
+    }
     assert _refused(client.post(edit, forged))
     assert _refused(client.post(f"{MODELADMIN}delete/{dossier.pk}/"))
     assert _refused(client.get(f"{MODELADMIN}create/"))
@@ -99,7 +104,7 @@ def test_modeladmin_export_is_the_inbox_export_neutralised_and_recorded(client, 
     inbox = list(csv.reader(io.StringIO(_text(client.get(reverse(INDEX) + "?export=csv"))), delimiter=";"))
     assert rows == inbox  # same columns, same rows, same neutralisation
     assert [row[0] for row in rows[1:]] == [communes["mine"].reference]
-    assert rows[1][5] == "'=HYPERLINK(\"http://x\")"
+    assert rows[1][5] == '\'=HYPERLINK("http://x")'
     export = Export.objects.filter(user=communes["agent_a"]).order_by("pk").first()
     assert (export.format, export.count) == ("csv", 1)
     assert set(ExportedSubmission.objects.filter(export=export).values_list("submission_id", flat=True)) == {
@@ -108,17 +113,19 @@ def test_modeladmin_export_is_the_inbox_export_neutralised_and_recorded(client, 
 
     workbook = load_workbook(io.BytesIO(b"".join(client.get(f"{MODELADMIN}?export=xlsx").streaming_content)))
     cells = list(workbook.active.values)
-    assert cells[0][0] == "Référence" and cells[1][5] == "'=HYPERLINK(\"http://x\")"
+    assert cells[0][0] == "Référence" and cells[1][5] == '\'=HYPERLINK("http://x")'
     assert Export.objects.filter(user=communes["agent_a"], format="xlsx").exists()
 
 
 def test_no_generic_view_edits_or_lists_the_history_of_a_dossier(client, communes):
     dossier = communes["mine"]
     client.force_login(communes["agent_a"])
-    for url in (f"/admin/quotients-familiaux/edit/{dossier.pk}/",
-                f"/admin/quotients-familiaux/history/{dossier.pk}/",
-                f"/admin/quotients-familiaux/delete/{dossier.pk}/",
-                "/admin/snippets/wagtail_qf/submission/"):  # fmt: skip
+    for url in (
+        f"/admin/quotients-familiaux/edit/{dossier.pk}/",
+        f"/admin/quotients-familiaux/history/{dossier.pk}/",
+        f"/admin/quotients-familiaux/delete/{dossier.pk}/",
+        "/admin/snippets/wagtail_qf/submission/",
+    ):
         assert client.get(url).status_code == 404, url
         assert client.post(url, {"qf_value": 1}).status_code == 404, url
     assert Submission.objects.get(pk=dossier.pk).qf_value == 700
@@ -178,8 +185,16 @@ def test_bulk_action_without_selection_says_so(client, communes, action):
     assert not Export.objects.exists()
 
 
-@pytest.mark.parametrize("next_url", ["https://evil.example/x", "//evil.example/x", "/\\evil.example/x",
-                                      "javascript:alert(1)", "http://testserver.evil.example/"])
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "https://evil.example/x",
+        "//evil.example/x",
+        "/\\evil.example/x",
+        "javascript:alert(1)",
+        "http://testserver.evil.example/",
+    ],
+)
 def test_bulk_action_redirects_only_within_the_site(client, communes, next_url):
     client.force_login(communes["agent_a"])
     selection = {"ids": [communes["mine"].pk], "status": "closed"}

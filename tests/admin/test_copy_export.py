@@ -12,22 +12,43 @@ from wagtail_qf.models import Submission
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's (runs in the PostgreSQL pass)"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="COPY is PostgreSQL's (runs in the PostgreSQL pass)"
+    ),
 ]
 
 
 def test_copy_gives_the_same_csv_as_python(two_communes, make_submission):
     _home_a, page_a, _home_b, page_b = two_communes
     type(page_b).objects.filter(pk=page_b.pk).update(commune_name="L'Hermitage 100 %s")
-    make_submission(page_a, family_name='=HYPERLINK("x")', given_names="Anne; Marie", usage_name="",
-                    status="awaiting", qf_provider="MSA", tariff_bracket="-B",
-                    submitted_at=timezone.make_aware(datetime.datetime(2026, 1, 2, 23, 30, 5, 120000),
-                                                     datetime.timezone.utc),
-                    address={"numero_libelle_voie": "1 rue \"Haute\"", "lieu_dit": "", "pays": "FRANCE"})
-    make_submission(page_b, children=[], qf_value=None, qf_month=None, qf_year=None, qf_provider="",
-                    birthdate=None, given_names="Line\nbreak")
-    make_submission(page_a, children=[{"prenoms": "LÉA", "nom_naissance": "ÉTÉ", "date_naissance": "2015-05-06"},
-                                      {"prenoms": "@TOM", "nom_naissance": "X"}])  # fmt: skip
+    make_submission(
+        page_a,
+        family_name='=HYPERLINK("x")',
+        given_names="Anne; Marie",
+        usage_name="",
+        status="awaiting",
+        qf_provider="MSA",
+        tariff_bracket="-B",
+        submitted_at=timezone.make_aware(datetime.datetime(2026, 1, 2, 23, 30, 5, 120000), datetime.UTC),
+        address={"numero_libelle_voie": '1 rue "Haute"', "lieu_dit": "", "pays": "FRANCE"},
+    )
+    make_submission(
+        page_b,
+        children=[],
+        qf_value=None,
+        qf_month=None,
+        qf_year=None,
+        qf_provider="",
+        birthdate=None,
+        given_names="Line\nbreak",
+    )
+    make_submission(
+        page_a,
+        children=[
+            {"prenoms": "LÉA", "nom_naissance": "ÉTÉ", "date_naissance": "2015-05-06"},
+            {"prenoms": "@TOM", "nom_naissance": "X"},
+        ],
+    )
     columns = export_columns()
     for dossiers in [Submission.objects.all(), Submission.objects.filter(family_name__contains="%")]:
         queryset = export_rows(dossiers.order_by("-submitted_at", "-pk"))  # without / with parameters
@@ -44,8 +65,14 @@ def test_copy_and_python_agree_on_any_text(two_communes, make_submission):
     page = two_communes[1]
     for code in [*range(1, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, 0xFEFF, 0x202E, 0xFFFF]:
         c = chr(code)
-        make_submission(page, family_name=f"{c}=1", given_names=f"A{c}B", usage_name=c,
-                        children=[{"prenoms": f"L{c}", "nom_naissance": c}], address={"lieu_dit": f"{c}x"})
+        make_submission(
+            page,
+            family_name=f"{c}=1",
+            given_names=f"A{c}B",
+            usage_name=c,
+            children=[{"prenoms": f"L{c}", "nom_naissance": c}],
+            address={"lieu_dit": f"{c}x"},
+        )
     columns = export_columns()
     queryset = export_rows(Submission.objects.order_by("pk"))
     python = "".join(exports._csv_pieces(columns, queryset))

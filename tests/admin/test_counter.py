@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from wagtail_qf.dossiers import history
 from wagtail_qf.admin.counter import SESSION_KEY
+from wagtail_qf.dossiers import history
 from wagtail_qf.models import DossierLogEntry, Submission
 
 from ..fakes import particulier as api
@@ -23,10 +23,18 @@ COUNTER = "/admin/quotients-familiaux/guichet/"
 RESULT = "/admin/quotients-familiaux/guichet/resultat/"
 BUTTON = "Nouveau dossier au guichet"
 IDENTITY = {
-    "nom_naissance": "Dupont", "prenoms": "Paul Louis", "nom_usage": "", "sexe": "M",
-    "jour": "15", "mois": "6", "annee": "1980", "lieu": "france",
-    "commune_recherche": "Châtillon-en-Diois (26)", "commune": "26086", "pays": "",
-}  # fmt: skip
+    "nom_naissance": "Dupont",
+    "prenoms": "Paul Louis",
+    "nom_usage": "",
+    "sexe": "M",
+    "jour": "15",
+    "mois": "6",
+    "annee": "1980",
+    "lieu": "france",
+    "commune_recherche": "Châtillon-en-Diois (26)",
+    "commune": "26086",
+    "pays": "",
+}
 JEAN = "DUPONT|JEAN|2012-03-04"
 LEA = "DUPONT|LEA|2018-01-30"
 COUNTER_PERMS = ("change_submission", "export_submission", "add_submission")
@@ -100,8 +108,13 @@ def test_counter_mode_agent_of_commune_a_cannot_create_for_commune_b(client, age
     assert not route.called and SESSION_KEY not in client.session
     # A session pointing at commune B's page (forged, or rights removed since) creates nothing.
     session = client.session
-    session[SESSION_KEY] = {"page": page_b.pk, "identity": {**IDENTITY, "page": str(page_b.pk)},
-                            "token": "t-b", "result": None, "until": time.time() + 600}  # fmt: skip
+    session[SESSION_KEY] = {
+        "page": page_b.pk,
+        "identity": {**IDENTITY, "page": str(page_b.pk)},
+        "token": "t-b",
+        "result": None,
+        "until": time.time() + 600,
+    }
     session.save()
     assert client.get(RESULT)["Location"] == COUNTER
     client.post(RESULT, {"form_token": "t-b", "children": [JEAN]})
@@ -109,8 +122,9 @@ def test_counter_mode_agent_of_commune_a_cannot_create_for_commune_b(client, age
 
 
 # -- the dossier -----------------------------------------------------------------
-def test_counter_dossier_marked_counter_with_agent_history_and_ticked_children_only(client, agent, communes,
-                                                                                   respx_mock):  # fmt: skip
+def test_counter_dossier_marked_counter_with_agent_history_and_ticked_children_only(
+    client, agent, communes, respx_mock
+):
     route = api.particulier_ok(respx_mock, api.DUPONT, path=api.IDENTITY_PATH)
     page = communes["page_a"]
     response = search(client, page)
@@ -126,15 +140,19 @@ def test_counter_dossier_marked_counter_with_agent_history_and_ticked_children_o
     assert "MARIE DUPONT (MARTIN)" in html  # allocataires
     for child in ("JEAN DUPONT", "LUCIE DUPONT", "LEA DUPONT"):
         assert child in html
-    response = client.post(RESULT, {"form_token": token(client), "children": [JEAN, LEA],
-                                     "email": "famille.dupont@example.fr"})  # fmt: skip
+    response = client.post(
+        RESULT, {"form_token": token(client), "children": [JEAN, LEA], "email": "famille.dupont@example.fr"}
+    )
 
     submission = Submission.objects.get()
     assert response["Location"] == reverse("wagtail_qf_submissions:inspect", args=[submission.pk])
     assert submission.source == "counter" and submission.entered_by == agent
     assert submission.page_id == page.pk and submission.email == "famille.dupont@example.fr"
-    assert (submission.family_name, submission.given_names, submission.birthplace) == ("Dupont", "Paul Louis",
-                                                                                       "26086")  # fmt: skip
+    assert (submission.family_name, submission.given_names, submission.birthplace) == (
+        "Dupont",
+        "Paul Louis",
+        "26086",
+    )
     assert submission.qf_value == 1234
     assert [c["prenoms"] for c in submission.children] == ["JEAN", "LEA"]
     assert [c["prenoms"] for c in submission.raw_response["enfants"]] == ["JEAN", "LEA"]  # minimised
@@ -178,8 +196,9 @@ def test_counter_invalid_email_is_explained(client, agent, communes, respx_mock)
 
 def test_counter_identity_form_has_the_same_validation(client, agent, communes, respx_mock):
     route = api.route(respx_mock, api.IDENTITY_PATH)
-    response = search(client, communes["page_a"], nom_naissance="", jour="31", mois="2",
-                      commune="", commune_recherche="")  # fmt: skip
+    response = search(
+        client, communes["page_a"], nom_naissance="", jour="31", mois="2", commune="", commune_recherche=""
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert "La date de naissance doit être une date réelle" in html
@@ -203,11 +222,17 @@ DOWN = "La CAF ou la MSA n&#x27;a pas pu répondre pour le moment"
 REFUSED = "L&#x27;accès de la commune à API Particulier est refusé"
 
 
-@pytest.mark.parametrize("status, code, told, retry", [
-    (404, "23003", NOT_FOUND, False), (503, "", DOWN, True), (401, "00101", REFUSED, False),
-])  # fmt: skip
-def test_counter_api_errors_shown_to_the_agent_no_dossier(client, agent, communes, respx_mock,
-                                                          status, code, told, retry):  # fmt: skip
+@pytest.mark.parametrize(
+    "status, code, told, retry",
+    [
+        (404, "23003", NOT_FOUND, False),
+        (503, "", DOWN, True),
+        (401, "00101", REFUSED, False),
+    ],
+)
+def test_counter_api_errors_shown_to_the_agent_no_dossier(
+    client, agent, communes, respx_mock, status, code, told, retry
+):
     route = api.route(respx_mock, api.IDENTITY_PATH).mock(
         return_value=httpx.Response(status, json=api.error_body(code) if code else {})
     )

@@ -34,8 +34,7 @@ def test_counters_follow_creations_changes_and_deletions(two_communes, make_subm
     reloaded = Submission.objects.get(pk=first.pk)
     reloaded.status = "refused"
     reloaded.save()  # a plain save counts too
-    assert stored() == actual() == {(page_a.pk, "new"): 1, (page_a.pk, "refused"): 1,
-                                    (page_b.pk, "done"): 1}  # fmt: skip
+    assert stored() == actual() == {(page_a.pk, "new"): 1, (page_a.pk, "refused"): 1, (page_b.pk, "done"): 1}
 
     reloaded.status = "closed"
     reloaded.save(update_fields=["updated_at"])  # status not written: not counted
@@ -46,8 +45,8 @@ def test_counters_follow_creations_changes_and_deletions(two_communes, make_subm
 
 def test_a_double_submission_counts_once(make_qf_page):
     """The unique form token turns a second POST into the first dossier: one count."""
-    from wagtail_qf.franceconnect.identity import CitizenIdentity
     from wagtail_qf.dossiers.creation import create_submission
+    from wagtail_qf.franceconnect.identity import CitizenIdentity
     from wagtail_qf.particulier.types import QFResult, QuotientFamilial
 
     page = make_qf_page()
@@ -61,10 +60,12 @@ def test_a_double_submission_counts_once(make_qf_page):
 def test_bulk_writes_and_raw_sql_are_counted_by_the_database(two_communes, make_submission):
     _home_a, page_a, _home_b, page_b = two_communes
     make_submission(page_a)
-    Submission.objects.bulk_create([  # no signals: the database's triggers count them
-        Submission(page=page_b, submission_token=f"bulk{i}", family_name="X", status="awaiting")
-        for i in range(3)
-    ])  # fmt: skip
+    Submission.objects.bulk_create(
+        [  # no signals: the database's triggers count them
+            Submission(page=page_b, submission_token=f"bulk{i}", family_name="X", status="awaiting")
+            for i in range(3)
+        ]
+    )
     Submission.objects.filter(page=page_b).update(status="done")
     with connection.cursor() as cursor:
         cursor.execute("UPDATE wagtail_qf_submission SET status = 'closed' WHERE submission_token = 'bulk0'")
@@ -103,13 +104,17 @@ def _tab_counts(client, query=""):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(reverse("wagtail_qf_submissions:index") + query)
     tabs = {t["value"]: t["count"] for t in response.context["status_tabs"]}
-    grouped = [q["sql"] for q in ctx.captured_queries
-               if "GROUP BY" in q["sql"] and 'FROM "wagtail_qf_submission"' in q["sql"]]  # fmt: skip
+    grouped = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if "GROUP BY" in q["sql"] and 'FROM "wagtail_qf_submission"' in q["sql"]
+    ]
     return tabs, grouped
 
 
-def test_tabs_read_the_counters_unless_other_filters_apply(client, make_agent, two_communes,
-                                                           make_submission, now):  # fmt: skip
+def test_tabs_read_the_counters_unless_other_filters_apply(
+    client, make_agent, two_communes, make_submission, now
+):
     import datetime
 
     agent_a = make_agent("sandrine", two_communes[0])

@@ -1,7 +1,6 @@
 """Migration 0010: dossier and export entries move from Wagtail's generic log model to the dossiers' own."""
 
 import pytest
-
 from wagtail.models import ModelLogEntry
 
 from tests.migrating import latest, migrate
@@ -19,10 +18,21 @@ def test_migration_moves_dossier_entries_and_leaves_the_others(make_submission, 
     Generic = old_apps.get_model("wagtailcore", "ModelLogEntry")
     dossier_type = ContentType.objects.get(app_label="wagtail_qf", model="submission")
     user_type = ContentType.objects.get(app_label="auth", model="user")
-    Generic.objects.create(content_type=dossier_type, object_id=str(dossier.pk), label=dossier.reference,
-                           action=history.COMMENT, data={"comment": "à rappeler"}, timestamp=dossier.submitted_at)
-    Generic.objects.create(content_type=user_type, object_id="1", label="autre", action="wagtail.edit",
-                           timestamp=dossier.submitted_at)
+    Generic.objects.create(
+        content_type=dossier_type,
+        object_id=str(dossier.pk),
+        label=dossier.reference,
+        action=history.COMMENT,
+        data={"comment": "à rappeler"},
+        timestamp=dossier.submitted_at,
+    )
+    Generic.objects.create(
+        content_type=user_type,
+        object_id="1",
+        label="autre",
+        action="wagtail.edit",
+        timestamp=dossier.submitted_at,
+    )
 
     migrate(latest())
 

@@ -25,8 +25,13 @@ CHARACTERS = [c for c in CONTROLS + OTHERS if c != "\x00" or connection.vendor !
 def odd_dossiers(two_communes, make_submission):
     page = two_communes[1]
     for c in CHARACTERS:
-        make_submission(page, family_name=f"{c}=HYPERLINK(\"x\")", given_names=f"Anne{c}=1+1",
-                        usage_name=f"@{c}", children=[{"prenoms": f"LÉA{c}", "nom_naissance": c}])  # fmt: skip
+        make_submission(
+            page,
+            family_name=f'{c}=HYPERLINK("x")',
+            given_names=f"Anne{c}=1+1",
+            usage_name=f"@{c}",
+            children=[{"prenoms": f"LÉA{c}", "nom_naissance": c}],
+        )
     return Submission.objects.count()
 
 
@@ -47,7 +52,7 @@ def test_csv_export_keeps_each_dossier_on_one_row_whatever_its_text(client, agen
     rows = list(csv.reader(io.StringIO(content, newline=""), delimiter=";"))
     assert len(rows) == 1 + odd_dossiers
     family_names = {row[5] for row in rows[1:]}
-    assert family_names == {"'" * (c in "\t\r") + f"{c}=HYPERLINK(\"x\")" for c in CHARACTERS}
+    assert family_names == {"'" * (c in "\t\r") + f'{c}=HYPERLINK("x")' for c in CHARACTERS}
     assert {row[6] for row in rows[1:]} == {f"Anne{c}=1+1" for c in CHARACTERS}
     assert {row[7] for row in rows[1:]} == {f"'@{c}" for c in CHARACTERS}
     assert not [cell for row in rows[1:] for cell in row if cell[:1] in ("=", "+", "-", "@")]
@@ -64,7 +69,7 @@ def test_xlsx_export_answers_whatever_the_text_and_keeps_it_readable(client, age
 
     assert {row[6].value for row in rows} == {written(f"Anne{c}=1+1") for c in CHARACTERS}
     assert {row[5].value for row in rows} == {
-        written("'" * (c in "\t\r") + f"{c}=HYPERLINK(\"x\")") for c in CHARACTERS
+        written("'" * (c in "\t\r") + f'{c}=HYPERLINK("x")') for c in CHARACTERS
     }
     # A removed character would have let "=HYPERLINK" through: it is replaced, never dropped.
     assert not [row[5].value for row in rows if row[5].value.startswith("=")]

@@ -2,16 +2,16 @@
 
 import pytest
 from django.urls import reverse
-from wagtail_qf.models import DossierLogEntry
 
 from wagtail_qf.dossiers import history
-from wagtail_qf.models import Export, ExportedSubmission
+from wagtail_qf.models import DossierLogEntry, Export, ExportedSubmission
 
 pytestmark = pytest.mark.django_db
 
 
-def test_an_export_is_one_event_and_one_row_per_exported_dossier(client, make_agent, two_communes,
-                                                                  make_submission):  # fmt: skip
+def test_an_export_is_one_event_and_one_row_per_exported_dossier(
+    client, make_agent, two_communes, make_submission
+):
     _home_a, page_a, _home_b, page_b = two_communes
     agent = make_agent("sandrine", two_communes[0])
     mine = [make_submission(page_a) for _ in range(3)]
@@ -45,8 +45,9 @@ def test_the_dossier_history_merges_log_entries_and_exports(client, admin_user, 
     assert "a exporté le dossier (CSV)" in page and "appelé la famille" in page
 
 
-def test_agents_download_the_pdf_summary_of_their_own_dossiers_only(client, make_agent, two_communes,
-                                                                     make_submission):  # fmt: skip
+def test_agents_download_the_pdf_summary_of_their_own_dossiers_only(
+    client, make_agent, two_communes, make_submission
+):
     _home_a, page_a, _home_b, page_b = two_communes
     agent = make_agent("sandrine", two_communes[0])
     mine, other = make_submission(page_a), make_submission(page_b)

@@ -26,8 +26,9 @@ def without_psycopg(monkeypatch):
     return importlib.import_module("wagtail_qf.admin.exports")
 
 
-def test_exports_load_and_answer_without_psycopg(without_psycopg, client, make_agent, two_communes,
-                                                 make_submission, monkeypatch):  # fmt: skip
+def test_exports_load_and_answer_without_psycopg(
+    without_psycopg, client, make_agent, two_communes, make_submission, monkeypatch
+):
     from wagtail_qf.admin import views
 
     monkeypatch.setattr(views, "exports", without_psycopg)

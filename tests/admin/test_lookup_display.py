@@ -12,8 +12,10 @@ from wagtail_qf.journey import lookup
 
 pytestmark = pytest.mark.django_db
 
-CHILDREN = [{"prenoms": "Léa", "date_naissance": "2018-01-30", "matched": True},
-            {"prenoms": "Jean", "date_naissance": "2012-03-04", "matched": True}]  # fmt: skip
+CHILDREN = [
+    {"prenoms": "Léa", "date_naissance": "2018-01-30", "matched": True},
+    {"prenoms": "Jean", "date_naissance": "2012-03-04", "matched": True},
+]
 
 
 @pytest.fixture
@@ -24,38 +26,65 @@ def page(make_qf_page):
 @pytest.fixture
 def blind(make_submission, page):
     def make(**fields):
-        values = {"source": "identity", "email": "famille.dupont@example.org", "qf_value": None,
-                  "qf_year": None, "qf_month": None, "qf_provider": "", "children": [], **fields}  # fmt: skip
+        values = {
+            "source": "identity",
+            "email": "famille.dupont@example.org",
+            "qf_value": None,
+            "qf_year": None,
+            "qf_month": None,
+            "qf_provider": "",
+            "children": [],
+            **fields,
+        }
         return make_submission(page, **values)
 
     return make
 
 
 def test_found_in_words(blind, page):
-    dossier = blind(lookup="found", qf_value=650, qf_year=2026, qf_month=1, qf_provider="CNAF",
-                    declared_children=CHILDREN)  # fmt: skip
-    assert display_of(dossier, page).lookup == "Trouvé : QF 650 € (janvier 2026), 2 enfants sur 2 déclarés retrouvés"
+    dossier = blind(
+        lookup="found", qf_value=650, qf_year=2026, qf_month=1, qf_provider="CNAF", declared_children=CHILDREN
+    )
+    assert (
+        display_of(dossier, page).lookup
+        == "Trouvé : QF 650 € (janvier 2026), 2 enfants sur 2 déclarés retrouvés"
+    )
     dossier.declared_children = [CHILDREN[0], {**CHILDREN[1], "matched": False}]
     assert display_of(dossier, page).lookup.endswith("1 enfant sur 2 déclarés retrouvé")
 
 
 def test_not_found_pending_and_failed_in_words(blind, page):
     assert display_of(blind(lookup="not_found"), page).lookup == (
-        "Non trouvé à la CAF ni à la MSA : demandez une attestation de quotient familial à la famille.")
+        "Non trouvé à la CAF ni à la MSA : demandez une attestation de quotient familial à la famille."
+    )
     assert display_of(blind(lookup="pending", lookup_error="budget"), page).lookup.startswith(
-        "En attente (budget du jour atteint)")  # fmt: skip
-    failed = blind(lookup="failed", lookup_error="ProviderError:37999", lookup_attempts=1, lookup_at=timezone.now())
+        "En attente (budget du jour atteint)"
+    )
+    failed = blind(
+        lookup="failed", lookup_error="ProviderError:37999", lookup_attempts=1, lookup_at=timezone.now()
+    )
     assert display_of(failed, page).lookup.startswith(
-        "Vérification impossible pour le moment (CAF, MSA ou API Particulier indisponible), nouvel essai prévu le")
-    refused = blind(lookup="failed", lookup_error="InvalidApiToken:00101", lookup_attempts=1,
-                    lookup_at=timezone.now())  # fmt: skip
-    assert "le jeton, ses droits ou le SIRET de la page sont à corriger par le webmestre" in display_of(
-        refused, page).lookup  # fmt: skip
-    abandoned = blind(lookup="failed", lookup_error="Timeout:timeout", lookup_attempts=lookup.MAX_ATTEMPTS,
-                      lookup_at=timezone.now() - datetime.timedelta(days=2))  # fmt: skip
+        "Vérification impossible pour le moment (CAF, MSA ou API Particulier indisponible), nouvel essai prévu le"
+    )
+    refused = blind(
+        lookup="failed", lookup_error="InvalidApiToken:00101", lookup_attempts=1, lookup_at=timezone.now()
+    )
+    assert (
+        "le jeton, ses droits ou le SIRET de la page sont à corriger par le webmestre"
+        in display_of(refused, page).lookup
+    )
+    abandoned = blind(
+        lookup="failed",
+        lookup_error="Timeout:timeout",
+        lookup_attempts=lookup.MAX_ATTEMPTS,
+        lookup_at=timezone.now() - datetime.timedelta(days=2),
+    )
     assert display_of(abandoned, page).lookup.startswith(
-        f"Vérification impossible après {lookup.MAX_ATTEMPTS} essais")  # fmt: skip
-    assert display_of(abandoned, page).lookup.endswith("demandez une attestation de quotient familial à la famille.")
+        f"Vérification impossible après {lookup.MAX_ATTEMPTS} essais"
+    )
+    assert display_of(abandoned, page).lookup.endswith(
+        "demandez une attestation de quotient familial à la famille."
+    )
 
 
 def test_franceconnect_dossier_has_no_lookup_line(make_submission, page):
@@ -63,9 +92,15 @@ def test_franceconnect_dossier_has_no_lookup_line(make_submission, page):
 
 
 def test_detail_page_shows_the_check_the_declared_children_and_the_email(admin_client, blind):
-    dossier = blind(lookup="found", qf_value=650, qf_year=2026, qf_month=1, qf_provider="CNAF",
-                    declared_children=[CHILDREN[0], {**CHILDREN[1], "matched": False}],
-                    children=[{"nom_naissance": "DUPONT", "prenoms": "LEA", "date_naissance": "2018-01-30"}])  # fmt: skip
+    dossier = blind(
+        lookup="found",
+        qf_value=650,
+        qf_year=2026,
+        qf_month=1,
+        qf_provider="CNAF",
+        declared_children=[CHILDREN[0], {**CHILDREN[1], "matched": False}],
+        children=[{"nom_naissance": "DUPONT", "prenoms": "LEA", "date_naissance": "2018-01-30"}],
+    )
     html = admin_client.get(reverse("wagtail_qf_submissions:inspect", args=[dossier.pk])).content.decode()
     assert "Trouvé : QF 650 € (janvier 2026), 1 enfant sur 2 déclarés retrouvé" in html
     assert "Identité saisie par le demandeur, sans FranceConnect : elle n&#x27;est pas certifiée" in html
@@ -96,9 +131,19 @@ def test_the_pdf_says_what_the_agent_page_says_of_the_check(blind):
 
     from wagtail_qf.summary_pdf import render_submission_pdf
 
-    dossier = blind(lookup="found", qf_value=650, qf_year=2026, qf_month=1, qf_provider="CNAF",
-                    declared_children=[CHILDREN[0], {**CHILDREN[1], "matched": False}])  # fmt: skip
-    text = " ".join(" ".join(page.extract_text() for page in PdfReader(BytesIO(render_submission_pdf(dossier))).pages).split())
+    dossier = blind(
+        lookup="found",
+        qf_value=650,
+        qf_year=2026,
+        qf_month=1,
+        qf_provider="CNAF",
+        declared_children=[CHILDREN[0], {**CHILDREN[1], "matched": False}],
+    )
+    text = " ".join(
+        " ".join(
+            page.extract_text() for page in PdfReader(BytesIO(render_submission_pdf(dossier))).pages
+        ).split()
+    )
 
     assert "Vérification CAF/MSA : Trouvé : QF 650 € (janvier 2026), 1 enfant sur 2 déclarés retrouvé" in text
     assert "famille.dupont@example.org" in text

@@ -5,8 +5,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import QuerySet
 from wagtail import hooks
 
-from wagtail_qf.dossiers import access as permissions
 from wagtail_qf.admin.permissions import permission_policy as policy
+from wagtail_qf.dossiers import access as permissions
 from wagtail_qf.models import EditorToken
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +32,10 @@ def people(two_communes, make_agent, make_submission, django_user_model):
         "superuser": django_user_model.objects.create_superuser("root", "root@mairie.test", "pw"),
         "mine": make_submission(page_a),
         "theirs": make_submission(page_b, family_name="DURAND"),
-        "page_a": page_a, "page_b": page_b, "home_a": home_a,
-    }  # fmt: skip
+        "page_a": page_a,
+        "page_b": page_b,
+        "home_a": home_a,
+    }
 
 
 def fresh(user):
@@ -43,14 +45,26 @@ def fresh(user):
 
 # (user, action, allowed)
 RIGHTS = [
-    ("superuser", "view", True), ("superuser", "change", True), ("superuser", "export", True),
-    ("superuser", "add", False), ("superuser", "delete", True),  # as the code says: everything but add
-    ("agent_a", "view", True), ("agent_a", "change", True), ("agent_a", "export", True),
-    ("agent_a", "add", False), ("agent_a", "delete", False),
-    ("reader_a", "view", True), ("reader_a", "change", False), ("reader_a", "export", False),
-    ("stranger", "view", False), ("stranger", "change", False), ("stranger", "export", False),
-    ("inactive", "view", False), ("inactive", "change", False), ("inactive", "export", False),
-]  # fmt: skip
+    ("superuser", "view", True),
+    ("superuser", "change", True),
+    ("superuser", "export", True),
+    ("superuser", "add", False),
+    ("superuser", "delete", True),  # as the code says: everything but add
+    ("agent_a", "view", True),
+    ("agent_a", "change", True),
+    ("agent_a", "export", True),
+    ("agent_a", "add", False),
+    ("agent_a", "delete", False),
+    ("reader_a", "view", True),
+    ("reader_a", "change", False),
+    ("reader_a", "export", False),
+    ("stranger", "view", False),
+    ("stranger", "change", False),
+    ("stranger", "export", False),
+    ("inactive", "view", False),
+    ("inactive", "change", False),
+    ("inactive", "export", False),
+]
 
 
 @pytest.mark.parametrize("who, action, allowed", RIGHTS)
@@ -58,18 +72,30 @@ def test_user_has_permission(people, who, action, allowed):
     assert policy.user_has_permission(fresh(people[who]), action) is allowed
 
 
-@pytest.mark.parametrize("who, actions, allowed", [
-    ("reader_a", ["change", "view"], True), ("reader_a", ["change", "export"], False),
-    ("stranger", ["view", "change"], False), ("agent_a", ["add", "delete"], False),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "who, actions, allowed",
+    [
+        ("reader_a", ["change", "view"], True),
+        ("reader_a", ["change", "export"], False),
+        ("stranger", ["view", "change"], False),
+        ("agent_a", ["add", "delete"], False),
+    ],
+)
 def test_user_has_any_permission(people, who, actions, allowed):
     assert policy.user_has_any_permission(fresh(people[who]), actions) is allowed
 
 
-@pytest.mark.parametrize("who, visible", [
-    ("agent_a", {"mine"}), ("agent_b", {"theirs"}), ("reader_a", {"mine"}), ("superuser", {"mine", "theirs"}),
-    ("stranger", set()), ("inactive", set()),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "who, visible",
+    [
+        ("agent_a", {"mine"}),
+        ("agent_b", {"theirs"}),
+        ("reader_a", {"mine"}),
+        ("superuser", {"mine", "theirs"}),
+        ("stranger", set()),
+        ("inactive", set()),
+    ],
+)
 def test_each_agent_sees_only_the_dossiers_of_the_pages_they_may_edit(people, who, visible):
     user = fresh(people[who])
     expected = {people[name].pk for name in visible}
@@ -84,12 +110,19 @@ def test_without_any_of_the_actions_no_dossier_is_listed(people):
     assert isinstance(found, QuerySet) and not found.exists()
 
 
-@pytest.mark.parametrize("who, action, dossier, allowed", [
-    ("agent_a", "change", "mine", True), ("agent_a", "change", "theirs", False),
-    ("agent_a", "view", "theirs", False), ("reader_a", "view", "mine", True),
-    ("reader_a", "change", "mine", False), ("agent_b", "view", "mine", False),
-    ("superuser", "change", "theirs", True), ("inactive", "view", "mine", False),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "who, action, dossier, allowed",
+    [
+        ("agent_a", "change", "mine", True),
+        ("agent_a", "change", "theirs", False),
+        ("agent_a", "view", "theirs", False),
+        ("reader_a", "view", "mine", True),
+        ("reader_a", "change", "mine", False),
+        ("agent_b", "view", "mine", False),
+        ("superuser", "change", "theirs", True),
+        ("inactive", "view", "mine", False),
+    ],
+)
 def test_permission_for_one_dossier(people, who, action, dossier, allowed):
     user, instance = fresh(people[who]), people[dossier]
     assert policy.user_has_permission_for_instance(user, action, instance) is allowed
@@ -126,9 +159,15 @@ def test_has_pages_is_remembered_for_the_request(people, django_assert_num_queri
         assert permissions.has_pages(agent) is True
 
 
-@pytest.mark.parametrize("who, pages", [
-    ("agent_a", {"page_a"}), ("superuser", {"page_a", "page_b"}), ("inactive", set()), ("stranger", set()),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "who, pages",
+    [
+        ("agent_a", {"page_a"}),
+        ("superuser", {"page_a", "page_b"}),
+        ("inactive", set()),
+        ("stranger", set()),
+    ],
+)
 def test_a_token_reads_no_more_than_its_author(people, who, pages):
     found = permissions.token_pages_for_user(fresh(people[who]))
     assert set(found.values_list("pk", flat=True)) == {people[name].pk for name in pages}

@@ -8,8 +8,8 @@ from django.db import connection
 from django.urls import reverse
 
 from wagtail_qf.admin import exports
-from wagtail_qf.dossiers.columns import export_columns, export_rows
 from wagtail_qf.admin.filters import commune_choices
+from wagtail_qf.dossiers.columns import export_columns, export_rows
 from wagtail_qf.models import ServedCommune, Submission
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +26,9 @@ def epci(two_communes, make_submission):
         commune.save()
     return {
         "betton": make_submission(page_a, family_name="MARTIN", commune_cog="35024", commune_name="Betton"),
-        "cesson": make_submission(page_a, family_name="PETIT", commune_cog="35051",
-                                  commune_name="Cesson-Sévigné"),  # fmt: skip
+        "cesson": make_submission(
+            page_a, family_name="PETIT", commune_cog="35051", commune_name="Cesson-Sévigné"
+        ),
         "older": make_submission(page_a, family_name="ANCIEN"),  # before communes were stored
         "rennes": make_submission(page_b, family_name="DURAND", commune_cog="35238", commune_name="Rennes"),
     }
@@ -48,7 +49,10 @@ def refs(response):
 
 def test_commune_filter_offers_the_communes_the_agent_may_see(client, agent_a, epci):
     assert commune_choices(agent_a) == [
-        ("35001", "Acigné (35001)"), ("35024", "Betton (35024)"), ("35051", "Cesson-Sévigné (35051)")]
+        ("35001", "Acigné (35001)"),
+        ("35024", "Betton (35024)"),
+        ("35051", "Cesson-Sévigné (35051)"),
+    ]
     client.force_login(agent_a)
     html = index(client).content.decode()
     assert "Commune" in html and "Betton (35024)" in html and "Rennes (35238)" not in html
@@ -60,13 +64,14 @@ def test_commune_filter(client, agent_a, admin_client, epci, two_communes):
     # Older dossiers (no commune of their own) get their page's commune from the migration.
     import importlib
 
-    from wagtail_qf.dossiers import counts as status_counts
-
     from django.apps import apps
 
+    from wagtail_qf.dossiers import counts as status_counts
+
     migration = importlib.import_module("wagtail_qf.migrations.0006_communes_hubee_editors")
-    type(two_communes[1]).objects.filter(pk=two_communes[1].pk).update(commune_cog="35051",
-                                                                        commune_name="Cesson-Sévigné")  # fmt: skip
+    type(two_communes[1]).objects.filter(pk=two_communes[1].pk).update(
+        commune_cog="35051", commune_name="Cesson-Sévigné"
+    )
     assert refs(index(client, commune="35051")) == {epci["cesson"].reference}
     migration.commune_of_existing_dossiers(apps, None)
     status_counts.bump()  # an update() sends no signal: the cached counts are told
@@ -90,7 +95,9 @@ def test_detail_shows_the_commune(client, agent_a, epci):
 def test_export_column_commune(client, agent_a, epci):
     client.force_login(agent_a)
     response = index(client, export="csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
+    rows = list(
+        csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";")
+    )
     column, name = rows[0].index("Commune"), rows[0].index("Nom de naissance")
     communes = {row[name]: row[column] for row in rows[1:]}
     assert communes == {"MARTIN": "Betton", "PETIT": "Cesson-Sévigné", "ANCIEN": "Rennes Métropole Est"}
@@ -101,7 +108,9 @@ def test_export_rows_select_the_commune():
     assert "commune_cog" in query and "commune_name" in query
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's (runs in the PostgreSQL pass)")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="COPY is PostgreSQL's (runs in the PostgreSQL pass)"
+)
 def test_copy_gives_the_same_commune_as_python(epci):
     columns = export_columns()
     queryset = export_rows(Submission.objects.order_by("-submitted_at", "-pk"))

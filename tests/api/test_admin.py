@@ -17,10 +17,17 @@ def superuser(django_user_model):
 
 def test_create_shows_the_token_once_and_stores_its_hash(client, superuser, qf_page):
     client.force_login(superuser)
-    response = client.post(URL + "new/", {
-        "name": "Portail Famille X", "pages": [qf_page.pk], "is_active": "on",
-        "webhook_url": "https://editeur.test/hook", "redirect_uris": "https://portail.test/famille/",
-    }, follow=True)  # fmt: skip
+    response = client.post(
+        URL + "new/",
+        {
+            "name": "Portail Famille X",
+            "pages": [qf_page.pk],
+            "is_active": "on",
+            "webhook_url": "https://editeur.test/hook",
+            "redirect_uris": "https://portail.test/famille/",
+        },
+        follow=True,
+    )
     assert response.status_code == 200
     token = EditorToken.objects.get()
     assert list(token.pages.values_list("pk", flat=True)) == [qf_page.pk]
@@ -35,8 +42,9 @@ def test_create_shows_the_token_once_and_stores_its_hash(client, superuser, qf_p
 
 def test_create_refuses_http_webhook(client, superuser, qf_page):
     client.force_login(superuser)
-    response = client.post(URL + "new/", {"name": "X", "pages": [qf_page.pk],
-                                          "webhook_url": "http://editeur.test/hook"})  # fmt: skip
+    response = client.post(
+        URL + "new/", {"name": "X", "pages": [qf_page.pk], "webhook_url": "http://editeur.test/hook"}
+    )
     assert response.status_code == 200 and not EditorToken.objects.exists()
 
 
@@ -75,8 +83,14 @@ def integrator(make_agent, two_communes):
 
 
 def _form(pages, **fields):
-    return {"name": "Portail Famille X", "pages": [p.pk for p in pages], "is_active": "on",
-            "webhook_url": "", "redirect_uris": "", **fields}  # fmt: skip
+    return {
+        "name": "Portail Famille X",
+        "pages": [p.pk for p in pages],
+        "is_active": "on",
+        "webhook_url": "",
+        "redirect_uris": "",
+        **fields,
+    }
 
 
 def test_token_form_offers_only_the_pages_the_user_may_edit(client, integrator, two_communes):

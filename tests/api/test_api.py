@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from wagtail_qf.dossiers.retention import purge
 from wagtail_qf.models import EditorToken, Submission
 from wagtail_qf.models.editors import hash_token
-from wagtail_qf.dossiers.retention import purge
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +18,7 @@ def communes(two_communes, make_token, make_submission):
     token_a, clear_a = make_token(page_a, name="Éditeur A")
     token_b, clear_b = make_token(page_b, name="Éditeur B")
     base = timezone.now() - datetime.timedelta(days=10)
-    dossiers_a = [
-        make_submission(page_a, submitted_at=base + datetime.timedelta(hours=i)) for i in range(5)
-    ]
+    dossiers_a = [make_submission(page_a, submitted_at=base + datetime.timedelta(hours=i)) for i in range(5)]
     dossiers_b = [make_submission(page_b, submitted_at=base, family_name="MARTIN")]
     return {
         "a": (page_a, token_a, clear_a, dossiers_a),
@@ -106,10 +104,18 @@ def test_detail_fields(api, communes):
     data = response.json()
     assert data["reference"] == dossiers_a[0].reference
     assert data["status"] == "new" and data["source"] == "franceconnect"
-    assert data["page"] == {"id": page_a.pk, "title": "QF Cesson", "commune_name": "Cesson-Sévigné",
-                            "commune_cog": "35051"}  # fmt: skip
-    assert data["requester"] == {"family_name": "DUPONT", "given_names": "Paul Louis",
-                                 "usage_name": "", "birthdate": "1980-06-15"}  # fmt: skip
+    assert data["page"] == {
+        "id": page_a.pk,
+        "title": "QF Cesson",
+        "commune_name": "Cesson-Sévigné",
+        "commune_cog": "35051",
+    }
+    assert data["requester"] == {
+        "family_name": "DUPONT",
+        "given_names": "Paul Louis",
+        "usage_name": "",
+        "birthdate": "1980-06-15",
+    }
     assert data["qf"] == {"value": 1234, "year": 2026, "month": 11, "provider": "CNAF"}
     assert data["children"][0]["prenoms"] == "JEAN"
     assert data["external_id"] == "FAM-42"
@@ -119,8 +125,9 @@ def test_detail_fields(api, communes):
 
 def test_anonymised_dossier_has_no_personal_data(api, qf_page, make_token, make_submission):
     _, clear = make_token(qf_page)
-    old = make_submission(qf_page, external_id="FAM-1",
-                          submitted_at=timezone.now() - datetime.timedelta(days=400))  # fmt: skip
+    old = make_submission(
+        qf_page, external_id="FAM-1", submitted_at=timezone.now() - datetime.timedelta(days=400)
+    )
     assert purge() == 1
     data = api(f"dossiers/{old.reference}/", clear).json()
     assert data["anonymised"] is True
@@ -144,8 +151,17 @@ def test_since_accepts_a_date_and_an_unencoded_offset(api, communes):
     assert response.status_code == 200 and response.json()["count"] == 0
 
 
-@pytest.mark.parametrize("params", [{"since": "hier"}, {"since": "2026-13-45"}, {"limit": "0"},
-                                    {"limit": "501"}, {"limit": "dix"}, {"cursor": "n'importe quoi"}])  # fmt: skip
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"since": "hier"},
+        {"since": "2026-13-45"},
+        {"limit": "0"},
+        {"limit": "501"},
+        {"limit": "dix"},
+        {"cursor": "n'importe quoi"},
+    ],
+)
 def test_bad_parameters_are_400(api, communes, params):
     _, _, clear_a, _ = communes["a"]
     response = api("dossiers/", clear_a, **params)

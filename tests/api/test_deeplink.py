@@ -39,7 +39,9 @@ def transmit(client, page, logged_in):
 
 
 def portal_link(page_html):
-    marker = 'class="qf-portal-link"><a class="qf-button qf-button--secondary fr-btn fr-btn--secondary" href="'
+    marker = (
+        'class="qf-portal-link"><a class="qf-button qf-button--secondary fr-btn fr-btn--secondary" href="'
+    )
     if marker not in page_html:
         return None
     return html.unescape(page_html.split(marker, 1)[1].split('"', 1)[0])
@@ -60,9 +62,11 @@ def test_accepted_deep_link_comes_back_with_external_id_and_reference(client, po
     parts = urlsplit(link)
     assert f"{parts.scheme}://{parts.netloc}{parts.path}" == PORTAL + "dossier"
     assert parse_qs(parts.query) == {
-        "lang": ["fr"], "external_id": ["FAM-0042_a.b"],
-        "reference": [submission.reference], "status": ["transmitted"],
-    }  # fmt: skip
+        "lang": ["fr"],
+        "external_id": ["FAM-0042_a.b"],
+        "reference": [submission.reference],
+        "status": ["transmitted"],
+    }
 
 
 def test_prefix_without_trailing_slash(client, portal_page):

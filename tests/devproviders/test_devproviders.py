@@ -63,8 +63,10 @@ def test_full_journey_in_process(client, dev, respx_mock, qf_page):
     assert "Jean DUPONT" in html and "Lucie DUPONT" in html
     form = quotient.context["form"]
     keys_ = [key for key, _ in form.fields["children"].choices]
-    done = client.post(qf_page.url + "quotient/", {
-        "form_token": form.initial["form_token"], "children": keys_[1:], "confirm": "on"})  # fmt: skip
+    done = client.post(
+        qf_page.url + "quotient/",
+        {"form_token": form.initial["form_token"], "children": keys_[1:], "confirm": "on"},
+    )
     assert done.status_code == 302
     assert Submission.objects.get().family_name == "DUPONT"
 
@@ -100,13 +102,20 @@ def test_token_endpoint_checks_client_secret_and_pkce(client, dev, respx_mock, q
     bridge(respx_mock)
     authorize = client.get(qf_page.url + "connexion/")["Location"]
     params = {k: v[0] for k, v in parse_qs(urlsplit(authorize).query).items()}
-    code = parse_qs(urlsplit(client.post(authorize, {**params, "identity": "test"})["Location"]).query)["code"][0]
+    code = parse_qs(urlsplit(client.post(authorize, {**params, "identity": "test"})["Location"]).query)[
+        "code"
+    ][0]
     token_url = "/dev/franceconnect/api/v2/token"
-    base = {"grant_type": "authorization_code", "code": code, "client_id": "test-client-id",
-            "redirect_uri": params["redirect_uri"]}  # fmt: skip
+    base = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "client_id": "test-client-id",
+        "redirect_uri": params["redirect_uri"],
+    }
     assert client.post(token_url, {**base, "client_secret": "wrong"}).status_code == 401
-    bad_pkce = client.post(token_url, {**base, "client_secret": "test-client-secret",
-                                       "code_verifier": "x" * 64})  # fmt: skip
+    bad_pkce = client.post(
+        token_url, {**base, "client_secret": "test-client-secret", "code_verifier": "x" * 64}
+    )
     assert bad_pkce.status_code == 400
 
 
@@ -145,8 +154,10 @@ def test_api_fake_errors_and_identity_mode(client, dev):
     auth = {"Authorization": "Bearer test-api-particulier-token"}
     missing = client.get(f"{API}/identite?recipient=21350051800013", headers=auth)
     assert missing.status_code == 422 and missing.json()["errors"][0]["code"] == "00366"
-    query = ("recipient=21350051800013&nomNaissance=Dupont&prenoms[]=Paul&prenoms[]=Louis"
-             "&sexeEtatCivil=M&codeCogInseePaysNaissance=99100&anneeDateNaissance=1980")  # fmt: skip
+    query = (
+        "recipient=21350051800013&nomNaissance=Dupont&prenoms[]=Paul&prenoms[]=Louis"
+        "&sexeEtatCivil=M&codeCogInseePaysNaissance=99100&anneeDateNaissance=1980"
+    )
     found = client.get(f"{API}/identite?{query}", headers=auth)
     assert found.status_code == 200
     assert found.json()["data"]["quotient_familial"]["fournisseur"] == "CNAF"
@@ -154,8 +165,12 @@ def test_api_fake_errors_and_identity_mode(client, dev):
     assert unknown.status_code == 404 and unknown.json()["errors"][0]["code"] == "23003"
     bad_token = client.get(f"{API}/identite?{query}", headers={"Authorization": "Bearer x"})
     assert bad_token.status_code == 401
-    assert client.get(f"{API}/identite?{query.replace('recipient=21350051800013&', '')}",
-                      headers=auth).json()["errors"][0]["code"] == "00203"  # fmt: skip
+    assert (
+        client.get(f"{API}/identite?{query.replace('recipient=21350051800013&', '')}", headers=auth).json()[
+            "errors"
+        ][0]["code"]
+        == "00203"
+    )
 
 
 def test_id_token_is_es256_and_verifiable_with_jwks(client, dev):

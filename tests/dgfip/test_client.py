@@ -17,8 +17,8 @@ from wagtail_qf.dgfip.client import DgfipClient, get_client
 from wagtail_qf.dgfip.years import YearChoice
 from wagtail_qf.upstream import USER_AGENT
 
-from ..fakes.clock import FakeClock
 from ..fakes import dgfip as gw
+from ..fakes.clock import FakeClock
 
 FC_TOKEN = "fc-access-token-SECRET-123"
 YEAR = 2025
@@ -52,7 +52,9 @@ def test_request_carries_both_tokens_and_the_reference_headers(client, respx_moc
     token_request = tokens.calls.last.request
     assert token_request.method == "POST"
     assert parse_qs(token_request.content.decode()) == {
-        "grant_type": ["client_credentials"], "scope": ["RessourceIR"]}  # fmt: skip
+        "grant_type": ["client_credentials"],
+        "scope": ["RessourceIR"],
+    }
     basic = base64.b64encode(f"{gw.CLIENT_ID}:{gw.CLIENT_SECRET}".encode()).decode()
     assert token_request.headers["Authorization"] == f"Basic {basic}"
 
@@ -98,12 +100,17 @@ def test_gateway_token_is_renewed_shortly_before_it_expires(respx_mock, monkeypa
 
 def test_a_401_renews_the_gateway_token_once_and_retries(client, respx_mock):
     tokens = respx_mock.post(gw.TOKEN_URL).mock(
-        side_effect=[gw.token_answer("old-token"), gw.token_answer("new-token")])
+        side_effect=[gw.token_answer("old-token"), gw.token_answer("new-token")]
+    )
     route = respx_mock.get(gw.situation_url(YEAR)).mock(
-        side_effect=[gw.situation_answer(401), gw.situation_answer(200)])
+        side_effect=[gw.situation_answer(401), gw.situation_answer(200)]
+    )
     assert client.fetch_situation(FC_TOKEN, ASK).rfr == 36705
     assert tokens.call_count == 2
-    assert [c.request.headers["Authorization"] for c in route.calls] == ["Bearer old-token", "Bearer new-token"]
+    assert [c.request.headers["Authorization"] for c in route.calls] == [
+        "Bearer old-token",
+        "Bearer new-token",
+    ]
     assert cache.get(client.token_cache_key) == "new-token"
 
 
@@ -126,12 +133,15 @@ def test_token_endpoint_refusing_the_credentials(client, respx_mock, status):
     assert tokens.call_count == 1 and route.call_count == 0
 
 
-@pytest.mark.parametrize("answer", [
-    httpx.Response(503),
-    httpx.Response(200, content=b"<html>"),
-    httpx.Response(200, json={"token_type": "Bearer"}),
-    httpx.Response(200, json=["x"]),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.Response(503),
+        httpx.Response(200, content=b"<html>"),
+        httpx.Response(200, json={"token_type": "Bearer"}),
+        httpx.Response(200, json=["x"]),
+    ],
+)
 def test_token_endpoint_outage_or_garbled_answer_is_transient(client, respx_mock, answer):
     tokens = respx_mock.post(gw.TOKEN_URL).mock(return_value=answer)
     with pytest.raises(errors.ProviderError) as excinfo:
@@ -178,11 +188,14 @@ def test_expired_franceconnect_token_asks_to_log_in_again(client, respx_mock):
     assert "Reconnectez-vous avec FranceConnect" in str(excinfo.value.next_step)
 
 
-@pytest.mark.parametrize("side_effect, cls", [
-    (httpx.ReadTimeout("slow"), errors.Timeout),
-    (httpx.ConnectTimeout("slow"), errors.Timeout),
-    (httpx.ConnectError("refused"), errors.Unreachable),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "side_effect, cls",
+    [
+        (httpx.ReadTimeout("slow"), errors.Timeout),
+        (httpx.ConnectTimeout("slow"), errors.Timeout),
+        (httpx.ConnectError("refused"), errors.Unreachable),
+    ],
+)
 def test_transport_errors_are_retried_then_mapped(client, respx_mock, side_effect, cls):
     gw.token_route(respx_mock)
     route = respx_mock.get(gw.situation_url(YEAR)).mock(side_effect=side_effect)
@@ -194,7 +207,8 @@ def test_transport_errors_are_retried_then_mapped(client, respx_mock, side_effec
 def test_retry_then_success(client, respx_mock):
     gw.token_route(respx_mock)
     route = respx_mock.get(gw.situation_url(YEAR)).mock(
-        side_effect=[gw.situation_answer(429), gw.situation_answer(502), gw.situation_answer(200)])
+        side_effect=[gw.situation_answer(429), gw.situation_answer(502), gw.situation_answer(200)]
+    )
     assert client.fetch_situation(FC_TOKEN, ASK).nb_parts == 2.5
     assert route.call_count == 3
 
@@ -275,7 +289,8 @@ def test_the_fallback_shares_the_time_budget(respx_mock):
     clock = FakeClock()
     gw.token_route(respx_mock)
     respx_mock.get(gw.situation_url(YEAR)).mock(
-        side_effect=lambda request: (clock.sleep(9.5), gw.situation_answer(404))[1])
+        side_effect=lambda request: (clock.sleep(9.5), gw.situation_answer(404))[1]
+    )
     before = gw.situation_route(respx_mock, YEAR - 1)
     client = make_client(clock=clock, sleep=clock.sleep, total_timeout=10)
     with pytest.raises(errors.NoAvis):
@@ -294,8 +309,9 @@ def test_slow_gateway_stops_retrying_once_the_budget_is_spent(respx_mock):
 
     gw.token_route(respx_mock)
     route = respx_mock.get(gw.situation_url(YEAR)).mock(side_effect=hang)
-    client = make_client(clock=clock, sleep=clock.sleep, read_timeout=6, max_retries=5, backoff=0.5,
-                         total_timeout=10)  # fmt: skip
+    client = make_client(
+        clock=clock, sleep=clock.sleep, read_timeout=6, max_retries=5, backoff=0.5, total_timeout=10
+    )
     with pytest.raises(errors.Timeout):
         client.fetch_situation(FC_TOKEN, ASK)
     assert route.call_count == 2 and read_timeouts == [6, 3.5] and clock.now == 10

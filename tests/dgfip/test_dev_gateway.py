@@ -23,10 +23,14 @@ pytestmark = pytest.mark.django_db
 N = datetime.date.today().year
 ALL_SCOPES = [*SCOPES.values(), "dgfip_annee_n_moins_1", "dgfip_annee_n_moins_2"]
 DGFIP = {
-    "BASE_URL": f"{BASE}/dev/dgfip/impotparticulier/1.0", "TOKEN_URL": f"{BASE}/dev/dgfip/token",
-    "CLIENT_ID": "dgfip-key", "CLIENT_SECRET": "dgfip-secret", "ID_TELESERVICE": "QF-DEMO",
-    "BACKOFF_SECONDS": 0, "MAX_RETRIES": 1,
-}  # fmt: skip
+    "BASE_URL": f"{BASE}/dev/dgfip/impotparticulier/1.0",
+    "TOKEN_URL": f"{BASE}/dev/dgfip/token",
+    "CLIENT_ID": "dgfip-key",
+    "CLIENT_SECRET": "dgfip-secret",
+    "ID_TELESERVICE": "QF-DEMO",
+    "BACKOFF_SECONDS": 0,
+    "MAX_RETRIES": 1,
+}
 TOKEN = "/dev/dgfip/token"
 UUID = "7d3c6b1e-2f4a-4c8e-9b1d-0a2b3c4d5e6f"
 
@@ -39,8 +43,10 @@ def dev_on():
 
 def fc_token(identity, scopes=ALL_SCOPES):
     """An access token of the development FranceConnect for this identity and these scopes."""
-    return signing.dumps({"identity": identity, "scopes": list(scopes), "client_id": "test-client-id",
-                          "sub": "sub"}, salt=ACCESS_SALT)  # fmt: skip
+    return signing.dumps(
+        {"identity": identity, "scopes": list(scopes), "client_id": "test-client-id", "sub": "sub"},
+        salt=ACCESS_SALT,
+    )
 
 
 def basic(client_id="dgfip-key", secret="dgfip-secret"):
@@ -48,19 +54,32 @@ def basic(client_id="dgfip-key", secret="dgfip-secret"):
 
 
 def gateway_token(client):
-    response = client.post(TOKEN, {"grant_type": "client_credentials", "scope": "RessourceIR"},
-                           headers={"Authorization": basic()})  # fmt: skip
+    response = client.post(
+        TOKEN,
+        {"grant_type": "client_credentials", "scope": "RessourceIR"},
+        headers={"Authorization": basic()},
+    )
     return response.json()["access_token"]
 
 
 def situation(client, year, fc, gateway=None, **headers):
-    values = {"Authorization": f"Bearer {gateway or gateway_token(client)}", "X-FranceConnect-OAuth": fc,
-              "X-Correlation-ID": UUID, "ID_Teleservice": "QF-DEMO", **headers}  # fmt: skip
-    return client.get(f"/dev/dgfip/impotparticulier/1.0/situations/ir/assiettes/annrev/{year}",
-                      headers={k: v for k, v in values.items() if v is not None})  # fmt: skip
+    values = {
+        "Authorization": f"Bearer {gateway or gateway_token(client)}",
+        "X-FranceConnect-OAuth": fc,
+        "X-Correlation-ID": UUID,
+        "ID_Teleservice": "QF-DEMO",
+        **headers,
+    }
+    return client.get(
+        f"/dev/dgfip/impotparticulier/1.0/situations/ir/assiettes/annrev/{year}",
+        headers={k: v for k, v in values.items() if v is not None},
+    )
 
 
-def fetch(respx_mock, identity, scopes=ALL_SCOPES, choice=YearChoice(N - 1, fallback=True)):
+LAST_YEAR_OR_BEFORE = YearChoice(N - 1, fallback=True)
+
+
+def fetch(respx_mock, identity, scopes=ALL_SCOPES, choice=LAST_YEAR_OR_BEFORE):
     """The real client, talking to the development gateway in-process."""
     bridge(respx_mock)
     return get_client().fetch_situation(fc_token(identity, scopes), choice)
@@ -73,18 +92,24 @@ def test_off_without_debug(client):
 
 # -- token endpoint ---------------------------------------------------------------------------
 def test_token_by_client_credentials(client, dev_on):
-    response = client.post(TOKEN, {"grant_type": "client_credentials", "scope": "RessourceIR"},
-                           headers={"Authorization": basic()})  # fmt: skip
+    response = client.post(
+        TOKEN,
+        {"grant_type": "client_credentials", "scope": "RessourceIR"},
+        headers={"Authorization": basic()},
+    )
     assert response.status_code == 200
     assert response.json()["token_type"] == "Bearer" and response.json()["expires_in"] == 3600
 
 
-@pytest.mark.parametrize("form, authorization, status", [
-    ({"grant_type": "client_credentials", "scope": "RessourceIR"}, basic(secret="wrong"), 401),
-    ({"grant_type": "client_credentials", "scope": "RessourceIR"}, None, 401),
-    ({"grant_type": "password", "scope": "RessourceIR"}, basic(), 400),
-    ({"grant_type": "client_credentials", "scope": "RessourceIFI"}, basic(), 400),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "form, authorization, status",
+    [
+        ({"grant_type": "client_credentials", "scope": "RessourceIR"}, basic(secret="wrong"), 401),
+        ({"grant_type": "client_credentials", "scope": "RessourceIR"}, None, 401),
+        ({"grant_type": "password", "scope": "RessourceIR"}, basic(), 400),
+        ({"grant_type": "client_credentials", "scope": "RessourceIFI"}, basic(), 400),
+    ],
+)
 def test_token_refusals(client, dev_on, form, authorization, status):
     headers = {"Authorization": authorization} if authorization else {}
     assert client.post(TOKEN, form, headers=headers).status_code == status
@@ -121,16 +146,19 @@ def test_numbers_as_strings(dev_on, respx_mock, client):
     assert fetch(respx_mock, "test_ELSA").rfr == 24150
 
 
-@pytest.mark.parametrize("identity, cls", [
-    ("impots_sans_contenu", errors.NoAvis),
-    ("impots_plus_de_resultat", errors.NoAvis),
-    ("impots_requete_invalide", errors.BadRequest),
-    ("impots_acces_refuse", errors.AccessRefused),
-    ("impots_trop_de_requetes", errors.RateLimited),
-    ("impots_erreur_serveur", errors.ProviderError),
-    ("impots_indisponible", errors.ProviderError),
-    ("impots_reponse_illisible", errors.MalformedAnswer),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "identity, cls",
+    [
+        ("impots_sans_contenu", errors.NoAvis),
+        ("impots_plus_de_resultat", errors.NoAvis),
+        ("impots_requete_invalide", errors.BadRequest),
+        ("impots_acces_refuse", errors.AccessRefused),
+        ("impots_trop_de_requetes", errors.RateLimited),
+        ("impots_erreur_serveur", errors.ProviderError),
+        ("impots_indisponible", errors.ProviderError),
+        ("impots_reponse_illisible", errors.MalformedAnswer),
+    ],
+)
 def test_one_identity_per_error(dev_on, respx_mock, identity, cls):
     with pytest.raises(cls):
         fetch(respx_mock, identity)
@@ -185,5 +213,6 @@ def test_correlation_id_and_teleservice(dev_on, client):
 
 def test_development_franceconnect_offers_the_dgfip_scopes(dev_on, client):
     supported = client.get("/dev/franceconnect/api/v2/.well-known/openid-configuration").json()[
-        "scopes_supported"]
+        "scopes_supported"
+    ]
     assert {"dgfip_rfr", "dgfip_nbpart", "dgfip_aft", "dgfip_annee_n_moins_1"} <= set(supported)

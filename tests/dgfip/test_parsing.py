@@ -18,7 +18,16 @@ def test_the_reference_answer():
     assert result.rfr == 36705 and result.nb_parts == 2.5
     assert result.situation_famille == "M" and result.situation_famille_label == "Marié ou mariée"
     assert result.personnes_a_charge == 1
-    assert result.personnes_a_charge_detail == {"F": 1, "G": 0, "H": 0, "I": 0, "J": 0, "N": 0, "P": 0, "R": 0}
+    assert result.personnes_a_charge_detail == {
+        "F": 1,
+        "G": 0,
+        "H": 0,
+        "I": 0,
+        "J": 0,
+        "N": 0,
+        "P": 0,
+        "R": 0,
+    }
     assert result.adresse.lines() == ["BAT 3 APT 93", "10 RUE DU CENTRE", "93160 NOISY LE GRAND"]
     assert result.annee_revenus == 2025 and not result.fallback
 
@@ -63,21 +72,24 @@ def test_session_round_trip():
     assert TaxResult.from_session(parse({}).to_session()) == parse({})
 
 
-@pytest.mark.parametrize("body", [
-    [],
-    "rfr",
-    {"rfr": "trente mille"},
-    {"rfr": 1234.5},
-    {"rfr": True},
-    {"rfr": "1e400"},
-    {"nbPart": "0"},
-    {"nbPart": -1},
-    {"pac": [1]},
-    {"pac": {"nbPac": "deux"}},
-    {"aftDetail": "1 RUE A"},
-    {"aft": {"voie": "1 RUE A"}},
-    {"sitFam": ["M"]},
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],
+        "rfr",
+        {"rfr": "trente mille"},
+        {"rfr": 1234.5},
+        {"rfr": True},
+        {"rfr": "1e400"},
+        {"nbPart": "0"},
+        {"nbPart": -1},
+        {"pac": [1]},
+        {"pac": {"nbPac": "deux"}},
+        {"aftDetail": "1 RUE A"},
+        {"aft": {"voie": "1 RUE A"}},
+        {"sitFam": ["M"]},
+    ],
+)
 def test_malformed_answers_are_refused(body):
     with pytest.raises(MalformedAnswer):
         parse(body)

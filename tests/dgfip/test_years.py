@@ -9,12 +9,15 @@ from django.core.exceptions import ImproperlyConfigured
 from wagtail_qf.dgfip.years import YearChoice, choose_year
 
 
-@pytest.mark.parametrize("today, expected", [
-    (datetime.date(2026, 1, 15), 2024),   # last year's income not taxed yet
-    (datetime.date(2026, 7, 31), 2024),   # the day before the taxation date
-    (datetime.date(2026, 8, 1), 2025),    # from the taxation date on
-    (datetime.date(2026, 12, 31), 2025),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "today, expected",
+    [
+        (datetime.date(2026, 1, 15), 2024),  # last year's income not taxed yet
+        (datetime.date(2026, 7, 31), 2024),  # the day before the taxation date
+        (datetime.date(2026, 8, 1), 2025),  # from the taxation date on
+        (datetime.date(2026, 12, 31), 2025),
+    ],
+)
 def test_last_available_year_follows_the_taxation_date(today, expected):
     assert choose_year(today, "08-01") == YearChoice(expected, fallback=True)
 
@@ -25,7 +28,9 @@ def test_the_taxation_date_is_the_settings_one():
 
 
 def test_a_fixed_year_is_asked_as_is_without_fallback():
-    assert choose_year(datetime.date(2026, 3, 1), "08-01", fixed_year=2023) == YearChoice(2023, fallback=False)
+    assert choose_year(datetime.date(2026, 3, 1), "08-01", fixed_year=2023) == YearChoice(
+        2023, fallback=False
+    )
 
 
 @pytest.mark.parametrize("setting", ["", "August", "13-01", "08/01", "02-30"])

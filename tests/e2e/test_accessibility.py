@@ -107,6 +107,8 @@ def test_journey_without_javascript(browser_page_without_js, live_site, qf_page)
 
 def test_axe_does_report_violations(browser_page, axe):
     """The checker itself works: an image without alt text and an unlabeled field are found."""
-    browser_page.set_content('<html lang="fr"><body><main><img src="x.png"><input type="text"></main></body></html>')
+    browser_page.set_content(
+        '<html lang="fr"><body><main><img src="x.png"><input type="text"></main></body></html>'
+    )
     found = {violation["id"] for violation in axe(browser_page)}
     assert {"image-alt", "label"} <= found

@@ -21,12 +21,15 @@ pytestmark = pytest.mark.e2e
 def agent(home_page, qf_page, django_user_model):
     """An agent of the commune: edits its pages, may create dossiers."""
     group = Group.objects.create(name="Accueil de la mairie")
-    group.permissions.add(*Permission.objects.filter(
-        codename__in=["access_admin", "add_submission", "change_submission"]))  # fmt: skip
-    GroupPagePermission.objects.create(group=group, page=home_page,
-                                       permission=Permission.objects.get(codename="change_page"))  # fmt: skip
-    user = django_user_model.objects.create_user("accueil", "accueil@mairie.test", "motdepasse",
-                                                 first_name="Nadia", last_name="Accueil")  # fmt: skip
+    group.permissions.add(
+        *Permission.objects.filter(codename__in=["access_admin", "add_submission", "change_submission"])
+    )
+    GroupPagePermission.objects.create(
+        group=group, page=home_page, permission=Permission.objects.get(codename="change_page")
+    )
+    user = django_user_model.objects.create_user(
+        "accueil", "accueil@mairie.test", "motdepasse", first_name="Nadia", last_name="Accueil"
+    )
     user.groups.add(group)
     return user
 
@@ -74,7 +77,9 @@ def test_agent_creates_a_dossier_at_the_counter(browser_page, live_site, qf_page
     submission = Submission.objects.get()
     assert submission.source == "counter" and submission.entered_by == agent
     assert [c["prenoms"] for c in submission.children] == ["JEAN", "LEA"]
-    assert DossierLogEntry.objects.for_instance(submission).filter(action=history.COUNTER, user=agent).exists()
+    assert (
+        DossierLogEntry.objects.for_instance(submission).filter(action=history.COUNTER, user=agent).exists()
+    )
     main = page.inner_text("main")
     assert "Saisi au guichet par Nadia Accueil" in main
     assert "Nadia Accueil a saisi le dossier au guichet" in main

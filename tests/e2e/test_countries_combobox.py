@@ -36,7 +36,8 @@ def test_country_combobox_with_keyboard(browser_page, live_site, identity_page, 
     assert combo.get_attribute("aria-expanded") == "true"
     status = page.locator("[data-qf-combobox] [role=status]")
     page.wait_for_function(
-        "document.querySelector('[data-qf-combobox] [role=status]').textContent.includes('1 pays trouvé')")
+        "document.querySelector('[data-qf-combobox] [role=status]').textContent.includes('1 pays trouvé')"
+    )
     combo.press("ArrowDown")
     assert combo.get_attribute("aria-activedescendant") == "id_pays-listbox-0"
     screenshot(page, "identite-3-pays")

@@ -43,7 +43,10 @@ def fill_request(page):
 def assert_blind_confirmation(page):
     assert page.url.endswith("/confirmation/")
     text = page.inner_text("main")
-    assert "La mairie vérifie votre quotient familial auprès de la CAF ou de la MSA et vous répond par e-mail" in text
+    assert (
+        "La mairie vérifie votre quotient familial auprès de la CAF ou de la MSA et vous répond par e-mail"
+        in text
+    )
     assert [value for value in FAMILY_VALUES if value in text] == []
     assert page.locator("text=Se déconnecter").count() == 0
     assert page.locator("text=Télécharger").count() == 0
@@ -51,7 +54,9 @@ def assert_blind_confirmation(page):
     assert page.inner_text(".qf-reference") == submission.reference
     assert submission.lookup == "found" and submission.qf_value  # checked (immediate backend), not shown
     value = str(submission.qf_value)
-    assert [v for v in (value, f"{value[:-3]}\u00a0{value[-3:]}", f"{value[:-3]} {value[-3:]}") if v in text] == []
+    assert [
+        v for v in (value, f"{value[:-3]}\u00a0{value[-3:]}", f"{value[:-3]} {value[-3:]}") if v in text
+    ] == []
     return submission
 
 

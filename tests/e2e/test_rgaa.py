@@ -25,9 +25,12 @@ def open_page(browser):
 
     def open_(width=1280, scheme="light", javascript=True, locale="fr-FR"):
         context = browser.new_context(
-            locale=locale, viewport={"width": width, "height": 900}, bypass_csp=True,
-            color_scheme=scheme, java_script_enabled=javascript,
-        )  # fmt: skip
+            locale=locale,
+            viewport={"width": width, "height": 900},
+            bypass_csp=True,
+            color_scheme=scheme,
+            java_script_enabled=javascript,
+        )
         contexts.append(context)
         return context.new_page()
 
@@ -182,9 +185,12 @@ def test_combobox_messages_come_from_the_template(open_page, live_site, identity
 
 
 def test_cms_texts_carry_the_page_language(open_page, live_site, make_qf_page, design):
-    qf_page = make_qf_page(texts=[("step_text", {"step": "start", "text": "<p>Texte de la mairie</p>"}),
-                                  ("help", {"step": "start", "title": "Aide de la mairie",
-                                            "text": "<p>Appelez-nous</p>"})])  # fmt: skip
+    qf_page = make_qf_page(
+        texts=[
+            ("step_text", {"step": "start", "text": "<p>Texte de la mairie</p>"}),
+            ("help", {"step": "start", "title": "Aide de la mairie", "text": "<p>Appelez-nous</p>"}),
+        ]
+    )
     page = open_page(locale="en-GB")
     page.goto(live_site.url + qf_page.url)
     assert page.get_attribute("html", "lang") == "en"
@@ -251,10 +257,11 @@ def invalid_controls(page):
     client = page.context.new_cdp_session(page)
     nodes = client.send("Accessibility.getFullAXTree")["nodes"]
     return [
-        node["name"]["value"] for node in nodes
+        node["name"]["value"]
+        for node in nodes
         if node.get("role", {}).get("value") in ("radio", "checkbox", "textbox", "combobox")
         and any(p["name"] == "invalid" and p["value"]["value"] != "false" for p in node.get("properties", []))
-    ]  # fmt: skip
+    ]
 
 
 def test_untouched_fields_are_not_invalid(open_page, live_site, identity_page, design):

@@ -6,8 +6,23 @@ from wagtail_qf.models import ServedCommune, Submission
 
 pytestmark = pytest.mark.e2e
 
-FIFTEEN = ["35238", "35051", "35001", "35024", "35047", "35055", "35066", "35076", "35281",
-           "35353", "35334", "35210", "35240", "35196", "35363"]  # fmt: skip
+FIFTEEN = [
+    "35238",
+    "35051",
+    "35001",
+    "35024",
+    "35047",
+    "35055",
+    "35066",
+    "35076",
+    "35281",
+    "35353",
+    "35334",
+    "35210",
+    "35240",
+    "35196",
+    "35363",
+]
 
 
 def serve(page, cogs):
@@ -25,8 +40,9 @@ def design(request):
 
 @pytest.fixture
 def epci_page(make_qf_page):
-    return serve(make_qf_page(commune_name="Rennes Métropole", commune_cog="35238",
-                              commune_postcode="35000"), FIFTEEN)  # fmt: skip
+    return serve(
+        make_qf_page(commune_name="Rennes Métropole", commune_cog="35238", commune_postcode="35000"), FIFTEEN
+    )
 
 
 def test_search_works_without_javascript(browser_page_without_js, live_site, epci_page, design):

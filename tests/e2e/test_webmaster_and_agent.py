@@ -15,8 +15,9 @@ def admin_login(page, live_site, username, password):
     page.wait_for_url("**/admin/")
 
 
-def test_webmaster_creates_and_publishes_a_qf_page(browser_page, live_site, home_page,
-                                                   django_user_model, screenshot):  # fmt: skip
+def test_webmaster_creates_and_publishes_a_qf_page(
+    browser_page, live_site, home_page, django_user_model, screenshot
+):
     django_user_model.objects.create_superuser("webmaster", "w@mairie.test", "motdepasse")
     page = browser_page
     admin_login(page, live_site, "webmaster", "motdepasse")
@@ -38,17 +39,26 @@ def test_webmaster_creates_and_publishes_a_qf_page(browser_page, live_site, home
     assert "La commune retient le quotient familial de janvier" in page.inner_text("main")
 
 
-def test_agent_finds_processes_and_exports_a_dossier(browser_page, live_site, qf_page,
-                                                     django_user_model, screenshot):  # fmt: skip
+def test_agent_finds_processes_and_exports_a_dossier(
+    browser_page, live_site, qf_page, django_user_model, screenshot
+):
     submission = Submission.objects.create(
-        page=qf_page, submission_token="e2e", family_name="DUPONT", given_names="Paul Louis",
-        qf_value=1234, qf_year=2026, qf_month=11, qf_provider="CNAF",
+        page=qf_page,
+        submission_token="e2e",
+        family_name="DUPONT",
+        given_names="Paul Louis",
+        qf_value=1234,
+        qf_year=2026,
+        qf_month=11,
+        qf_provider="CNAF",
         children=[{"nom_naissance": "DUPONT", "prenoms": "JEAN", "date_naissance": "2012-03-04"}],
-    )  # fmt: skip
-    Submission.objects.create(page=qf_page, submission_token="e2e-2", family_name="MARTIN",
-                              given_names="Léa", qf_value=500)  # fmt: skip
-    django_user_model.objects.create_superuser("sandrine", "s@mairie.test", "motdepasse",
-                                               first_name="Sandrine")  # fmt: skip
+    )
+    Submission.objects.create(
+        page=qf_page, submission_token="e2e-2", family_name="MARTIN", given_names="Léa", qf_value=500
+    )
+    django_user_model.objects.create_superuser(
+        "sandrine", "s@mairie.test", "motdepasse", first_name="Sandrine"
+    )
     page = browser_page
     admin_login(page, live_site, "sandrine", "motdepasse")
     page.click("text=Quotients familiaux")

@@ -31,11 +31,12 @@ def bridge(respx_mock):
         path = request.url.raw_path.decode()
         headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")}
         response = server.generic(
-            request.method, path, data=request.content,
-            content_type=request.headers.get("content-type", ""), headers=headers,
-        )  # fmt: skip
-        return httpx.Response(
-            response.status_code, headers=dict(response.items()), content=response.content
+            request.method,
+            path,
+            data=request.content,
+            content_type=request.headers.get("content-type", ""),
+            headers=headers,
         )
+        return httpx.Response(response.status_code, headers=dict(response.items()), content=response.content)
 
     return respx_mock.route(host="testserver").mock(side_effect=forward)

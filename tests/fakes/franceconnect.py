@@ -32,6 +32,7 @@ def issue_access_token(client_id=CLIENT_ID, token=None):
     ISSUED[token] = client_id
     return token
 
+
 DUPONT = {
     "given_name": "Paul Louis",
     "given_name_array": ["Paul", "Louis"],
@@ -113,31 +114,42 @@ class FakeFranceConnect:
         now = int(time.time())
         sub = "pairwise-" + CLIENT_ID
         id_claims = {
-            "iss": self.issuer, "aud": CLIENT_ID, "sub": sub, "iat": now, "exp": now + 60,
-            "nonce": grant["nonce"], "acr": "eidas1", "amr": ["pwd"],
-        }  # fmt: skip
+            "iss": self.issuer,
+            "aud": CLIENT_ID,
+            "sub": sub,
+            "iat": now,
+            "exp": now + 60,
+            "nonce": grant["nonce"],
+            "acr": "eidas1",
+            "amr": ["pwd"],
+        }
         id_claims.update(self.id_token_overrides)
         access_token = issue_access_token(CLIENT_ID)
         self.access_tokens.append(access_token)
         return httpx.Response(
             200,
-            json={"access_token": access_token, "token_type": "Bearer", "expires_in": 60,
-                  "id_token": self.sign({k: v for k, v in id_claims.items() if v is not None})},
-        )  # fmt: skip
+            json={
+                "access_token": access_token,
+                "token_type": "Bearer",
+                "expires_in": 60,
+                "id_token": self.sign({k: v for k, v in id_claims.items() if v is not None}),
+            },
+        )
 
     def _userinfo(self, request):
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         if scheme != "Bearer" or token not in self.access_tokens or ISSUED.get(token) != CLIENT_ID:
-            return httpx.Response(401, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
-                                  json={"error": "invalid_token"})  # fmt: skip
+            return httpx.Response(
+                401,
+                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+                json={"error": "invalid_token"},
+            )
         claims = {"iss": self.issuer, "aud": CLIENT_ID, "sub": "pairwise-" + CLIENT_ID}
         claims.update(self.claims)
         claims.update(self.userinfo_overrides)
         if self.userinfo_as_json:
             return httpx.Response(200, json=claims)
-        return httpx.Response(
-            200, content=self.sign(claims), headers={"Content-Type": "application/jwt"}
-        )
+        return httpx.Response(200, content=self.sign(claims), headers={"Content-Type": "application/jwt"})
 
     # -- citizen side ----------------------------------------------------------
     def authorize(self, client, login_url, error=None):

@@ -71,8 +71,13 @@ class HubEEFake:
     def client(self, **kwargs):
         from wagtail_qf.hubee import HubEEClient
 
-        options = dict(base_url=self.base_url, token_url=self.token_url, client_id=CLIENT_ID,
-                       client_secret=CLIENT_SECRET, process_code=PROCESS_CODE)  # fmt: skip
+        options = dict(
+            base_url=self.base_url,
+            token_url=self.token_url,
+            client_id=CLIENT_ID,
+            client_secret=CLIENT_SECRET,
+            process_code=PROCESS_CODE,
+        )
         return HubEEClient(**{**options, **kwargs})
 
     # -- routes ----------------------------------------------------------------
@@ -116,8 +121,15 @@ class HubEEFake:
             return httpx.Response(400, json={"error": "invalid_request"})
         token = f"tok-{uuid.uuid4()}"
         self.valid_tokens.add(token)
-        return httpx.Response(200, json={"access_token": token, "token_type": "Bearer",
-                                         "expires_in": self.token_lifetime, "scope": "OSL"})  # fmt: skip
+        return httpx.Response(
+            200,
+            json={
+                "access_token": token,
+                "token_type": "Bearer",
+                "expires_in": self.token_lifetime,
+                "scope": "OSL",
+            },
+        )
 
     def _guard(self, step, handler):
         def side_effect(request, **params):
@@ -154,11 +166,13 @@ class HubEEFake:
         if any(not set(a["recipients"]) <= case_ids for a in body["attachments"]):
             return error(400, "Bad Request : unknown attachment recipient")
         folder = {
-            **body, "id": str(uuid.uuid4()), "globalStatus": "HUBEE_RECEIVED",
+            **body,
+            "id": str(uuid.uuid4()),
+            "globalStatus": "HUBEE_RECEIVED",
             "createDateTime": "2025-01-01T00:00:00Z",
             "cases": [{**c, "id": str(uuid.uuid4()), "status": "HUBEE_RECEIVED"} for c in body["cases"]],
             "attachments": [{**a, "id": str(uuid.uuid4()), "status": "PENDING"} for a in body["attachments"]],
-        }  # fmt: skip
+        }
         self.folders[folder["id"]] = folder
         return httpx.Response(201, json=folder)
 

@@ -25,23 +25,43 @@ def fc(respx_mock):
 
 
 def settings(**overrides):
-    return override_settings(WAGTAIL_QF={"FRANCECONNECT": {
-        "DISCOVERY_URL": "https://fc.test/api/v2/.well-known/openid-configuration",
-        "CLIENT_ID": CLIENT_ID, "CLIENT_SECRET": CLIENT_SECRET, **overrides,
-    }})  # fmt: skip
+    return override_settings(
+        WAGTAIL_QF={
+            "FRANCECONNECT": {
+                "DISCOVERY_URL": "https://fc.test/api/v2/.well-known/openid-configuration",
+                "CLIENT_ID": CLIENT_ID,
+                "CLIENT_SECRET": CLIENT_SECRET,
+                **overrides,
+            }
+        }
+    )
 
 
 def exchange(backend, fc):
     code = "code-" + str(len(fc.codes))
     fc.codes[code] = {"nonce": NONCE}
-    return backend.get_token({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
-                              "grant_type": "authorization_code", "code": code})  # fmt: skip
+    return backend.get_token(
+        {
+            "client_id": CLIENT_ID,
+            "client_secret": CLIENT_SECRET,
+            "grant_type": "authorization_code",
+            "code": code,
+        }
+    )
 
 
 def id_token(fc, **claims):
     now = int(time.time())
-    values = {"iss": fc.issuer, "aud": CLIENT_ID, "sub": "pairwise-" + CLIENT_ID, "iat": now,
-              "exp": now + 60, "nonce": NONCE, "acr": "eidas1", **claims}  # fmt: skip
+    values = {
+        "iss": fc.issuer,
+        "aud": CLIENT_ID,
+        "sub": "pairwise-" + CLIENT_ID,
+        "iat": now,
+        "exp": now + 60,
+        "nonce": NONCE,
+        "acr": "eidas1",
+        **claims,
+    }
     return fc.sign({k: v for k, v in values.items() if v is not None})
 
 
@@ -60,8 +80,16 @@ def test_the_code_is_exchanged_for_tokens(fc):
     assert fc.token_requests[-1]["client_secret"] == CLIENT_SECRET
 
 
-@pytest.mark.parametrize("status, code", [(400, "token"), (401, "token"), (499, "token"),
-                                          (500, "provider_unavailable"), (503, "provider_unavailable")])
+@pytest.mark.parametrize(
+    "status, code",
+    [
+        (400, "token"),
+        (401, "token"),
+        (499, "token"),
+        (500, "provider_unavailable"),
+        (503, "provider_unavailable"),
+    ],
+)
 def test_a_refused_exchange_says_whose_fault_it_is(fc, status, code):
     fc.token_route.mock(return_value=httpx.Response(status, json={"error": "x"}))
     assert code_of(lambda: exchange(FranceConnectBackend(), fc)) == code
@@ -112,17 +140,20 @@ def test_the_jwks_is_read_from_the_cache_while_the_key_is_known(fc):
 # -- id_token claims --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("claims, code", [
-    ({"iss": "https://evil.test/api/v2"}, "issuer"),
-    ({"aud": "another-client"}, "audience"),
-    ({"aud": ["another-client", "a-third"]}, "audience"),
-    ({"exp": None}, "expired"),
-    ({"exp": int(time.time()) - 3600}, "expired"),
-    ({"nonce": "m" * 32}, "nonce"),
-    ({"nonce": None}, "nonce"),
-    ({"acr": "eidas2"}, "acr"),
-    ({"acr": None}, "acr"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "claims, code",
+    [
+        ({"iss": "https://evil.test/api/v2"}, "issuer"),
+        ({"aud": "another-client"}, "audience"),
+        ({"aud": ["another-client", "a-third"]}, "audience"),
+        ({"exp": None}, "expired"),
+        ({"exp": int(time.time()) - 3600}, "expired"),
+        ({"nonce": "m" * 32}, "nonce"),
+        ({"nonce": None}, "nonce"),
+        ({"acr": "eidas2"}, "acr"),
+        ({"acr": None}, "acr"),
+    ],
+)
 def test_forged_id_token_claims(fc, claims, code):
     backend = FranceConnectBackend()
     assert code_of(lambda: backend.verify_token(id_token(fc, **claims), nonce=NONCE)) == code
@@ -187,9 +218,11 @@ def test_userinfo_of_another_person_is_refused(fc):
 
 def test_userinfo_content_type_is_read_case_insensitively(fc):
     signed = fc.sign({"iss": fc.issuer, "aud": CLIENT_ID, "sub": "pairwise-" + CLIENT_ID, **fc.claims})
-    fc.userinfo_route.mock(return_value=httpx.Response(
-        200, content=f"{signed}\n".encode(), headers={"Content-Type": "Application/JWT; charset=utf-8"}
-    ))  # fmt: skip
+    fc.userinfo_route.mock(
+        return_value=httpx.Response(
+            200, content=f"{signed}\n".encode(), headers={"Content-Type": "Application/JWT; charset=utf-8"}
+        )
+    )
     assert userinfo(FranceConnectBackend(), fc, token="any")["given_name"] == "Paul Louis"
 
 
@@ -202,8 +235,9 @@ def test_json_userinfo_is_refused_unless_allowed(fc):
 
 @pytest.mark.parametrize("body", [b"not json", b'["a", "list"]'])
 def test_unreadable_json_userinfo_is_refused(fc, body):
-    fc.userinfo_route.mock(return_value=httpx.Response(200, content=body,
-                                                       headers={"Content-Type": "application/json"}))
+    fc.userinfo_route.mock(
+        return_value=httpx.Response(200, content=body, headers={"Content-Type": "application/json"})
+    )
     with settings(ALLOW_JSON_USERINFO=True):
         assert code_of(lambda: userinfo(FranceConnectBackend(), fc, token="any")) == "userinfo"
 
@@ -211,14 +245,18 @@ def test_unreadable_json_userinfo_is_refused(fc, body):
 def test_a_signed_userinfo_needs_no_nonce_nor_acr(fc):
     signed = fc.sign({"iss": fc.issuer, "aud": CLIENT_ID, "sub": "s"})
     assert FranceConnectBackend().verify_token(signed, userinfo=True) == {
-        "iss": fc.issuer, "aud": CLIENT_ID, "sub": "s"}
+        "iss": fc.issuer,
+        "aud": CLIENT_ID,
+        "sub": "s",
+    }
 
 
 def test_only_a_200_userinfo_answer_is_read(fc):
     """An error status is refused as such, even when its body would verify."""
     signed = fc.sign({"iss": fc.issuer, "aud": CLIENT_ID, "sub": "pairwise-" + CLIENT_ID, **fc.claims})
-    fc.userinfo_route.mock(return_value=httpx.Response(
-        203, content=signed.encode(), headers={"Content-Type": "application/jwt"}))  # fmt: skip
+    fc.userinfo_route.mock(
+        return_value=httpx.Response(203, content=signed.encode(), headers={"Content-Type": "application/jwt"})
+    )
     assert code_of(lambda: userinfo(FranceConnectBackend(), fc, token="any")) == "userinfo"
 
 
@@ -226,8 +264,14 @@ def test_an_unsigned_token_is_refused_even_by_a_key_published_without_alg(fc):
     """``alg: none`` never passes, whichever key its kid names."""
     fc.published = [{k: v for k, v in fc.published[0].items() if k != "alg"}]
     now = int(time.time())
-    claims = {"iss": fc.issuer, "aud": CLIENT_ID, "sub": "someone-else", "exp": now + 60, "nonce": NONCE,
-              "acr": "eidas1"}  # fmt: skip
+    claims = {
+        "iss": fc.issuer,
+        "aud": CLIENT_ID,
+        "sub": "someone-else",
+        "exp": now + 60,
+        "nonce": NONCE,
+        "acr": "eidas1",
+    }
     unsigned = jwt.encode(claims, None, algorithm="none", headers={"kid": fc.kid})
     assert code_of(lambda: FranceConnectBackend().verify_token(unsigned, nonce=NONCE)) == "signature"
 

@@ -21,10 +21,16 @@ def userinfo(headers):
 
 def issued_token(fc):
     fc.codes["code-1"] = {"nonce": "n" * 22}
-    response = httpx.post(f"{ISSUER}/token", data={
-        "grant_type": "authorization_code", "code": "code-1", "client_id": CLIENT_ID,
-        "client_secret": CLIENT_SECRET, "redirect_uri": "https://commune.test/qf/franceconnect/callback/",
-    })  # fmt: skip
+    response = httpx.post(
+        f"{ISSUER}/token",
+        data={
+            "grant_type": "authorization_code",
+            "code": "code-1",
+            "client_id": CLIENT_ID,
+            "client_secret": CLIENT_SECRET,
+            "redirect_uri": "https://commune.test/qf/franceconnect/callback/",
+        },
+    )
     assert response.status_code == 200
     return response.json()["access_token"]
 
@@ -52,14 +58,24 @@ def test_userinfo_refuses_a_token_of_another_client(fc):
     assert userinfo({"Authorization": f"Bearer {token}"}).status_code == 401
 
 
-@pytest.mark.parametrize("field, value, status", [
-    ("client_id", "another-client", 401), ("client_secret", "wrong", 401),
-    ("code", "never-given", 400), ("grant_type", "refresh_token", 400),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "field, value, status",
+    [
+        ("client_id", "another-client", 401),
+        ("client_secret", "wrong", 401),
+        ("code", "never-given", 400),
+        ("grant_type", "refresh_token", 400),
+    ],
+)
 def test_token_endpoint_refuses_another_client_or_a_bad_grant(fc, field, value, status):
     fc.codes["code-1"] = {"nonce": "n" * 22}
-    form = {"grant_type": "authorization_code", "code": "code-1", "client_id": CLIENT_ID,
-            "client_secret": CLIENT_SECRET, field: value}  # fmt: skip
+    form = {
+        "grant_type": "authorization_code",
+        "code": "code-1",
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+        field: value,
+    }
     assert httpx.post(f"{ISSUER}/token", data=form).status_code == status
 
 

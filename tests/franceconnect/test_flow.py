@@ -65,8 +65,9 @@ def test_json_userinfo_only_when_allowed(client, respx_mock, qf_page):
         assert login(client, fc, qf_page)["Location"].endswith("/consentement/")
 
 
-@pytest.mark.parametrize("forge", [{"aud": "someone-else"}, {"iss": "https://evil.test"},
-                                   {"sub": "another-person"}])  # fmt: skip
+@pytest.mark.parametrize(
+    "forge", [{"aud": "someone-else"}, {"iss": "https://evil.test"}, {"sub": "another-person"}]
+)
 def test_userinfo_jwt_is_checked(client, respx_mock, qf_page, forge):
     fc = FakeFranceConnect(respx_mock)
     fc.userinfo_overrides = forge

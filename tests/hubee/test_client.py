@@ -6,8 +6,14 @@ import pytest
 
 from tests.fakes.hubee import CLIENT_SECRET, PROCESS_CODE, HubEEFake
 from wagtail_qf.hubee import (
-    Applicant, Attachment, FolderDraft, HubEEError, HubEERejected, HubEEUnavailable, to_qf_status,
-)  # fmt: skip
+    Applicant,
+    Attachment,
+    FolderDraft,
+    HubEEError,
+    HubEERejected,
+    HubEEUnavailable,
+    to_qf_status,
+)
 
 PDF = b"%PDF-1.4 justificatif"
 PNG = b"\x89PNG attestation"
@@ -36,7 +42,7 @@ def draft(**overrides):
             Attachment("attestation-qf.pdf", "application/pdf", PDF, "JUSTIFICATIF_QF"),
             Attachment("piece.png", "image/png", PNG, "PIECE_COMPLEMENTAIRE"),
         ],
-    )  # fmt: skip
+    )
     return FolderDraft(**{**values, **overrides})
 
 
@@ -47,16 +53,34 @@ def test_deposit_creates_uploads_and_completes(hubee, client):
     assert body == {
         "processCode": PROCESS_CODE,
         "externalId": "QF-2025-000042",
-        "applicant": {"firstName": "Marie-Noëlle", "lastName": "ZÉPHYRIN", "email": "marie.zephyrin@example.org"},
-        "cases": [{"externalId": "QF-2025-000042-01",
-                   "recipient": {"type": "SI", "companyRegister": "21350051800013", "branchCode": "35051"}}],
-        "attachments": [
-            {"fileName": "attestation-qf.pdf", "type": "JUSTIFICATIF_QF", "size": len(PDF),
-             "mimeType": "application/pdf", "recipients": ["QF-2025-000042-01"]},
-            {"fileName": "piece.png", "type": "PIECE_COMPLEMENTAIRE", "size": len(PNG),
-             "mimeType": "image/png", "recipients": ["QF-2025-000042-01"]},
+        "applicant": {
+            "firstName": "Marie-Noëlle",
+            "lastName": "ZÉPHYRIN",
+            "email": "marie.zephyrin@example.org",
+        },
+        "cases": [
+            {
+                "externalId": "QF-2025-000042-01",
+                "recipient": {"type": "SI", "companyRegister": "21350051800013", "branchCode": "35051"},
+            }
         ],
-    }  # fmt: skip
+        "attachments": [
+            {
+                "fileName": "attestation-qf.pdf",
+                "type": "JUSTIFICATIF_QF",
+                "size": len(PDF),
+                "mimeType": "application/pdf",
+                "recipients": ["QF-2025-000042-01"],
+            },
+            {
+                "fileName": "piece.png",
+                "type": "PIECE_COMPLEMENTAIRE",
+                "size": len(PNG),
+                "mimeType": "image/png",
+                "recipients": ["QF-2025-000042-01"],
+            },
+        ],
+    }
     folder = hubee.folders[folder_id]
     assert folder["globalStatus"] == "HUBEE_COMPLETED"
     assert sorted(hubee.contents.values()) == sorted([PDF, PNG])
@@ -107,9 +131,15 @@ def test_bad_credentials_are_rejected(hubee):
     assert hubee.folders == {}
 
 
-@pytest.mark.parametrize(("step", "failure"), [
-    ("upload", 500), ("upload", 400), ("complete", 503), ("upload", httpx.ReadTimeout),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("step", "failure"),
+    [
+        ("upload", 500),
+        ("upload", 400),
+        ("complete", 503),
+        ("upload", httpx.ReadTimeout),
+    ],
+)
 def test_failure_after_creation_deletes_the_folder(hubee, client, step, failure):
     hubee.fail(step, with_=failure)
     with pytest.raises(HubEEError) as caught:
@@ -153,8 +183,11 @@ def test_4xx_is_rejected(hubee, client, status):
 
 
 def test_fake_rejects_missing_required_fields(hubee, client):
-    response = client.http.post("/folders", json={"processCode": PROCESS_CODE, "externalId": "X"},
-                                headers={"Authorization": f"Bearer {client._access_token()}"})  # fmt: skip
+    response = client.http.post(
+        "/folders",
+        json={"processCode": PROCESS_CODE, "externalId": "X"},
+        headers={"Authorization": f"Bearer {client._access_token()}"},
+    )
     assert response.status_code == 400
     assert "applicant" in response.json()["errors"][0]["message"]
 
@@ -164,9 +197,16 @@ def test_case_statuses_are_read_and_mapped(hubee, client):
     (case_id,) = [c["id"] for c in hubee.folders[folder_id]["cases"]]
     assert client.case_statuses(folder_id) == {case_id: "HUBEE_NOTIFIED"}
 
-    for hubee_status, qf_status in [("SENT", "new"), ("SI_RECEIVED", "new"), ("IN_PROGRESS", "in_progress"),
-                                    ("ADD_AWAITING", "awaiting"), ("REFUSED", "refused"), ("DONE", "done"),
-                                    ("CLOSED", "closed"), ("SI_INTG_ERROR", None)]:  # fmt: skip
+    for hubee_status, qf_status in [
+        ("SENT", "new"),
+        ("SI_RECEIVED", "new"),
+        ("IN_PROGRESS", "in_progress"),
+        ("ADD_AWAITING", "awaiting"),
+        ("REFUSED", "refused"),
+        ("DONE", "done"),
+        ("CLOSED", "closed"),
+        ("SI_INTG_ERROR", None),
+    ]:
         hubee.set_case_status(folder_id, hubee_status)
         statuses = client.case_statuses(folder_id)
         assert statuses == {case_id: hubee_status}

@@ -7,18 +7,22 @@ import logging
 import pytest
 from django.test import override_settings
 from django.utils import timezone
-from wagtail_qf.models import DossierLogEntry
 
 from tests.fakes.hubee import BASE_URL, CLIENT_ID, CLIENT_SECRET, PROCESS_CODE, TOKEN_URL, HubEEFake
+from wagtail_qf.dossiers.creation import create_submission
 from wagtail_qf.hubee import forwarding
 from wagtail_qf.hubee.tasks import deposit_to_hubee, sync_hubee
-from wagtail_qf.dossiers.creation import create_submission
-from wagtail_qf.models import HubEEForwarding, HubEEState, Submission
+from wagtail_qf.models import DossierLogEntry, HubEEForwarding, HubEEState, Submission
 
 pytestmark = pytest.mark.django_db
 
-HUBEE = {"BASE_URL": BASE_URL, "TOKEN_URL": TOKEN_URL, "CLIENT_ID": CLIENT_ID,
-         "CLIENT_SECRET": CLIENT_SECRET, "PROCESS_CODE": PROCESS_CODE}  # fmt: skip
+HUBEE = {
+    "BASE_URL": BASE_URL,
+    "TOKEN_URL": TOKEN_URL,
+    "CLIENT_ID": CLIENT_ID,
+    "CLIENT_SECRET": CLIENT_SECRET,
+    "PROCESS_CODE": PROCESS_CODE,
+}
 
 
 @pytest.fixture
@@ -37,8 +41,9 @@ def transmit(make_qf_page, django_capture_on_commit_callbacks):
 
     def run(forward=True, token="t1"):
         page = make_qf_page(forward_to_hubee=forward, slug=f"qf-{token}")
-        identity = CitizenIdentity(sub="s", given_name="Paul Louis", family_name="DUPONT",
-                                   birthdate="1980-06-15")  # fmt: skip
+        identity = CitizenIdentity(
+            sub="s", given_name="Paul Louis", family_name="DUPONT", birthdate="1980-06-15"
+        )
         result = QFResult(QuotientFamilial("CNAF", 1234, 2026, 11), (), (), None, raw={})
         with django_capture_on_commit_callbacks(execute=True):
             return create_submission(page, identity, result, [], token)
@@ -111,8 +116,9 @@ def test_retries_stop_after_max_attempts_with_a_growing_delay(hubee, transmit, s
 
 def test_a_backend_that_can_wait_runs_the_retry_itself(hubee, make_qf_page):
     submission_page = make_qf_page(forward_to_hubee=True)
-    submission = Submission.objects.create(page=submission_page, submission_token="x", family_name="DUPONT",
-                                           given_names="Paul")  # fmt: skip
+    submission = Submission.objects.create(
+        page=submission_page, submission_token="x", family_name="DUPONT", given_names="Paul"
+    )
     hubee.fail("create", 502)
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}):
         deposit_to_hubee.call(submission.pk)

@@ -26,10 +26,16 @@ call_command("check", fail_level="ERROR")
 call_command("migrate", interactive=False, verbosity=0)
 
 home = Site.objects.get(is_default_site=True).root_page
-page = home.add_child(instance=QFTransmissionPage(
-    title="Quotient familial", slug="quotient-familial", commune_name="Cesson-Sévigné",
-    commune_cog="35051", commune_postcode="35510", siret="21350051800013",
-))  # fmt: skip
+page = home.add_child(
+    instance=QFTransmissionPage(
+        title="Quotient familial",
+        slug="quotient-familial",
+        commune_name="Cesson-Sévigné",
+        commune_cog="35051",
+        commune_postcode="35510",
+        siret="21350051800013",
+    )
+)
 page.save_revision().publish()
 
 client = Client()

@@ -24,8 +24,12 @@ def family_result(children=CHILDREN, provider="CNAF", value=1234):
             Person("DUPONT", "Marie Claire", "1982-02-01", "F", nom_usage="MARTIN"),
         ),
         enfants=children,
-        adresse=Address(destinataire="M DUPONT PAUL", numero_libelle_voie="1 RUE DE LA PAIX",
-                        code_postal_ville="35510 CESSON SEVIGNE", pays="FRANCE"),  # fmt: skip
+        adresse=Address(
+            destinataire="M DUPONT PAUL",
+            numero_libelle_voie="1 RUE DE LA PAIX",
+            code_postal_ville="35510 CESSON SEVIGNE",
+            pays="FRANCE",
+        ),
         raw={"quotient_familial": {"valeur": value}, "enfants": [], "adresse": {"pays": "FRANCE"}},
     )
 

@@ -21,19 +21,54 @@ SENT = {**IDENTITY, "email": "famille.dupont@example.org", "confirm": "on"}
 
 # A family none of whose values can appear on a page by chance.
 ZORGLUB = api.answer(
-    allocataires=[api.person("ZORGLUBOWSKI", "PAUL LOUIS", "1980-06-15", "M"),
-                  api.person("ZORGLUBOWSKI", "EUPHRASIE", "1979-11-23", "F", nom_usage="QUIMPERLAY")],
-    enfants=[api.person("ZORGLUBOWSKI", "THEODULE", "2013-07-19", "M"),
-             api.person("ZORGLUBOWSKI", "HERMENEGILDE", "2016-12-29", "F"),
-             api.person("ZORGLUBOWSKI", "PERCEVAL", "2019-10-11", "M")],
-    valeur=4321, annee=2031, mois=2,
-    adresse={"destinataire": "MONSIEUR ZORGLUBOWSKI", "complement_information": None,
-             "complement_information_geographique": None, "numero_libelle_voie": "7 IMPASSE DES GLYCINES",
-             "lieu_dit": None, "code_postal_ville": "35510 CESSON SEVIGNE", "pays": "FRANCE"},
-)  # fmt: skip
-SECRETS = ["ZORGLUB", "Zorglub", "zorglub", "EUPHRASIE", "Euphrasie", "QUIMPERLAY", "THEODULE", "Théodule",
-           "Theodule", "HERMENEGILDE", "Hermenegilde", "PERCEVAL", "Perceval", "4321", "4\xa0321", "4 321",
-           "GLYCINES", "1979", "2013", "2019", "23 novembre", "19 juillet", "11 octobre", "2031"]
+    allocataires=[
+        api.person("ZORGLUBOWSKI", "PAUL LOUIS", "1980-06-15", "M"),
+        api.person("ZORGLUBOWSKI", "EUPHRASIE", "1979-11-23", "F", nom_usage="QUIMPERLAY"),
+    ],
+    enfants=[
+        api.person("ZORGLUBOWSKI", "THEODULE", "2013-07-19", "M"),
+        api.person("ZORGLUBOWSKI", "HERMENEGILDE", "2016-12-29", "F"),
+        api.person("ZORGLUBOWSKI", "PERCEVAL", "2019-10-11", "M"),
+    ],
+    valeur=4321,
+    annee=2031,
+    mois=2,
+    adresse={
+        "destinataire": "MONSIEUR ZORGLUBOWSKI",
+        "complement_information": None,
+        "complement_information_geographique": None,
+        "numero_libelle_voie": "7 IMPASSE DES GLYCINES",
+        "lieu_dit": None,
+        "code_postal_ville": "35510 CESSON SEVIGNE",
+        "pays": "FRANCE",
+    },
+)
+SECRETS = [
+    "ZORGLUB",
+    "Zorglub",
+    "zorglub",
+    "EUPHRASIE",
+    "Euphrasie",
+    "QUIMPERLAY",
+    "THEODULE",
+    "Théodule",
+    "Theodule",
+    "HERMENEGILDE",
+    "Hermenegilde",
+    "PERCEVAL",
+    "Perceval",
+    "4321",
+    "4\xa0321",
+    "4 321",
+    "GLYCINES",
+    "1979",
+    "2013",
+    "2019",
+    "23 novembre",
+    "19 juillet",
+    "11 octobre",
+    "2031",
+]
 
 
 def form_url(page):

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def page(make_qf_page):
-    return make_qf_page(allow_identity_form=True, collect_children=True, collect_allocataires=True,
-                        collect_address=True)  # fmt: skip
+    return make_qf_page(
+        allow_identity_form=True, collect_children=True, collect_allocataires=True, collect_address=True
+    )
 
 
 OUTCOMES = {
@@ -27,7 +28,12 @@ OUTCOMES = {
     "upstream_error": lambda: api.httpx.Response(503, json=api.error_body("37999")),
 }
 LOOKUP = {"found": "found", "not_found": "not_found", "upstream_error": "failed"}
-CHILD = {"enfant1_prenoms": "Hermenegilde", "enfant1_jour": "29", "enfant1_mois": "12", "enfant1_annee": "2016"}
+CHILD = {
+    "enfant1_prenoms": "Hermenegilde",
+    "enfant1_jour": "29",
+    "enfant1_mois": "12",
+    "enfant1_annee": "2016",
+}
 
 
 def journey(client, page, respx_mock, outcome, capture):
@@ -48,13 +54,16 @@ def leaks(response) -> list[str]:
 
 @pytest.mark.parametrize("outcome", ["found", "not_found"])
 def test_the_identity_paths_pages_show_none_of_the_apis_values(
-        client, page, respx_mock, django_capture_on_commit_callbacks, outcome):  # fmt: skip
+    client, page, respx_mock, django_capture_on_commit_callbacks, outcome
+):
     responses = journey(client, page, respx_mock, outcome, django_capture_on_commit_callbacks)
     assert [r.status_code for r in responses] == [200, 200, 302, 200, 200, 200]
     assert [leaks(r) for r in responses] == [[]] * len(responses)
     confirmation = responses[3].content.decode()
-    assert "La mairie vérifie votre quotient familial auprès de la CAF ou de la MSA et vous répond par e-mail" in (
-        confirmation)  # fmt: skip
+    assert (
+        "La mairie vérifie votre quotient familial auprès de la CAF ou de la MSA et vous répond par e-mail"
+        in (confirmation)
+    )
     if outcome == "found":  # the values were there to leak: the dossier has them
         submission = Submission.objects.get()
         assert submission.qf_value == 4321 and submission.children[0]["prenoms"] == "HERMENEGILDE"
@@ -68,7 +77,8 @@ def _comparable(response, reference):
 
 
 def test_same_response_for_found_not_found_and_upstream_error(
-        page, respx_mock, django_capture_on_commit_callbacks):  # fmt: skip
+    page, respx_mock, django_capture_on_commit_callbacks
+):
     seen = {}
     for outcome in OUTCOMES:
         client = Client()
@@ -85,9 +95,14 @@ def test_same_response_for_found_not_found_and_upstream_error(
 
 
 # -- limits ---------------------------------------------------------------------------
-def test_per_identity_limit_whatever_the_spelling_and_the_address(client, page, django_capture_on_commit_callbacks):
-    spellings = [{"nom_naissance": "Dupont"}, {"nom_naissance": "DUPONT", "prenoms": "Paul"},
-                 {"nom_naissance": " dupont ", "prenoms": "PAUL Louis Jean"}]  # fmt: skip
+def test_per_identity_limit_whatever_the_spelling_and_the_address(
+    client, page, django_capture_on_commit_callbacks
+):
+    spellings = [
+        {"nom_naissance": "Dupont"},
+        {"nom_naissance": "DUPONT", "prenoms": "Paul"},
+        {"nom_naissance": " dupont ", "prenoms": "PAUL Louis Jean"},
+    ]
     for n, spelling in enumerate(spellings):
         assert send(Client(), page, address=f"10.0.0.{n + 1}", **spelling).status_code == 302
     response = send(Client(), page, address="10.0.0.9", nom_naissance="Dupônt")

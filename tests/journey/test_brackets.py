@@ -19,8 +19,9 @@ def brackets(page):
     return page
 
 
-@pytest.mark.parametrize("value, label", [(0, "A"), (400, "A"), (401, "B"), (800, "B"), (801, "C"),
-                                          (99999, "C"), (None, "")])  # fmt: skip
+@pytest.mark.parametrize(
+    "value, label", [(0, "A"), (400, "A"), (401, "B"), (800, "B"), (801, "C"), (99999, "C"), (None, "")]
+)
 def test_bracket_boundaries(make_qf_page, value, label):
     page = brackets(make_qf_page())
     assert page.tariff_bracket(value) == label
@@ -47,7 +48,9 @@ def test_citizen_sees_the_bracket_and_the_dossier_keeps_it(client, make_qf_page,
     detail = admin_client.get(f"/admin/quotients-familiaux/inspect/{submission.pk}/").content.decode()
     assert "Tranche tarifaire" in detail
     export = admin_client.get("/admin/quotients-familiaux/?export=csv")
-    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig")), delimiter=";"))
+    rows = list(
+        csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig")), delimiter=";")
+    )
     column = rows[0].index("Tranche tarifaire")
     assert rows[1][column] == "B"
 

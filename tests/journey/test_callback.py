@@ -34,9 +34,19 @@ def test_login_request_is_franceconnect_v2(client, fc, respx_mock, make_qf_page)
     assert len(params["nonce"]) >= 22 and len(params["state"]) >= 22
     assert params["code_challenge_method"] == "S256"
     scopes = params["scope"].split()
-    assert {"openid", "family_name", "given_name", "birthdate", "gender", "birthplace",
-            "birthcountry", "cnaf_quotient_familial", "cnaf_enfants", "cnaf_allocataires",
-            "cnaf_adresse"} <= set(scopes)  # fmt: skip
+    assert {
+        "openid",
+        "family_name",
+        "given_name",
+        "birthdate",
+        "gender",
+        "birthplace",
+        "birthcountry",
+        "cnaf_quotient_familial",
+        "cnaf_enfants",
+        "cnaf_allocataires",
+        "cnaf_adresse",
+    } <= set(scopes)
 
 
 def test_full_journey_with_children(client, fc, respx_mock, qf_page):

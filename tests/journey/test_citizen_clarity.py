@@ -140,11 +140,14 @@ def test_intercommunal_confirmation_names_the_chosen_commune(client, epci, logge
 
 
 # -- 14. wording ---------------------------------------------------------------------------
-@pytest.mark.parametrize(("collect", "children", "announced"), [
-    (True, CHILDREN, True),
-    (False, CHILDREN, False),  # the page does not collect children
-    (True, (), False),  # no child known for this family
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("collect", "children", "announced"),
+    [
+        (True, CHILDREN, True),
+        (False, CHILDREN, False),  # the page does not collect children
+        (True, (), False),  # no child known for this family
+    ],
+)
 def test_consent_announces_the_choice_of_children_only_when_there_is_one(
     client, make_qf_page, logged_in, collect, children, announced
 ):
@@ -166,10 +169,13 @@ def test_missing_scopes_is_a_service_error_not_a_reconnection(client, fc, respx_
     assert errors and "50003" in errors[0].getMessage()
 
 
-@pytest.mark.parametrize(("title", "words", "absent"), [
-    ("Erreur inattendue", "erreur inattendue", "ne connaissent pas"),
-    ("Allocataire non référencé", "ne connaissent pas", "erreur inattendue"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("title", "words", "absent"),
+    [
+        ("Erreur inattendue", "erreur inattendue", "ne connaissent pas"),
+        ("Allocataire non référencé", "ne connaissent pas", "erreur inattendue"),
+    ],
+)
 def test_35003_is_shown_for_what_it_says(client, fc, respx_mock, qf_page, title, words, absent):
     api.route(respx_mock).respond(404, json=api.error_body("35003", title=title))
     login(client, fc, qf_page)
@@ -209,10 +215,13 @@ def test_header_links_to_the_site_home_on_this_host(client, qf_page, design):
     assert 'href="/"' in html
 
 
-@pytest.mark.parametrize(("design", "icon"), [
-    ("dsfr", "/static/dsfr/dist/favicon/favicon.svg"),
-    ("standalone", "/static/wagtail_qf/favicon.svg"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("design", "icon"),
+    [
+        ("dsfr", "/static/dsfr/dist/favicon/favicon.svg"),
+        ("standalone", "/static/wagtail_qf/favicon.svg"),
+    ],
+)
 def test_citizen_pages_declare_a_favicon_that_exists(client, qf_page, design, icon):
     with override_settings(WAGTAIL_QF={"DESIGN": design}):
         html = client.get(qf_page.url).content.decode()

@@ -21,17 +21,20 @@ def address(remote, forwarded=None):
     return client_address(RequestFactory().get("/", **headers))
 
 
-@pytest.mark.parametrize(("remote", "forwarded", "client"), [
-    ("10.0.0.2", "203.0.113.7", "203.0.113.7"),
-    ("10.0.0.2", "198.51.100.1, 203.0.113.7", "203.0.113.7"),  # the left one is the client's to write
-    ("10.0.0.2", "203.0.113.7, 10.1.2.3", "203.0.113.7"),  # two proxies
-    ("2001:db8:cafe::1", "2001:db8::42", "2001:db8::42"),
-    ("::ffff:10.0.0.2", " 203.0.113.7 ", "203.0.113.7"),
-    ("10.0.0.2", "203.0.113.7:4711", "203.0.113.7:4711"),  # a proxy that adds the port
-    ("10.0.0.2", None, "10.0.0.2"),  # no header: the proxy itself
-    ("10.0.0.2", "10.0.0.3", "10.0.0.2"),  # only proxies
-    ("203.0.113.9", "198.51.100.1", "203.0.113.9"),  # not through a trusted proxy: header ignored
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("remote", "forwarded", "client"),
+    [
+        ("10.0.0.2", "203.0.113.7", "203.0.113.7"),
+        ("10.0.0.2", "198.51.100.1, 203.0.113.7", "203.0.113.7"),  # the left one is the client's to write
+        ("10.0.0.2", "203.0.113.7, 10.1.2.3", "203.0.113.7"),  # two proxies
+        ("2001:db8:cafe::1", "2001:db8::42", "2001:db8::42"),
+        ("::ffff:10.0.0.2", " 203.0.113.7 ", "203.0.113.7"),
+        ("10.0.0.2", "203.0.113.7:4711", "203.0.113.7:4711"),  # a proxy that adds the port
+        ("10.0.0.2", None, "10.0.0.2"),  # no header: the proxy itself
+        ("10.0.0.2", "10.0.0.3", "10.0.0.2"),  # only proxies
+        ("203.0.113.9", "198.51.100.1", "203.0.113.9"),  # not through a trusted proxy: header ignored
+    ],
+)
 def test_client_is_the_right_most_address_not_a_trusted_proxy(behind_proxies, remote, forwarded, client):
     assert address(remote, forwarded) == client
 
@@ -45,7 +48,9 @@ def test_rate_limits_behind_the_proxy_count_each_citizen_apart(client, behind_pr
     url = reverse("wagtail_qf:communes")
 
     def search(citizen):
-        return client.get(url, {"q": "paris"}, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=citizen).status_code
+        return client.get(
+            url, {"q": "paris"}, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=citizen
+        ).status_code
 
     assert [search("203.0.113.7") for _ in range(3)] == [200, 200, 429]
     assert search("198.51.100.1") == 200  # another citizen is not locked out

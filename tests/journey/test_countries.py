@@ -36,12 +36,21 @@ def pays_json(client, q, **extra):
 
 
 # -- the form ---------------------------------------------------------------------
-@pytest.mark.parametrize(("code", "name"), [
-    ("99104", "Suède"), ("99318", "Somalie"), ("99246", "Bangladesh"), ("99396", "Cap-Vert"),
-    ("99399", "Djibouti"), ("99407", "Cuba"), ("99239", "Corée (République de)"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("99104", "Suède"),
+        ("99318", "Somalie"),
+        ("99246", "Bangladesh"),
+        ("99396", "Cap-Vert"),
+        ("99399", "Djibouti"),
+        ("99407", "Cuba"),
+        ("99239", "Corée (République de)"),
+    ],
+)
 def test_a_country_missing_before_is_accepted_and_sent_to_api_particulier(
-        client, page, respx_mock, django_capture_on_commit_callbacks, code, name):  # fmt: skip
+    client, page, respx_mock, django_capture_on_commit_callbacks, code, name
+):
     route = api.particulier_ok(respx_mock, api.DUBOIS, path=api.IDENTITY_PATH)
     with django_capture_on_commit_callbacks(execute=True):  # the check runs once the dossier is saved
         response = send(client, page, **ABROAD, pays=code, sexe="F")
@@ -104,7 +113,9 @@ def test_the_field_is_marked_for_the_combobox(client, page):
 def test_json_endpoint(client):
     assert pays_json(client, "suede") == [{"code": "99104", "label": "Suède"}]
     assert pays_json(client, "SOMAL") == [{"code": "99318", "label": "Somalie"}]
-    assert pays_json(client, "zaïre") == [{"code": "99312", "label": "Congo (République démocratique) – Zaïre"}]
+    assert pays_json(client, "zaïre") == [
+        {"code": "99312", "label": "Congo (République démocratique) – Zaïre"}
+    ]
     assert pays_json(client, "jersey") == [{"code": "99132", "label": "Royaume-Uni – Jersey"}]
     assert len(pays_json(client, "a")) == 10
     assert pays_json(client, "") == [] and pays_json(client, "  ") == [] and pays_json(client, "zzzz") == []
@@ -112,8 +123,10 @@ def test_json_endpoint(client):
 
 
 def test_json_endpoint_is_rate_limited(client, settings):
-    settings.WAGTAIL_QF = {**settings.WAGTAIL_QF, "RATE_LIMITS": {
-        "login": (20, 10**9), "transmit": (10, 10**9), "communes": (2, 10**9)}}  # fmt: skip
+    settings.WAGTAIL_QF = {
+        **settings.WAGTAIL_QF,
+        "RATE_LIMITS": {"login": (20, 10**9), "transmit": (10, 10**9), "communes": (2, 10**9)},
+    }
     url = reverse("wagtail_qf:countries")
     assert client.get(url, {"q": "suede"}).status_code == 200
     assert client.get(reverse("wagtail_qf:communes"), {"q": "paris"}).status_code == 200

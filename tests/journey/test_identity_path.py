@@ -6,10 +6,8 @@ import pytest
 from django.urls import reverse
 
 from wagtail_qf.communes import search as communes
-from wagtail_qf.journey.identity import countries
+from wagtail_qf.journey.identity import FORM_TOKENS, countries
 from wagtail_qf.models import Submission
-
-from wagtail_qf.journey.identity import FORM_TOKENS
 
 from ..fakes import particulier as api
 from .identity_helpers import IDENTITY, form_token, send
@@ -54,8 +52,13 @@ def test_form_renders_accessibly(client, page):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Votre identité" in html
-    for name, autocomplete in [("nom_naissance", "family-name"), ("prenoms", "given-name"),
-                               ("jour", "bday-day"), ("mois", "bday-month"), ("annee", "bday-year")]:  # fmt: skip
+    for name, autocomplete in [
+        ("nom_naissance", "family-name"),
+        ("prenoms", "given-name"),
+        ("jour", "bday-day"),
+        ("mois", "bday-month"),
+        ("annee", "bday-year"),
+    ]:
         assert f'name="{name}"' in html and f'autocomplete="{autocomplete}"' in html
         assert f'for="id_{name}"' in html
     assert "Prénoms (séparés par des espaces)" in html
@@ -123,8 +126,7 @@ def test_born_abroad_needs_a_country(client, page):
 
 # -- commune search without JavaScript -----------------------------------------
 def test_search_without_javascript_offers_radio_buttons(client, page):
-    response = post(client, page, action="rechercher", commune="", commune_recherche="chatillon e",
-                    sexe="")  # fmt: skip
+    response = post(client, page, action="rechercher", commune="", commune_recherche="chatillon e", sexe="")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Choisissez votre commune de naissance" in html
@@ -137,8 +139,7 @@ def test_search_without_javascript_offers_radio_buttons(client, page):
 
 def test_search_offers_former_communes(client, page):
     former = next(c for c in communes.search("chatillon", limit=200, include_former=True) if c.is_former)
-    html = post(client, page, action="rechercher", commune="",
-                commune_recherche=former.name).content.decode()  # fmt: skip
+    html = post(client, page, action="rechercher", commune="", commune_recherche=former.name).content.decode()
     assert f'name="commune" value="{former.code}"' in html
     assert f"{former.name} ({former.departement}) (ancienne commune)" in html
 
@@ -169,8 +170,10 @@ def test_json_endpoint(client, db):
 
 
 def test_json_endpoint_is_rate_limited(client, db, settings):
-    settings.WAGTAIL_QF = {**settings.WAGTAIL_QF, "RATE_LIMITS": {
-        "login": (20, 10**9), "transmit": (10, 10**9), "communes": (2, 10**9)}}  # fmt: skip
+    settings.WAGTAIL_QF = {
+        **settings.WAGTAIL_QF,
+        "RATE_LIMITS": {"login": (20, 10**9), "transmit": (10, 10**9), "communes": (2, 10**9)},
+    }
     url = reverse("wagtail_qf:communes")
     assert client.get(url, {"q": "paris"}).status_code == 200
     assert client.get(url, {"q": "paris"}).status_code == 200
@@ -179,7 +182,8 @@ def test_json_endpoint_is_rate_limited(client, db, settings):
 
 # -- sending the request -----------------------------------------------------------
 def test_valid_request_makes_a_dossier_then_calls_identite_in_the_background(
-        client, page, respx_mock, django_capture_on_commit_callbacks):  # fmt: skip
+    client, page, respx_mock, django_capture_on_commit_callbacks
+):
     route = api.particulier_ok(respx_mock, api.DUPONT, path=api.IDENTITY_PATH)
     token = form_token(client, page)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -207,7 +211,10 @@ def test_valid_request_makes_a_dossier_then_calls_identite_in_the_background(
     assert params["nomUsage"] == "Martin"
     assert params["sexeEtatCivil"] == "M"
     assert (params["anneeDateNaissance"], params["moisDateNaissance"], params["jourDateNaissance"]) == (
-        "1980", "6", "15")  # fmt: skip
+        "1980",
+        "6",
+        "15",
+    )
     assert params["codeCogInseePaysNaissance"] == "99100"
     assert params["codeCogInseeCommuneNaissance"] == "26086"
     assert (params["annee"], params["mois"]) == (str(month.year), str(month.month))
@@ -215,8 +222,9 @@ def test_valid_request_makes_a_dossier_then_calls_identite_in_the_background(
     assert (submission.lookup, submission.qf_value, submission.lookup_attempts) == ("found", 1234, 1)
 
 
-def test_born_abroad_sends_the_country_and_no_commune(client, page, respx_mock,
-                                                      django_capture_on_commit_callbacks):  # fmt: skip
+def test_born_abroad_sends_the_country_and_no_commune(
+    client, page, respx_mock, django_capture_on_commit_callbacks
+):
     route = api.particulier_ok(respx_mock, api.DUBOIS, path=api.IDENTITY_PATH)
     with django_capture_on_commit_callbacks(execute=True):
         send(client, page, lieu="etranger", pays="99350", commune="", commune_recherche="", sexe="F")
@@ -294,7 +302,7 @@ def test_children_rows_only_on_pages_that_collect_children(client, make_qf_page)
     html = client.get(form_url(with_children)).content.decode()
     for n in range(1, 7):
         assert f'name="enfant{n}_prenoms"' in html and f'for="id_enfant{n}_prenoms"' in html
-        assert f"<legend class=\"fr-fieldset__legend\">Enfant {n} (facultatif)</legend>" in html
+        assert f'<legend class="fr-fieldset__legend">Enfant {n} (facultatif)</legend>' in html
         assert f'aria-describedby="enfant{n}-date-hint"' in html
     assert 'name="enfant7_prenoms"' not in html
     assert 'autocomplete="bday-day"' in html and html.count('autocomplete="bday-day"') == 1
@@ -302,9 +310,18 @@ def test_children_rows_only_on_pages_that_collect_children(client, make_qf_page)
 
 def test_declared_children_are_kept_as_typed_until_checked(client, make_qf_page):
     page = make_qf_page(allow_identity_form=True, collect_children=True)
-    response = send(client, page, enfant1_prenoms="  Léa  Marie ", enfant1_jour="30", enfant1_mois="1",
-                    enfant1_annee="2018", enfant3_prenoms="Jean", enfant3_jour="4", enfant3_mois="3",
-                    enfant3_annee="2012")  # fmt: skip
+    response = send(
+        client,
+        page,
+        enfant1_prenoms="  Léa  Marie ",
+        enfant1_jour="30",
+        enfant1_mois="1",
+        enfant1_annee="2018",
+        enfant3_prenoms="Jean",
+        enfant3_jour="4",
+        enfant3_mois="3",
+        enfant3_annee="2012",
+    )
     assert response.status_code == 302
     assert Submission.objects.get().declared_children == [
         {"prenoms": "Léa Marie", "date_naissance": "2018-01-30", "matched": False},
@@ -314,8 +331,17 @@ def test_declared_children_are_kept_as_typed_until_checked(client, make_qf_page)
 
 def test_a_child_row_half_filled_is_explained(client, make_qf_page):
     page = make_qf_page(allow_identity_form=True, collect_children=True)
-    response = send(client, page, enfant2_prenoms="Léa", enfant2_jour="31", enfant2_mois="2", enfant2_annee="2018",
-                    enfant4_jour="1", enfant4_mois="1", enfant4_annee="2015")  # fmt: skip
+    response = send(
+        client,
+        page,
+        enfant2_prenoms="Léa",
+        enfant2_jour="31",
+        enfant2_mois="2",
+        enfant2_annee="2018",
+        enfant4_jour="1",
+        enfant4_mois="1",
+        enfant4_annee="2015",
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert 'href="#id_enfant2_jour">Enfant 2 : La date de naissance doit être une date réelle' in html

@@ -20,7 +20,7 @@ from wagtail_qf.tasks import check_identity
 from ..fakes import particulier as api
 from .identity_helpers import ZORGLUB
 
-T0 = datetime.datetime(2026, 3, 10, 9, 0, tzinfo=datetime.timezone.utc)
+T0 = datetime.datetime(2026, 3, 10, 9, 0, tzinfo=datetime.UTC)
 
 
 # -- declared children matched to the family's ---------------------------------------
@@ -46,8 +46,11 @@ def test_matching_leaves_the_birth_or_usage_name_typed_with_the_first_names(type
 
 
 def test_matching_hyphens_spaces_and_the_first_of_several_first_names():
-    family = [child("JEAN-PIERRE", "2010-05-05"), child("MARIE CLAIRE LOUISE", "2011-06-06"),
-              child("ANNE", "2012-07-07")]  # fmt: skip
+    family = [
+        child("JEAN-PIERRE", "2010-05-05"),
+        child("MARIE CLAIRE LOUISE", "2011-06-06"),
+        child("ANNE", "2012-07-07"),
+    ]
     typed = declared(("jean pierre", "2010-05-05"), ("Marie", "2011-06-06"), ("Anne-Sophie", "2012-07-07"))
     assert match_children(typed, family) == family  # « Anne-Sophie » for ANNE: the first one matches
 
@@ -64,7 +67,9 @@ def test_twins_are_matched_by_their_names():
 
 
 def test_one_declared_child_unmatched_and_each_child_matched_once():
-    typed = declared(("Léa", "2018-01-30"), ("Léa", "2018-01-30"), ("Jean", "2012-03-05"), ("Léo", "2018-01-30"))
+    typed = declared(
+        ("Léa", "2018-01-30"), ("Léa", "2018-01-30"), ("Jean", "2012-03-05"), ("Léo", "2018-01-30")
+    )
     assert match_children(typed, [LEA, JEAN]) == [LEA, None, None, None]
 
 
@@ -76,11 +81,19 @@ def page(make_qf_page):
 
 def make_dossier(page, children=(), **fields):
     values = dict(
-        page=page, submission_token=uuid.uuid4().hex, source="identity", lookup="pending",
-        family_name="Zorglubowski", given_names="Paul Louis", gender="male",
-        birthdate=datetime.date(1980, 6, 15), birthplace="26086", birthcountry="99100",
-        email="famille@example.org", declared_children=declared(*children),
-    )  # fmt: skip
+        page=page,
+        submission_token=uuid.uuid4().hex,
+        source="identity",
+        lookup="pending",
+        family_name="Zorglubowski",
+        given_names="Paul Louis",
+        gender="male",
+        birthdate=datetime.date(1980, 6, 15),
+        birthplace="26086",
+        birthcountry="99100",
+        email="famille@example.org",
+        declared_children=declared(*children),
+    )
     values.update(fields)
     return Submission.objects.create(**values)
 
@@ -105,12 +118,23 @@ TOKEN_REFUSED = (401, api.error_body("00101"))
 @pytest.mark.django_db
 def test_found_keeps_the_matched_children_only(page, respx_mock):
     route = identite(respx_mock, FOUND)
-    dossier = make_dossier(page, [("Théodule", "2013-07-19"), ("Hermenegilde", "2016-12-29"),
-                                  ("Ursule", "2020-01-01")])  # fmt: skip
+    dossier = make_dossier(
+        page, [("Théodule", "2013-07-19"), ("Hermenegilde", "2016-12-29"), ("Ursule", "2020-01-01")]
+    )
     assert check(dossier.pk, T0).lookup == "found"
     dossier.refresh_from_db()
-    assert (dossier.lookup, dossier.lookup_attempts, dossier.lookup_at, dossier.lookup_error) == ("found", 1, T0, "")
-    assert (dossier.qf_value, dossier.qf_year, dossier.qf_month, dossier.qf_provider) == (4321, 2031, 2, "CNAF")
+    assert (dossier.lookup, dossier.lookup_attempts, dossier.lookup_at, dossier.lookup_error) == (
+        "found",
+        1,
+        T0,
+        "",
+    )
+    assert (dossier.qf_value, dossier.qf_year, dossier.qf_month, dossier.qf_provider) == (
+        4321,
+        2031,
+        2,
+        "CNAF",
+    )
     assert [p["prenoms"] for p in dossier.allocataires] == ["PAUL LOUIS", "EUPHRASIE"]
     assert [c["prenoms"] for c in dossier.children] == ["THEODULE", "HERMENEGILDE"]
     assert [c["prenoms"] for c in dossier.raw_response["enfants"]] == ["THEODULE", "HERMENEGILDE"]
@@ -128,7 +152,12 @@ def test_not_found(page, respx_mock):
     dossier = make_dossier(page, [("Théodule", "2013-07-19")])
     assert check(dossier.pk, T0) == lookup.Outcome("not_found", None, called=True)
     dossier.refresh_from_db()
-    assert (dossier.lookup, dossier.qf_value, dossier.children, dossier.raw_response) == ("not_found", None, [], {})
+    assert (dossier.lookup, dossier.qf_value, dossier.children, dossier.raw_response) == (
+        "not_found",
+        None,
+        [],
+        {},
+    )
     assert check(dossier.pk, T0 + datetime.timedelta(days=2)).called is False  # settled
 
 
@@ -144,7 +173,12 @@ def test_upstream_error_then_retry_then_found(page, respx_mock):
     assert route.call_count == 3
     assert check(dossier.pk, outcome.retry_at).lookup == "found"
     dossier.refresh_from_db()
-    assert (dossier.lookup, dossier.lookup_error, dossier.lookup_attempts, dossier.qf_value) == ("found", "", 2, 4321)
+    assert (dossier.lookup, dossier.lookup_error, dossier.lookup_attempts, dossier.qf_value) == (
+        "found",
+        "",
+        2,
+        4321,
+    )
 
 
 @pytest.mark.django_db
@@ -230,7 +264,9 @@ def test_qf_lookups_command_checks_what_is_due(page, respx_mock, capsys):
 
 
 @pytest.mark.django_db
-def test_receivers_hear_of_the_dossier_once_it_is_checked(page, respx_mock, client, django_capture_on_commit_callbacks):
+def test_receivers_hear_of_the_dossier_once_it_is_checked(
+    page, respx_mock, client, django_capture_on_commit_callbacks
+):
     from .identity_helpers import send
 
     identite(respx_mock, FOUND)

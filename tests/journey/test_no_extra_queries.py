@@ -15,8 +15,9 @@ def _tables(captured):
     return " ".join(q["sql"] for q in captured.captured_queries)
 
 
-def test_a_single_commune_page_without_editor_webhooks_queries_neither(client, qf_page, logged_in,
-                                                                       django_capture_on_commit_callbacks):  # fmt: skip
+def test_a_single_commune_page_without_editor_webhooks_queries_neither(
+    client, qf_page, logged_in, django_capture_on_commit_callbacks
+):
     token = logged_in(qf_page, family_result())
     session = client.session  # as the callback leaves it: the bracket worked out with the result
     session["wagtail_qf"]["pages"][str(qf_page.pk)]["bracket"] = ""

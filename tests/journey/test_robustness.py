@@ -31,9 +31,10 @@ def test_unicode_and_very_long_names(client, qf_page):
     result = family_result()
     session["wagtail_qf"] = {
         "identity": {**IDENTITY, "given_name": long_name, "family_name": "N’DIAYE-ØSTERGÅRD 李"},
-        "id_token": "a.b.c", "expires_at": 9e9,
+        "id_token": "a.b.c",
+        "expires_at": 9e9,
         "pages": {str(qf_page.pk): {"result": result.to_session(), "form_token": "tok"}},
-    }  # fmt: skip
+    }
     session.save()
     assert post(client, qf_page, {"form_token": "tok", "confirm": "on", "no_child": "on"}).status_code == 302
     submission = Submission.objects.get()
@@ -107,9 +108,11 @@ def test_concurrent_double_submit_gives_exactly_one_dossier(qf_page):
     client = Client()
     session = client.session
     session["wagtail_qf"] = {
-        "identity": IDENTITY, "id_token": "a.b.c", "expires_at": 9e9,
+        "identity": IDENTITY,
+        "id_token": "a.b.c",
+        "expires_at": 9e9,
         "pages": {str(qf_page.pk): {"result": family_result().to_session(), "form_token": "same"}},
-    }  # fmt: skip
+    }
     session.save()
     cookie = client.cookies
     barrier = threading.Barrier(4)
@@ -119,8 +122,11 @@ def test_concurrent_double_submit_gives_exactly_one_dossier(qf_page):
         other = Client()
         other.cookies = cookie
         barrier.wait()
-        codes.append(post(other, qf_page, {"form_token": "same", "confirm": "on",
-                                           "children": [CHILDREN[0].key]}).status_code)  # fmt: skip
+        codes.append(
+            post(
+                other, qf_page, {"form_token": "same", "confirm": "on", "children": [CHILDREN[0].key]}
+            ).status_code
+        )
         connections.close_all()
 
     threads = [threading.Thread(target=submit) for _ in range(4)]

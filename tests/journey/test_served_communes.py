@@ -13,8 +13,23 @@ from .conftest import family_result
 pytestmark = pytest.mark.django_db
 
 THREE = ["35051", "35238", "35024"]  # Cesson-Sévigné, Rennes, Betton
-FIFTEEN = ["35238", "35051", "35001", "35024", "35047", "35055", "35066", "35076", "35281",
-           "35353", "35334", "35210", "35240", "35196", "35363"]  # fmt: skip
+FIFTEEN = [
+    "35238",
+    "35051",
+    "35001",
+    "35024",
+    "35047",
+    "35055",
+    "35066",
+    "35076",
+    "35281",
+    "35353",
+    "35334",
+    "35210",
+    "35240",
+    "35196",
+    "35363",
+]
 
 
 def serve(page, cogs):
@@ -80,8 +95,9 @@ def test_many_communes_are_searched_without_javascript(client, epci):
     assert 'name="action" value="rechercher"' in html
 
 
-@pytest.mark.parametrize("query", ["35510", "cesson sevigne", "35510 CESSON SEVIGNE", "Cesson-Sévigné",
-                                   "cesson", "CESSON-SEVIGNE"])  # fmt: skip
+@pytest.mark.parametrize(
+    "query", ["35510", "cesson sevigne", "35510 CESSON SEVIGNE", "Cesson-Sévigné", "cesson", "CESSON-SEVIGNE"]
+)
 def test_search_finds_cesson_sevigne(client, epci, query):
     page = epci(FIFTEEN)
     response = client.post(page.url, {"action": "rechercher", "commune_recherche": query})
@@ -102,8 +118,10 @@ def test_search_is_over_the_served_communes_only(client, epci):
 
 
 def test_search_helper_abbreviations_and_accents():
-    served = [ServedCommune(cog="35281", name="Saint-Jacques-de-la-Lande", postcode="35136"),
-              ServedCommune(cog="35334", name="Thorigné-Fouillard", postcode="35235")]  # fmt: skip
+    served = [
+        ServedCommune(cog="35281", name="Saint-Jacques-de-la-Lande", postcode="35136"),
+        ServedCommune(cog="35334", name="Thorigné-Fouillard", postcode="35235"),
+    ]
     assert [c.cog for c in search_served(served, "st jacques")] == ["35281"]
     assert [c.cog for c in search_served(served, "THORIGNE")] == ["35334"]
     assert [c.cog for c in search_served(served, "351")] == ["35281"]
@@ -170,8 +188,9 @@ def test_choice_survives_franceconnect_and_is_stored_in_the_dossier(client, epci
     api_route = api.particulier_ok(respx_mock, api.DUPONT)
     html = client.post(page.url, {"action": "rechercher", "commune_recherche": "35510"}).content.decode()
     assert 'value="35051"' in html
-    response = client.post(page.url, {"suite": "franceconnect", "commune": "35051",
-                                      "commune_recherche": "35510"})  # fmt: skip
+    response = client.post(
+        page.url, {"suite": "franceconnect", "commune": "35051", "commune_recherche": "35510"}
+    )
     assert response.status_code == 302 and response["Location"] == page.url + "connexion/"
 
     response = client.get(fc.authorize(client, response["Location"]))
@@ -183,8 +202,9 @@ def test_choice_survives_franceconnect_and_is_stored_in_the_dossier(client, epci
     quotient = client.get(page.url + "quotient/")
     assert "Commune : <strong>Cesson-Sévigné (35510)</strong>" in quotient.content.decode()
     form = quotient.context["form"]
-    response = client.post(page.url + "quotient/", {"form_token": form.initial["form_token"], "confirm": "on",
-                                                     "no_child": "on"})
+    response = client.post(
+        page.url + "quotient/", {"form_token": form.initial["form_token"], "confirm": "on", "no_child": "on"}
+    )
     assert response.status_code == 302
     submission = Submission.objects.get()
     assert (submission.commune_cog, submission.commune_name) == ("35051", "Cesson-Sévigné")
@@ -217,8 +237,9 @@ def test_served_commune_is_filled_from_the_reference_data():
     assert (kept.cog, kept.name, kept.postcode) == ("2A004", "Ajaccio (centre)", "20090")
 
 
-@pytest.mark.parametrize("cog, message", [("35999", "ne correspond à aucune commune"),
-                                          ("ABCDE", "comporte 5 caractères")])  # fmt: skip
+@pytest.mark.parametrize(
+    "cog, message", [("35999", "ne correspond à aucune commune"), ("ABCDE", "comporte 5 caractères")]
+)
 def test_unknown_cog_is_refused(cog, message):
     with pytest.raises(ValidationError) as error:
         ServedCommune(cog=cog).clean()
@@ -232,23 +253,39 @@ def test_page_editor_refuses_an_unknown_cog(client, epci, django_user_model):
     url = f"/admin/pages/{page.pk}/edit/"
     assert "Communes desservies (site intercommunal)" in client.get(url).content.decode()
     data = {
-        "title": page.title, "slug": page.slug, "commune_name": page.commune_name,
-        "commune_cog": page.commune_cog, "commune_postcode": page.commune_postcode,
-        "siret": page.siret, "month_rule": "current", "collect_children": "on", "texts-count": "0",
-        "tariff_brackets-TOTAL_FORMS": "0", "tariff_brackets-INITIAL_FORMS": "0",
-        "tariff_brackets-MIN_NUM_FORMS": "0", "tariff_brackets-MAX_NUM_FORMS": "1000",
-        "served_communes-TOTAL_FORMS": "2", "served_communes-INITIAL_FORMS": "0",
-        "served_communes-MIN_NUM_FORMS": "0", "served_communes-MAX_NUM_FORMS": "1000",
-        "served_communes-0-cog": "35051", "served_communes-0-name": "", "served_communes-0-postcode": "",
+        "title": page.title,
+        "slug": page.slug,
+        "commune_name": page.commune_name,
+        "commune_cog": page.commune_cog,
+        "commune_postcode": page.commune_postcode,
+        "siret": page.siret,
+        "month_rule": "current",
+        "collect_children": "on",
+        "texts-count": "0",
+        "tariff_brackets-TOTAL_FORMS": "0",
+        "tariff_brackets-INITIAL_FORMS": "0",
+        "tariff_brackets-MIN_NUM_FORMS": "0",
+        "tariff_brackets-MAX_NUM_FORMS": "1000",
+        "served_communes-TOTAL_FORMS": "2",
+        "served_communes-INITIAL_FORMS": "0",
+        "served_communes-MIN_NUM_FORMS": "0",
+        "served_communes-MAX_NUM_FORMS": "1000",
+        "served_communes-0-cog": "35051",
+        "served_communes-0-name": "",
+        "served_communes-0-postcode": "",
         "served_communes-0-ORDER": "1",
-        "served_communes-1-cog": "35999", "served_communes-1-name": "", "served_communes-1-postcode": "",
+        "served_communes-1-cog": "35999",
+        "served_communes-1-name": "",
+        "served_communes-1-postcode": "",
         "served_communes-1-ORDER": "2",
         "action-publish": "publish",
-    }  # fmt: skip
+    }
     response = client.post(url, data)
     assert response.status_code == 200
     assert "ne correspond à aucune commune actuelle" in response.content.decode()
     assert not ServedCommune.objects.exists()
     response = client.post(url, dict(data, **{"served_communes-TOTAL_FORMS": "1"}))
     assert response.status_code == 302
-    assert [(c.cog, c.name, c.postcode) for c in ServedCommune.objects.all()] == [("35051", "Cesson-Sévigné", "35510")]
+    assert [(c.cog, c.name, c.postcode) for c in ServedCommune.objects.all()] == [
+        ("35051", "Cesson-Sévigné", "35510")
+    ]

@@ -161,8 +161,9 @@ def test_page_collecting_the_address_stores_it(client, make_qf_page, logged_in):
 
 def test_dossier_of_one_page_cannot_be_posted_to_another(client, make_qf_page, logged_in):
     page_a = make_qf_page()
-    page_b = make_qf_page(slug="autre-commune", commune_name="Rennes", commune_cog="35238",
-                          commune_postcode="35000")  # fmt: skip
+    page_b = make_qf_page(
+        slug="autre-commune", commune_name="Rennes", commune_cog="35238", commune_postcode="35000"
+    )
     token = logged_in(page_a, family_result())
     response = client.post(url(page_b, "quotient/"), {"form_token": token, "confirm": "on"})
     assert response.status_code != 302
@@ -204,8 +205,9 @@ def test_citizen_downloads_the_summary_of_their_own_dossier_only(client, qf_page
     assert stranger.status_code == 302 and stranger["Location"].endswith(url(qf_page, ""))
 
 
-def test_submission_created_is_sent_once_after_commit(client, qf_page, logged_in,
-                                                     django_capture_on_commit_callbacks):  # fmt: skip
+def test_submission_created_is_sent_once_after_commit(
+    client, qf_page, logged_in, django_capture_on_commit_callbacks
+):
     from wagtail_qf.signals import submission_created
 
     received = []

@@ -36,12 +36,22 @@ def oidc_provider():
     if not (HERE / "node_modules" / "oidc-provider").exists():
         subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=HERE, check=True, timeout=300)
     port = _free_port()
-    env = {**os.environ, "PORT": str(port), "CLIENT_ID": CLIENT_ID, "CLIENT_SECRET": CLIENT_SECRET,
-           "REDIRECT_URI": REDIRECT_URI, "POST_LOGOUT_URI": POST_LOGOUT_URI}  # fmt: skip
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "CLIENT_ID": CLIENT_ID,
+        "CLIENT_SECRET": CLIENT_SECRET,
+        "REDIRECT_URI": REDIRECT_URI,
+        "POST_LOGOUT_URI": POST_LOGOUT_URI,
+    }
     process = subprocess.Popen(
-        [node, "server.mjs"], cwd=HERE, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        [node, "server.mjs"],
+        cwd=HERE,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     issuer = f"http://127.0.0.1:{port}/api/v2"
     deadline = time.monotonic() + 30
     try:

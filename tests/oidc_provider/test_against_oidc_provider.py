@@ -46,9 +46,14 @@ def test_login_consent_transmission_logout(client, upstream, qf_page):
     assert "Paul Louis DUPONT" in consent
     quotient = client.get(qf_page.url + "quotient/")
     form = quotient.context["form"]
-    done = client.post(qf_page.url + "quotient/", {
-        "form_token": form.initial["form_token"], "children": [form.fields["children"].choices[0][0]],
-        "confirm": "on"})  # fmt: skip
+    done = client.post(
+        qf_page.url + "quotient/",
+        {
+            "form_token": form.initial["form_token"],
+            "children": [form.fields["children"].choices[0][0]],
+            "confirm": "on",
+        },
+    )
     assert done.status_code == 302
     assert Submission.objects.get().family_name == "DUPONT"
 

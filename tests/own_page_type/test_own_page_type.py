@@ -12,8 +12,8 @@ from django.forms import modelform_factory
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail_qf.models import EditorToken, ServedCommune, Submission
 from wagtail_qf.dossiers.retention import expired, purge
+from wagtail_qf.models import EditorToken, ServedCommune, Submission
 
 from ..fakes import particulier
 from ..fakes.franceconnect import FakeFranceConnect
@@ -35,8 +35,10 @@ def test_own_page_type_journey_transmits_a_dossier_with_its_bracket(client, resp
     form = client.get(town_hall.url + "quotient/").context["form"]
     keys = [key for key, _label in form.fields["children"].choices]
 
-    response = client.post(town_hall.url + "quotient/",
-                           {"form_token": form.initial["form_token"], "children": keys[:1], "confirm": "on"})
+    response = client.post(
+        town_hall.url + "quotient/",
+        {"form_token": form.initial["form_token"], "children": keys[:1], "confirm": "on"},
+    )
 
     assert response.status_code == 302
     dossier = Submission.objects.get()
@@ -45,8 +47,9 @@ def test_own_page_type_journey_transmits_a_dossier_with_its_bracket(client, resp
     assert dossier.tariff_bracket == "B"  # QF 1 234 €
 
 
-def test_own_page_type_is_listed_and_filtered_in_the_inbox(client, make_agent, two_communes, town_hall,
-                                                          make_submission):
+def test_own_page_type_is_listed_and_filtered_in_the_inbox(
+    client, make_agent, two_communes, town_hall, make_submission
+):
     home_a, page_a = two_communes[:2]
     ours = make_submission(town_hall, commune_cog="35024", commune_name="Betton")
     theirs = make_submission(page_a)
@@ -61,8 +64,9 @@ def test_own_page_type_is_listed_and_filtered_in_the_inbox(client, make_agent, t
     assert [row.reference for row in by_page.context["object_list"]] == [ours.reference]
 
 
-def test_own_page_type_csv_export_names_the_page_commune(client, make_agent, two_communes, town_hall,
-                                                        make_submission):
+def test_own_page_type_csv_export_names_the_page_commune(
+    client, make_agent, two_communes, town_hall, make_submission
+):
     # A dossier without a commune of its own (sent before intercommunal pages): the page's.
     make_submission(town_hall, commune_cog="", commune_name="")
     client.force_login(make_agent("sandrine", two_communes[0]))
@@ -81,8 +85,12 @@ def test_own_page_type_editor_token_reads_its_dossiers(api, make_token, town_hal
     listed = api("dossiers/", clear).json()["results"]
 
     assert [d["reference"] for d in listed] == [dossier.reference]
-    assert listed[0]["page"] == {"id": town_hall.pk, "title": town_hall.title,
-                                 "commune_name": "Betton", "commune_cog": "35024"}  # fmt: skip
+    assert listed[0]["page"] == {
+        "id": town_hall.pk,
+        "title": town_hall.title,
+        "commune_name": "Betton",
+        "commune_cog": "35024",
+    }
     assert list(EditorToken.objects.for_page(town_hall)) == list(town_hall.editor_tokens.all())
 
 
@@ -125,17 +133,29 @@ def test_webmaster_creates_own_page_type_with_brackets_in_admin(admin_client, ho
     form = admin_client.get(url)
     assert "tariff_brackets-TOTAL_FORMS" in form.content.decode()
     data = {
-        "title": "QF Betton", "slug": "qf-betton-admin", "opening_hours": "9 h – 12 h",
-        "commune_name": "Betton", "commune_cog": "35024", "commune_postcode": "35830",
-        "siret": "21350024500013", "month_rule": "current", "texts-count": "0",
-        "tariff_brackets-TOTAL_FORMS": "1", "tariff_brackets-INITIAL_FORMS": "0",
-        "tariff_brackets-MIN_NUM_FORMS": "0", "tariff_brackets-MAX_NUM_FORMS": "1000",
-        "tariff_brackets-0-label": "A", "tariff_brackets-0-qf_min": "0", "tariff_brackets-0-qf_max": "",
+        "title": "QF Betton",
+        "slug": "qf-betton-admin",
+        "opening_hours": "9 h – 12 h",
+        "commune_name": "Betton",
+        "commune_cog": "35024",
+        "commune_postcode": "35830",
+        "siret": "21350024500013",
+        "month_rule": "current",
+        "texts-count": "0",
+        "tariff_brackets-TOTAL_FORMS": "1",
+        "tariff_brackets-INITIAL_FORMS": "0",
+        "tariff_brackets-MIN_NUM_FORMS": "0",
+        "tariff_brackets-MAX_NUM_FORMS": "1000",
+        "tariff_brackets-0-label": "A",
+        "tariff_brackets-0-qf_min": "0",
+        "tariff_brackets-0-qf_max": "",
         "tariff_brackets-0-ORDER": "1",
-        "served_communes-TOTAL_FORMS": "0", "served_communes-INITIAL_FORMS": "0",
-        "served_communes-MIN_NUM_FORMS": "0", "served_communes-MAX_NUM_FORMS": "1000",
+        "served_communes-TOTAL_FORMS": "0",
+        "served_communes-INITIAL_FORMS": "0",
+        "served_communes-MIN_NUM_FORMS": "0",
+        "served_communes-MAX_NUM_FORMS": "1000",
         "action-publish": "publish",
-    }  # fmt: skip
+    }
 
     response = admin_client.post(url, data)
 

@@ -102,13 +102,16 @@ def test_rate_limit_reset_timestamp_is_honoured_within_a_cap(respx_mock, monkeyp
     assert waits == [2.0, 2.0]  # 30 s asked, capped
 
 
-@pytest.mark.parametrize(("reset", "expected"), [
-    ("1800000001", 1.0),   # one second before the period ends
-    ("1799999990", 0.0),   # period already over: no wait
-    ("1", 1.0),            # delta-seconds (IETF draft) accepted too
-    ("soon", 0.0),         # garbage ignored
-    (None, 0.0),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("reset", "expected"),
+    [
+        ("1800000001", 1.0),  # one second before the period ends
+        ("1799999990", 0.0),  # period already over: no wait
+        ("1", 1.0),  # delta-seconds (IETF draft) accepted too
+        ("soon", 0.0),  # garbage ignored
+        (None, 0.0),
+    ],
+)
 def test_seconds_until_reset(reset, expected):
     headers = {} if reset is None else {"RateLimit-Reset": reset}
     assert seconds_until_reset(headers, now=1_800_000_000.0) == expected
@@ -141,7 +144,10 @@ def test_request_contract_with_franceconnect(client, respx_mock):
     request = route.calls.last.request
     assert request.url.path == "/v3/dss/quotient_familial/france_connect"
     assert parse_qs(urlsplit(str(request.url)).query) == {
-        "recipient": [SIRET], "annee": ["2026"], "mois": ["1"]}  # fmt: skip
+        "recipient": [SIRET],
+        "annee": ["2026"],
+        "mois": ["1"],
+    }
     assert request.headers["Authorization"] == f"Bearer {FC_TOKEN}"
     assert request.headers["User-Agent"] == USER_AGENT
 
@@ -155,9 +161,14 @@ def test_month_is_optional(client, respx_mock):
 def test_request_contract_with_identity(client, respx_mock):
     route = api.particulier_ok(respx_mock, path=api.IDENTITY_PATH)
     query = IdentityQuery(
-        nom_naissance="DUPONT", prenoms=("Paul", "Louis"), sexe="M", annee_naissance=1980,
-        mois_naissance=6, jour_naissance=15, code_commune_naissance="35238",
-    )  # fmt: skip
+        nom_naissance="DUPONT",
+        prenoms=("Paul", "Louis"),
+        sexe="M",
+        annee_naissance=1980,
+        mois_naissance=6,
+        jour_naissance=15,
+        code_commune_naissance="35238",
+    )
     client.fetch_with_identity(query, recipient=SIRET)
     request = route.calls.last.request
     params = parse_qs(urlsplit(str(request.url)).query)

@@ -21,21 +21,36 @@ SIRET = "21350051800013"
 # The OpenAPI's answer shape (participation_familiale_eaje/france_connect, 200).
 ANSWER = {
     "data": {
-        "allocataires": [{**api.person("JACQUES", "JEAN-PIERRE THOMAS", "2000-01-20", "M", "DUPONT"),
-                          "code_cog_insee_commune_naissance": "75113"}],
-        "enfants": [{**api.person("DUPONT", "JEAN-PIERRE THOMAS JUNIOR", "2020-01-20", "M"),
-                     "code_cog_insee_commune_naissance": None}],
-        "adresse": {"destinataire": "Monsieur JEAN JACQUES", "complement_information": None,
-                    "complement_information_geographique": None,
-                    "numero_libelle_voie": "1 RUE DE LA GARE", "lieu_dit": None,
-                    "code_postal_ville": "75002", "pays": "FRANCE"},
+        "allocataires": [
+            {
+                **api.person("JACQUES", "JEAN-PIERRE THOMAS", "2000-01-20", "M", "DUPONT"),
+                "code_cog_insee_commune_naissance": "75113",
+            }
+        ],
+        "enfants": [
+            {
+                **api.person("DUPONT", "JEAN-PIERRE THOMAS JUNIOR", "2020-01-20", "M"),
+                "code_cog_insee_commune_naissance": None,
+            }
+        ],
+        "adresse": {
+            "destinataire": "Monsieur JEAN JACQUES",
+            "complement_information": None,
+            "complement_information_geographique": None,
+            "numero_libelle_voie": "1 RUE DE LA GARE",
+            "lieu_dit": None,
+            "code_postal_ville": "75002",
+            "pays": "FRANCE",
+        },
         "parametres_calcul_participation_familiale": {
-            "nombre_enfants_a_charge": 2, "nombre_enfants_beneficiaire_aeeh": 3,
+            "nombre_enfants_a_charge": 2,
+            "nombre_enfants_beneficiaire_aeeh": 3,
             "base_ressources_annuelles": {"valeur": 40923, "annee_calcul": 2023},
         },
     },
-    "links": {}, "meta": {},
-}  # fmt: skip
+    "links": {},
+    "meta": {},
+}
 
 
 @pytest.fixture
@@ -61,12 +76,16 @@ def test_request_contract(client, respx_mock):
 
 
 def test_answer(client, respx_mock):
-    route(respx_mock).mock(return_value=httpx.Response(200, json=ANSWER, headers={"X-Response-Cached": "true"}))
+    route(respx_mock).mock(
+        return_value=httpx.Response(200, json=ANSWER, headers={"X-Response-Cached": "true"})
+    )
     result = fetch(client)
     assert result.parametres == EAJEParameters(
-        nombre_enfants_a_charge=2, nombre_enfants_beneficiaire_aeeh=3, ressources_annuelles=40923,
+        nombre_enfants_a_charge=2,
+        nombre_enfants_beneficiaire_aeeh=3,
+        ressources_annuelles=40923,
         annee_calcul=2023,
-    )  # fmt: skip
+    )
     assert result.allocataires[0].nom_usage == "DUPONT" and result.enfants[0].prenoms.endswith("JUNIOR")
     assert result.adresse.numero_libelle_voie == "1 RUE DE LA GARE" and result.cached
     assert EAJEResult.from_session(result.to_session()) == result
@@ -96,8 +115,9 @@ TABLE = [
 
 @pytest.mark.parametrize("status, code, cls, retried, words", TABLE)
 def test_error_table(client, respx_mock, status, code, cls, retried, words):
-    called = route(respx_mock).mock(return_value=httpx.Response(
-        status, json=api.error_body(code), headers={"RateLimit-Reset": "0"}))
+    called = route(respx_mock).mock(
+        return_value=httpx.Response(status, json=api.error_body(code), headers={"RateLimit-Reset": "0"})
+    )
     with pytest.raises(cls) as excinfo:
         fetch(client)
     assert type(excinfo.value) is cls
@@ -121,17 +141,28 @@ def test_timeouts_are_retried(client, respx_mock):
     assert called.call_count == 3
 
 
-@pytest.mark.parametrize("data", [
-    {"parametres_calcul_participation_familiale": {"nombre_enfants_a_charge": 2}},
-    {"parametres_calcul_participation_familiale": {
-        "nombre_enfants_a_charge": "2", "nombre_enfants_beneficiaire_aeeh": 0,
-        "base_ressources_annuelles": {"valeur": 1, "annee_calcul": 2023}}},
-    {"parametres_calcul_participation_familiale": {
-        "nombre_enfants_a_charge": 2, "nombre_enfants_beneficiaire_aeeh": 0,
-        "base_ressources_annuelles": 40923}},
-    {"parametres_calcul_participation_familiale": []},
-    {"enfants": {"nom": "x"}},
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"parametres_calcul_participation_familiale": {"nombre_enfants_a_charge": 2}},
+        {
+            "parametres_calcul_participation_familiale": {
+                "nombre_enfants_a_charge": "2",
+                "nombre_enfants_beneficiaire_aeeh": 0,
+                "base_ressources_annuelles": {"valeur": 1, "annee_calcul": 2023},
+            }
+        },
+        {
+            "parametres_calcul_participation_familiale": {
+                "nombre_enfants_a_charge": 2,
+                "nombre_enfants_beneficiaire_aeeh": 0,
+                "base_ressources_annuelles": 40923,
+            }
+        },
+        {"parametres_calcul_participation_familiale": []},
+        {"enfants": {"nom": "x"}},
+    ],
+)
 def test_malformed_answers(client, respx_mock, data):
     called = route(respx_mock).mock(return_value=httpx.Response(200, json={"data": data}))
     with pytest.raises(errors.MalformedAnswer):
@@ -162,13 +193,18 @@ def dev_on(db):
 
 
 def dev_token(identity):
-    return signing.dumps({"identity": identity, "scopes": ["openid"], "client_id": "test-client-id",
-                          "sub": "sub"}, salt=ACCESS_SALT)  # fmt: skip
+    return signing.dumps(
+        {"identity": identity, "scopes": ["openid"], "client_id": "test-client-id", "sub": "sub"},
+        salt=ACCESS_SALT,
+    )
 
 
 def dev_get(web, identity, recipient=SIRET):
-    return web.get(DEV_PATH, {"recipient": recipient} if recipient else {},
-                   headers={"Authorization": f"Bearer {dev_token(identity)}"})  # fmt: skip
+    return web.get(
+        DEV_PATH,
+        {"recipient": recipient} if recipient else {},
+        headers={"Authorization": f"Bearer {dev_token(identity)}"},
+    )
 
 
 def test_dev_fake_answers_the_openapi_shape(web, dev_on):
@@ -190,13 +226,16 @@ def test_dev_fake_through_the_real_client(dev_on, respx_mock):
     assert result.parametres.ressources_annuelles == 512 * 12 * 5  # 1 adult + 0.5 + 0.5 + 3 × 1 parts
 
 
-@pytest.mark.parametrize("identity, recipient, status, code", [
-    ("inconnu", SIRET, 404, "37003"),
-    ("inconnu_msa", SIRET, 404, "37003"),
-    ("trop_de_requetes", SIRET, 429, "00429"),
-    ("interdit", SIRET, 403, "00100"),
-    ("test", None, 422, "00203"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "identity, recipient, status, code",
+    [
+        ("inconnu", SIRET, 404, "37003"),
+        ("inconnu_msa", SIRET, 404, "37003"),
+        ("trop_de_requetes", SIRET, 429, "00429"),
+        ("interdit", SIRET, 403, "00100"),
+        ("test", None, 422, "00203"),
+    ],
+)
 def test_dev_fake_errors(web, dev_on, identity, recipient, status, code):
     response = dev_get(web, identity, recipient)
     assert response.status_code == status and response.json()["errors"][0]["code"] == code

@@ -29,8 +29,16 @@ TABLE = [
     (404, "23003", "", errors.NotFound, False, False, "ne connaissent pas de dossier", CONTACT),
     (404, "10003", "", errors.NotFound, False, False, "ne connaissent pas de dossier", CONTACT),
     (404, "35003", "Allocataire non référencé", errors.NotFound, False, False, "ne connaissent pas", CONTACT),
-    (404, "35003", "Erreur inattendue", errors.ProviderUnexpected, False, True, "erreur inattendue",
-     RETRY_OR_ATTESTATION),
+    (
+        404,
+        "35003",
+        "Erreur inattendue",
+        errors.ProviderUnexpected,
+        False,
+        True,
+        "erreur inattendue",
+        RETRY_OR_ATTESTATION,
+    ),
     (409, "00015", "", errors.Conflict, True, True, "déjà en cours de traitement", RETRY_LATER),
     (422, "00366", "", errors.BadIdentity, False, False, "informations d'identité", ATTESTATION),
     (422, "00203", "", errors.ServiceMisconfigured, False, False, NOT_ALLOWED, ATTESTATION),
@@ -46,7 +54,7 @@ TABLE = [
     (503, "99999", "", errors.ProviderError, True, True, UNAVAILABLE, RETRY_LATER),
     (400, "", "", errors.Unexpected, False, True, "n'ont pas pu être récupérées", RETRY_OR_ATTESTATION),
     (418, "00000", "", errors.Unexpected, False, True, "n'ont pas pu être récupérées", RETRY_OR_ATTESTATION),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize("status, code, title, cls, retryable, can_retry, message, next_step", TABLE)
@@ -62,14 +70,22 @@ def test_error_table(status, code, title, cls, retryable, can_retry, message, ne
 
 # (class, code, status) of each error built without an answer (client side or by default).
 DEFAULTS = [
-    (errors.InvalidApiToken, "00101", 401), (errors.Forbidden, "00100", 403),
-    (errors.MissingScopes, "50003", 401), (errors.FranceConnectTokenError, "50002", 401),
-    (errors.NotFound, "23003", 404), (errors.ProviderUnexpected, "35003", 404),
-    (errors.BadIdentity, "00366", 422), (errors.Conflict, "00015", 409), (errors.RateLimited, "00429", 429),
-    (errors.ProviderError, "37999", 502), (errors.ProviderUnavailable, "37001", 504),
-    (errors.Timeout, "timeout", None), (errors.Unreachable, "unreachable", None),
-    (errors.MalformedAnswer, "malformed", None), (errors.Unexpected, "unexpected", None),
-]  # fmt: skip
+    (errors.InvalidApiToken, "00101", 401),
+    (errors.Forbidden, "00100", 403),
+    (errors.MissingScopes, "50003", 401),
+    (errors.FranceConnectTokenError, "50002", 401),
+    (errors.NotFound, "23003", 404),
+    (errors.ProviderUnexpected, "35003", 404),
+    (errors.BadIdentity, "00366", 422),
+    (errors.Conflict, "00015", 409),
+    (errors.RateLimited, "00429", 429),
+    (errors.ProviderError, "37999", 502),
+    (errors.ProviderUnavailable, "37001", 504),
+    (errors.Timeout, "timeout", None),
+    (errors.Unreachable, "unreachable", None),
+    (errors.MalformedAnswer, "malformed", None),
+    (errors.Unexpected, "unexpected", None),
+]
 
 
 @pytest.mark.parametrize("cls, code, status", DEFAULTS)
@@ -132,7 +148,12 @@ def test_an_answer_without_detail_nor_wait_keeps_neither():
 
 def test_rate_limited_built_by_keywords():
     error = errors.RateLimited(code="00429", status=429, detail="Trop de requêtes", retry_after=2)
-    assert (error.code, error.status, error.detail, error.retry_after) == ("00429", 429, "Trop de requêtes", 2)
+    assert (error.code, error.status, error.detail, error.retry_after) == (
+        "00429",
+        429,
+        "Trop de requêtes",
+        2,
+    )
     assert errors.RateLimited().retry_after == 0
 
 

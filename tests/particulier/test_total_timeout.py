@@ -12,13 +12,11 @@ from django.test import override_settings
 from wagtail_qf.particulier import errors
 from wagtail_qf.particulier.client import MIN_TRY_SECONDS, ParticulierClient, get_client
 
-from ..fakes.clock import FakeClock
 from ..fakes import particulier as api
+from ..fakes.clock import FakeClock
 from ..fakes.franceconnect import issue_access_token
 
 FC_TOKEN = issue_access_token()
-
-
 
 
 def slow_api(clock, read_timeouts):
@@ -77,9 +75,11 @@ def test_fast_failures_are_still_retried_within_the_budget(respx_mock):
 def test_no_retry_is_started_with_less_than_a_useful_try_left(respx_mock):
     clock = FakeClock()
     route = api.route(respx_mock).mock(
-        side_effect=lambda request: (clock.sleep(10 - MIN_TRY_SECONDS / 2),
-                                     httpx.Response(502, json=api.error_body("37999")))[1]
-    )  # fmt: skip
+        side_effect=lambda request: (
+            clock.sleep(10 - MIN_TRY_SECONDS / 2),
+            httpx.Response(502, json=api.error_body("37999")),
+        )[1]
+    )
     client = client_with(clock, max_retries=3, backoff=0, total_timeout=10)
     with pytest.raises(errors.ProviderError):
         fetch(client)
@@ -89,10 +89,11 @@ def test_no_retry_is_started_with_less_than_a_useful_try_left(respx_mock):
 def test_a_rate_limit_wait_beyond_the_budget_is_not_waited(respx_mock):
     clock = FakeClock()
     route = api.route(respx_mock).mock(
-        side_effect=lambda request: (clock.sleep(8.5),
-                                     httpx.Response(429, json=api.error_body("00429"),
-                                                    headers={"RateLimit-Reset": "2"}))[1]
-    )  # fmt: skip
+        side_effect=lambda request: (
+            clock.sleep(8.5),
+            httpx.Response(429, json=api.error_body("00429"), headers={"RateLimit-Reset": "2"}),
+        )[1]
+    )
     client = client_with(clock, max_retries=2, backoff=0.1, total_timeout=10)
     with pytest.raises(errors.RateLimited):
         fetch(client)

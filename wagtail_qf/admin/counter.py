@@ -36,17 +36,17 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from ..conf import DEFAULTS, qf_settings
 from ..dossier_display import month_label, person_line
+from ..dossiers import history
+from ..dossiers.access import pages_for_user, submissions_for_user
+from ..dossiers.creation import first_submission_of, save_submission
 from ..journey import identity as identity_path
 from ..journey.errors import particulier_error_from_session
-from ..ratelimit import is_limited
-from ..dossiers.creation import first_submission_of, save_submission
 from ..models import Submission
 from ..models.submissions import Source
 from ..particulier import errors
 from ..particulier.client import get_client
 from ..particulier.types import QFResult
-from ..dossiers import history
-from ..dossiers.access import pages_for_user, submissions_for_user
+from ..ratelimit import is_limited
 
 logger = logging.getLogger("wagtail_qf.admin")
 
@@ -72,27 +72,38 @@ def header_button(user):
     """The inbox's « Nouveau dossier au guichet », for the agents who may; else None."""
     if not may_create(user):
         return None
-    return HeaderButton(_("Nouveau dossier au guichet"), url=reverse("wagtail_qf_submissions:counter"),
-                        icon_name="plus")  # fmt: skip
+    return HeaderButton(
+        _("Nouveau dossier au guichet"), url=reverse("wagtail_qf_submissions:counter"), icon_name="plus"
+    )
 
 
 # -- what the agent is told when API Particulier does not give the family --------
 # (error, what happened, what to do), first match wins: the citizen's messages speak to the family.
 AGENT_ERRORS = (
-    (errors.NotFound,
-     gettext_lazy("La CAF et la MSA ne connaissent pas de dossier d'allocataire à cette identité."),
-     gettext_lazy("Vérifiez avec la famille l'identité saisie (nom de naissance, prénoms dans l'ordre de "
-                  "l'acte de naissance, date et lieu de naissance) et corrigez-la. Si elle est exacte :")),
-    (errors.BadIdentity,
-     gettext_lazy("API Particulier n'a pas accepté l'identité saisie."),
-     gettext_lazy("Vérifiez l'identité saisie et corrigez-la. Si le problème persiste :")),
-    (errors.ServiceMisconfigured,
-     gettext_lazy("L'accès de la commune à API Particulier est refusé (jeton ou habilitation)."),
-     gettext_lazy("Prévenez l'administrateur du site. En attendant :")),
-    (errors.ParticulierError,
-     gettext_lazy("La CAF ou la MSA n'a pas pu répondre pour le moment."),
-     gettext_lazy("Réessayez dans quelques minutes. Si la famille ne peut pas attendre :")),
-)  # fmt: skip
+    (
+        errors.NotFound,
+        gettext_lazy("La CAF et la MSA ne connaissent pas de dossier d'allocataire à cette identité."),
+        gettext_lazy(
+            "Vérifiez avec la famille l'identité saisie (nom de naissance, prénoms dans l'ordre de "
+            "l'acte de naissance, date et lieu de naissance) et corrigez-la. Si elle est exacte :"
+        ),
+    ),
+    (
+        errors.BadIdentity,
+        gettext_lazy("API Particulier n'a pas accepté l'identité saisie."),
+        gettext_lazy("Vérifiez l'identité saisie et corrigez-la. Si le problème persiste :"),
+    ),
+    (
+        errors.ServiceMisconfigured,
+        gettext_lazy("L'accès de la commune à API Particulier est refusé (jeton ou habilitation)."),
+        gettext_lazy("Prévenez l'administrateur du site. En attendant :"),
+    ),
+    (
+        errors.ParticulierError,
+        gettext_lazy("La CAF ou la MSA n'a pas pu répondre pour le moment."),
+        gettext_lazy("Réessayez dans quelques minutes. Si la famille ne peut pas attendre :"),
+    ),
+)
 ATTESTATION = gettext_lazy("demandez-lui son attestation de quotient familial de la CAF ou de la MSA.")
 
 
@@ -116,8 +127,12 @@ class CounterState:
             self.clear()
 
     def start(self, page, identity_data: dict):
-        self.data = {"page": page.pk, "identity": identity_data, "token": secrets.token_urlsafe(32),
-                     "until": time.time() + qf_settings.SESSION_TTL_SECONDS}  # fmt: skip
+        self.data = {
+            "page": page.pk,
+            "identity": identity_data,
+            "token": secrets.token_urlsafe(32),
+            "until": time.time() + qf_settings.SESSION_TTL_SECONDS,
+        }
         self._save()
 
     def set_result(self, result: QFResult, bracket: str):
@@ -147,10 +162,13 @@ class CounterIdentityForm(identity_path.IdentityForm):
     """The identity form of the path without FranceConnect, and the page the dossier is for."""
 
     page = forms.ModelChoiceField(
-        label=gettext_lazy("Page du quotient familial"), queryset=None,
-        error_messages={"required": gettext_lazy("Choisissez la page à laquelle le dossier est destiné."),
-                        "invalid_choice": gettext_lazy("Choisissez une page de la liste.")},
-    )  # fmt: skip
+        label=gettext_lazy("Page du quotient familial"),
+        queryset=None,
+        error_messages={
+            "required": gettext_lazy("Choisissez la page à laquelle le dossier est destiné."),
+            "invalid_choice": gettext_lazy("Choisissez une page de la liste."),
+        },
+    )
     ANCHORS = {**identity_path.IdentityForm.ANCHORS, "page": "id_page"}
 
     def __init__(self, *args, pages, **kwargs):
@@ -169,19 +187,22 @@ class CounterCreateForm(forms.Form):
         label=gettext_lazy("Enfants concernés"), required=False, widget=forms.CheckboxSelectMultiple
     )
     email = forms.EmailField(
-        label=gettext_lazy("Adresse électronique de la famille (facultatif)"), required=False,
+        label=gettext_lazy("Adresse électronique de la famille (facultatif)"),
+        required=False,
         help_text=gettext_lazy("Pour informer la famille de la suite donnée à sa demande."),
-        error_messages={"invalid": gettext_lazy("Saisissez une adresse électronique valide, par exemple "
-                                                "nom@exemple.fr, ou laissez le champ vide.")},
-    )  # fmt: skip
+        error_messages={
+            "invalid": gettext_lazy(
+                "Saisissez une adresse électronique valide, par exemple "
+                "nom@exemple.fr, ou laissez le champ vide."
+            )
+        },
+    )
 
     def __init__(self, *args, children=(), expected_token="", **kwargs):
         super().__init__(*args, **kwargs)
         self.expected_token = expected_token
         self.people = {child.key: child for child in children}
-        self.fields["children"].choices = [
-            (child.key, person_line(asdict(child))) for child in children
-        ]
+        self.fields["children"].choices = [(child.key, person_line(asdict(child))) for child in children]
 
     def clean_form_token(self):
         token = self.cleaned_data["form_token"]
@@ -227,9 +248,11 @@ class CounterView(WagtailAdminTemplateMixin, View):
 
     def too_many(self):
         limit, window = _limit()
-        return _("Vous avez fait plus de %(limit)d recherches en %(minutes)d minutes : patientez un moment "
-                 "avant de recommencer. En attendant, vous pouvez demander à la famille son attestation "
-                 "de quotient familial.") % {"limit": limit, "minutes": window // 60}  # fmt: skip
+        return _(
+            "Vous avez fait plus de %(limit)d recherches en %(minutes)d minutes : patientez un moment "
+            "avant de recommencer. En attendant, vous pouvez demander à la famille son attestation "
+            "de quotient familial."
+        ) % {"limit": limit, "minutes": window // 60}
 
 
 def _limit():
@@ -252,13 +275,20 @@ def _search(page, state, query):
     """Call API Particulier ``identite`` with the commune's token; keep its answer or its error."""
     month = page.qf_month()
     try:
-        result = get_client().fetch_with_identity(query, recipient=page.siret, year=month.year,
-                                                  month=month.month)  # fmt: skip
+        result = get_client().fetch_with_identity(
+            query, recipient=page.siret, year=month.year, month=month.month
+        )
     except errors.ParticulierError as exc:
         # A refused token or habilitation is the webmaster's to fix: an error, not a warning.
         level = logging.ERROR if isinstance(exc, errors.ServiceMisconfigured) else logging.WARNING
-        logger.log(level, "counter search failed page=%s error=%s code=%s status=%s",
-                   page.pk, type(exc).__name__, exc.code, exc.status)  # fmt: skip
+        logger.log(
+            level,
+            "counter search failed page=%s error=%s code=%s status=%s",
+            page.pk,
+            type(exc).__name__,
+            exc.code,
+            exc.status,
+        )
         state.set_error(exc.to_session())
         return
     state.set_result(result, page.bracket_of(result))
@@ -279,8 +309,12 @@ class CounterIdentityView(CounterView):
         form = self.identity_form(request.POST)
         if request.POST.get("action") == identity_path.SEARCH_ACTION:  # the no-JS commune search
             if is_limited(request, "communes"):
-                return self.show(form, show_errors=False, status=429, error=_(
-                    "Trop de recherches de communes en peu de temps : patientez une minute."))  # fmt: skip
+                return self.show(
+                    form,
+                    show_errors=False,
+                    status=429,
+                    error=_("Trop de recherches de communes en peu de temps : patientez une minute."),
+                )
             return self.show(form, show_errors=False, searching=True)
         if not form.is_valid():
             logger.info("counter identity invalid fields=%s", sorted(form.errors))
@@ -297,13 +331,20 @@ class CounterIdentityView(CounterView):
         choices, chosen = identity_path._choices_for(form)
         pages = list(self.pages)
         return self.render(
-            status=status, form=form, show_errors=show_errors, searching=searching, error=error,
+            status=status,
+            form=form,
+            show_errors=show_errors,
+            searching=searching,
+            error=error,
             error_summary=form.error_summary() if show_errors else [],
-            single_page=pages[0] if len(pages) == 1 else None, pages=pages,
+            single_page=pages[0] if len(pages) == 1 else None,
+            pages=pages,
             chosen_page=str(form["page"].value() or ""),
-            commune_choices=choices, chosen_commune=chosen, countries=identity_path.countries(),
+            commune_choices=choices,
+            chosen_commune=chosen,
+            countries=identity_path.countries(),
             communes_url=identity_path.communes_url(),
-        )  # fmt: skip
+        )
 
 
 class CounterResultView(CounterView):
@@ -363,10 +404,16 @@ class CounterResultView(CounterView):
         try:
             with transaction.atomic():
                 submission = save_submission(
-                    page, identity.citizen_identity(), self.state.result, form.selected_children(), token,
-                    bracket=self.state.data.get("bracket"), source=Source.COUNTER,
-                    entered_by=self.request.user, email=form.cleaned_data["email"],
-                )  # fmt: skip
+                    page,
+                    identity.citizen_identity(),
+                    self.state.result,
+                    form.selected_children(),
+                    token,
+                    bracket=self.state.data.get("bracket"),
+                    source=Source.COUNTER,
+                    entered_by=self.request.user,
+                    email=form.cleaned_data["email"],
+                )
                 history.record_counter_entry(submission, self.request.user)
         except IntegrityError:  # the same form sent twice at the same time
             submission = first_submission_of(token)
@@ -389,8 +436,12 @@ class CounterResultView(CounterView):
 
     def show(self, page, identity, form, status=200):
         result = self.state.result
-        context = {"qf_page": page, "identity": identity.citizen_identity(), "form": form,
-                   "correct_url": reverse("wagtail_qf_submissions:counter") + "?corriger=1"}  # fmt: skip
+        context = {
+            "qf_page": page,
+            "identity": identity.citizen_identity(),
+            "form": form,
+            "correct_url": reverse("wagtail_qf_submissions:counter") + "?corriger=1",
+        }
         if result is None:
             exc = particulier_error_from_session(self.state.data.get("error"))
             problem, next_step = agent_error(exc)
@@ -398,9 +449,11 @@ class CounterResultView(CounterView):
             return self.render(status=status, **context)
         qf = result.quotient_familial
         context.update(
-            result=result, qf=qf, bracket=self.state.data.get("bracket", ""),
+            result=result,
+            qf=qf,
+            bracket=self.state.data.get("bracket", ""),
             month=month_label(qf.mois, qf.annee) if qf else "",
             allocataires=[person_line(asdict(p)) for p in result.allocataires or ()],
             collects_children=page.collect_children,
-        )  # fmt: skip
+        )
         return self.render(status=status, **context)

@@ -22,9 +22,9 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from ..dossiers.access import tokens_for_user
 from ..models import EditorToken
 from .forms import EditorTokenForm
-from ..dossiers.access import tokens_for_user
 
 
 def _secret_message(token: EditorToken, clear: str):
@@ -85,8 +85,11 @@ def regenerate_token(viewset):
         token.save(update_fields=["token_hash", "token_prefix"])
         messages.success(
             request,
-            format_html("{} {}", _("Nouveau jeton pour « %(name)s ».") % {"name": token.name},
-                        _secret_message(token, clear)),  # fmt: skip
+            format_html(
+                "{} {}",
+                _("Nouveau jeton pour « %(name)s ».") % {"name": token.name},
+                _secret_message(token, clear),
+            ),
         )
         return redirect(viewset.get_url_name("edit"), pk)
 

@@ -2,9 +2,9 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
+from ..dossiers.access import pages_for_user
 from ..models import Submission, SubmissionStatus
 from ..models.submissions import Lookup, Provider
-from ..dossiers.access import pages_for_user
 
 
 class SubmissionFilterSet(WagtailFilterSet):
@@ -40,7 +40,9 @@ def commune_choices(user):
     from ..models.pages import qf_page_rows
 
     pages = pages_for_user(user).values("pk")
-    names = {page["commune_cog"]: page["commune_name"]
-             for page in qf_page_rows("commune_cog", "commune_name", pks=pages).values()}  # fmt: skip
+    names = {
+        page["commune_cog"]: page["commune_name"]
+        for page in qf_page_rows("commune_cog", "commune_name", pks=pages).values()
+    }
     names.update(ServedCommune.objects.filter(page__in=pages).values_list("cog", "name"))
     return sorted(((cog, f"{name} ({cog})") for cog, name in names.items()), key=lambda c: (c[1], c[0]))

@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from ..models import EditorToken, SubmissionStatus
 from ..dossiers.access import token_pages_for_user
+from ..models import EditorToken, SubmissionStatus
 
 COMMENT_MAX_LENGTH = 500
 
@@ -11,17 +11,20 @@ COMMENT_MAX_LENGTH = 500
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Nouveau statut"), choices=SubmissionStatus.choices)
     message = forms.CharField(
-        label=_("Message (facultatif)"), required=False, max_length=COMMENT_MAX_LENGTH,
+        label=_("Message (facultatif)"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )
 
 
 class CommentForm(forms.Form):
     comment = forms.CharField(
-        label=_("Commentaire interne"), max_length=COMMENT_MAX_LENGTH,
+        label=_("Commentaire interne"),
+        max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_MAX_LENGTH}),
         help_text=_("500 caractères au plus. Visible seulement des agents."),
-    )  # fmt: skip
+    )
 
 
 class BulkStatusForm(forms.Form):

@@ -4,8 +4,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
-from ..models import SubmissionStatus
 from ..dossiers.access import submissions_for_user
+from ..models import SubmissionStatus
 
 
 class NewSubmissionsPanel(Component):

@@ -28,8 +28,9 @@ class BulkCheckboxColumn(Column):
     def render_cell_html(self, instance, parent_context):
         return format_html(
             '<td><input type="checkbox" name="ids" value="{}" form="qf-bulk-form" aria-label="{}"></td>',
-            instance.pk, _("Sélectionner %(ref)s") % {"ref": instance.reference},
-        )  # fmt: skip
+            instance.pk,
+            _("Sélectionner %(ref)s") % {"ref": instance.reference},
+        )
 
 
 class ReferenceColumn(Column):
@@ -42,8 +43,9 @@ class ReferenceColumn(Column):
     def render_cell_html(self, instance, parent_context):
         return format_html(
             '<td class="title"><div class="title-wrapper"><a href="{}">{}</a></div></td>',
-            reverse(self.url_name, args=[instance.pk]), instance.reference,
-        )  # fmt: skip
+            reverse(self.url_name, args=[instance.pk]),
+            instance.reference,
+        )
 
 
 class DateTimeColumn(Column):
@@ -54,5 +56,8 @@ class DateTimeColumn(Column):
         if value is None:
             return format_html("<td></td>")
         local = timezone.localtime(value)
-        return format_html('<td><time datetime="{}">{}</time></td>', local.isoformat(),
-                           formats.date_format(local, "SHORT_DATETIME_FORMAT"))  # fmt: skip
+        return format_html(
+            '<td><time datetime="{}">{}</time></td>',
+            local.isoformat(),
+            formats.date_format(local, "SHORT_DATETIME_FORMAT"),
+        )

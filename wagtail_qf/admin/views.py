@@ -3,8 +3,8 @@
 import re
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -16,13 +16,13 @@ from django.views.generic import View
 from wagtail.admin.views import generic
 
 from ..dossier_display import display_of
-from ..models import SubmissionStatus
 from ..dossiers import history
-from . import counter, exports, status_counts
+from ..dossiers.access import submissions_for_user
 from ..dossiers.columns import export_columns, export_rows
+from ..models import SubmissionStatus
+from . import counter, exports, status_counts
 from .filters import SubmissionFilterSet
 from .forms import BulkStatusForm, CommentForm, StatusForm
-from ..dossiers.access import submissions_for_user
 from .permissions import permission_policy
 from .table import BulkCheckboxColumn, DateTimeColumn, PlainColumn, ReferenceColumn
 
@@ -36,7 +36,8 @@ class StatusTabsMixin:
             params.pop(key, None)
         current = self.request.GET.get("status", "")
         counts = status_counts.get(
-            self.request.user, params,
+            self.request.user,
+            params,
             lambda: self.search_queryset(self.filter_queryset_except_status()),
         )
         base = self.index_url
@@ -47,8 +48,15 @@ class StatusTabsMixin:
             query = params.copy()
             if value:
                 query["status"] = value
-            result.append({"value": value, "label": label, "count": count,
-                           "url": f"{base}?{query.urlencode()}", "active": value == current})  # fmt: skip
+            result.append(
+                {
+                    "value": value,
+                    "label": label,
+                    "count": count,
+                    "url": f"{base}?{query.urlencode()}",
+                    "active": value == current,
+                }
+            )
         return result
 
     def filter_queryset_except_status(self):
@@ -112,8 +120,9 @@ class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
     def columns(self):
         return [
             BulkCheckboxColumn("select"),
-            ReferenceColumn("reference", url_name=self.inspect_url_name, label=_("Référence"),
-                            sort_key="reference"),  # fmt: skip
+            ReferenceColumn(
+                "reference", url_name=self.inspect_url_name, label=_("Référence"), sort_key="reference"
+            ),
             PlainColumn("requester_name", label=_("Demandeur")),
             PlainColumn("page", label=_("Page")),
             PlainColumn("qf_value", label=_("QF (€)"), sort_key="qf_value"),
@@ -163,8 +172,7 @@ class SubmissionDetailView(generic.InspectView):
     page_title = gettext_lazy("Dossier")
 
     def get_object(self, queryset=None):
-        return get_object_or_404(submissions_for_user(self.request.user).select_related("page"),
-                                 pk=self.pk)  # fmt: skip
+        return get_object_or_404(submissions_for_user(self.request.user).select_related("page"), pk=self.pk)
 
     def get_page_subtitle(self):
         return self.object.reference
@@ -215,9 +223,7 @@ class SubmissionPDFView(View):
     def get(self, request, pk):
         from ..summary_pdf import pdf_response  # reportlab is loaded only when a PDF is asked for
 
-        submission = get_object_or_404(
-            submissions_for_user(request.user).select_related("page"), pk=pk
-        )
+        submission = get_object_or_404(submissions_for_user(request.user).select_related("page"), pk=pk)
         history.record_pdf(submission, request.user)
         return pdf_response(submission)
 
@@ -238,8 +244,9 @@ class BulkActionView(View):
             return HttpResponseRedirect(self.next_url(request))
         selected = submissions_for_user(request.user).filter(pk__in=ids)
         if "export" in request.POST:
-            return spreadsheet_response(request.user, selected.order_by("-submitted_at"),
-                                        request.POST["export"], "dossiers-selection")  # fmt: skip
+            return spreadsheet_response(
+                request.user, selected.order_by("-submitted_at"), request.POST["export"], "dossiers-selection"
+            )
         if form.is_valid():
             status = form.cleaned_data["status"]
             changed = sum(history.change_status(s, status, request.user) for s in selected)

@@ -5,8 +5,8 @@ import hashlib
 
 from django.utils import timezone
 
-from ..ratelimit import is_limited
 from ..models import EditorToken
+from ..ratelimit import is_limited
 
 LAST_USED_PRECISION = datetime.timedelta(minutes=1)
 

@@ -26,8 +26,9 @@ def sign(secret: str, timestamp, body) -> str:
     return "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-def verify_signature(secret: str, timestamp, body, header, tolerance: int = 300, now=None,
-                     event_id=None) -> bool:  # fmt: skip
+def verify_signature(
+    secret: str, timestamp, body, header, tolerance: int = 300, now=None, event_id=None
+) -> bool:
     """True when ``header`` signs ``body`` at ``timestamp`` and the timestamp is recent.
 
     ``timestamp`` and ``header`` are the ``X-QF-Timestamp`` and ``X-QF-Signature``

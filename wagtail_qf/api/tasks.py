@@ -68,8 +68,9 @@ def post(token, body: str, event_id: str) -> bool:
         SIGNATURE_HEADER: sign(token.webhook_secret, timestamp, body),
     }
     try:
-        response = httpx.post(token.webhook_url, content=body.encode(), headers=headers,
-                              timeout=TIMEOUT, follow_redirects=False)  # fmt: skip
+        response = httpx.post(
+            token.webhook_url, content=body.encode(), headers=headers, timeout=TIMEOUT, follow_redirects=False
+        )
     except httpx.HTTPError as exc:
         logger.warning("webhook failed token=%s error=%s", token.token_prefix, type(exc).__name__)
         return False

@@ -16,8 +16,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from ..models import Submission
 from ..dossiers import serializers
+from ..models import Submission
 from .auth import authenticate, token_is_limited
 
 logger = logging.getLogger("wagtail_qf.api")
@@ -54,8 +54,11 @@ def api_view(view):
         token = authenticate(request)
         if token is None:
             logger.info("api refused: missing or invalid token")
-            return _error(401, _("Jeton d'authentification absent, invalide ou désactivé."),
-                          WWW_Authenticate='Bearer realm="wagtail-qf"')  # fmt: skip
+            return _error(
+                401,
+                _("Jeton d'authentification absent, invalide ou désactivé."),
+                WWW_Authenticate='Bearer realm="wagtail-qf"',
+            )
         if token_is_limited(request, token):
             logger.warning("api rate limited token=%s", token.token_prefix)
             return _error(429, _("Trop de requêtes : réessayez dans une minute."), Retry_After="60")
@@ -82,8 +85,12 @@ def parse_since(value: str | None):
     if moment is None:
         day = parse_date_safe(value)
         if day is None:
-            raise BadRequest(_("Paramètre « since » invalide : date ISO 8601 attendue, "
-                               "par exemple 2026-01-31T08:00:00+01:00."))  # fmt: skip
+            raise BadRequest(
+                _(
+                    "Paramètre « since » invalide : date ISO 8601 attendue, "
+                    "par exemple 2026-01-31T08:00:00+01:00."
+                )
+            )
         moment = datetime.datetime.combine(day, datetime.time.min)
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
@@ -112,8 +119,9 @@ def parse_limit(value: str | None) -> int:
     except ValueError:
         limit = 0
     if not 1 <= limit <= MAX_LIMIT:
-        raise BadRequest(_("Paramètre « limit » invalide : un entier de 1 à %(max)s est attendu.")
-                         % {"max": MAX_LIMIT})  # fmt: skip
+        raise BadRequest(
+            _("Paramètre « limit » invalide : un entier de 1 à %(max)s est attendu.") % {"max": MAX_LIMIT}
+        )
     return limit
 
 

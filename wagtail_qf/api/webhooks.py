@@ -26,9 +26,10 @@ def any_webhook() -> bool:
     from ..models import EditorToken
 
     return cache.get_or_set(
-        ANY_WEBHOOK_KEY, lambda: EditorToken.objects.active().exclude(webhook_url="").exists(),
+        ANY_WEBHOOK_KEY,
+        lambda: EditorToken.objects.active().exclude(webhook_url="").exists(),
         ANY_WEBHOOK_SECONDS,
-    )  # fmt: skip
+    )
 
 
 def forget_any_webhook(**kwargs):
@@ -46,4 +47,3 @@ def enqueue_webhooks(sender, submission, page, **kwargs):
             deliver_webhook.enqueue(token_id, submission.pk)
         except Exception:  # noqa: BLE001  (a webhook never breaks a transmission)
             logger.exception("webhook could not be enqueued page=%s", page.pk)
-

@@ -61,22 +61,30 @@ def build(source_dir, history_dirs=()):
         current = e.get("chefLieu") or e.get("commune") or ""
         if kind == "deleguee" and current == e["code"] and names.get(current) == e["nom"]:
             continue
-        records.append({
-            "code": e["code"],
-            "name": e["nom"],
-            "postcodes": ",".join(e.get("codesPostaux") or ()),
-            "departement": e["departement"],
-            "kind": kind,
-            "current_code": current,
-            "population": e.get("population") or 0,
-        })
+        records.append(
+            {
+                "code": e["code"],
+                "name": e["nom"],
+                "postcodes": ",".join(e.get("codesPostaux") or ()),
+                "departement": e["departement"],
+                "kind": kind,
+                "current_code": current,
+                "population": e.get("population") or 0,
+            }
+        )
         for old in e.get("anciensCodes") or ():
             if old not in known:
-                records.append({
-                    "code": old, "name": old_names.get(old, ""), "postcodes": "",
-                    "departement": _departement(old),
-                    "kind": "ancienne", "current_code": e["code"], "population": 0,
-                })
+                records.append(
+                    {
+                        "code": old,
+                        "name": old_names.get(old, ""),
+                        "postcodes": "",
+                        "departement": _departement(old),
+                        "kind": "ancienne",
+                        "current_code": e["code"],
+                        "population": 0,
+                    }
+                )
     records.sort(key=lambda r: (r["code"], KIND_ORDER[r["kind"]], r["name"]))
     return records
 

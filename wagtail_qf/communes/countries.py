@@ -174,15 +174,16 @@ class Countries:
     every country normalised once for the search."""
 
     def __init__(self, countries):
-        self.sorted = tuple(sorted(
-            (c for c in countries if c.code != FRANCE), key=lambda c: (normalise(c.name), c.code)))
+        self.sorted = tuple(
+            sorted((c for c in countries if c.code != FRANCE), key=lambda c: (normalise(c.name), c.code))
+        )
         self.by_code = {c.code: c for c in self.sorted}
         self.rank = {c.code: i for i, c in enumerate(self.sorted)}
         self.names = [
             (country, name, " " + normalise(name), " ".join(query_words(name)))
             for country in self.sorted
             for name in (country.name, *country.other_names)
-        ]  # fmt: skip
+        ]
 
     def search(self, query, limit=10):
         """``[(country, name found)]``: countries with a name (current, former, or of one of

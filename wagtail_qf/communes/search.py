@@ -84,8 +84,9 @@ class Index:
     """
 
     def __init__(self, communes):
-        self.communes = sorted(communes, key=lambda c: (
-            c.is_former, -c.population, KIND_ORDER[c.kind], len(c.name), c.name))
+        self.communes = sorted(
+            communes, key=lambda c: (c.is_former, -c.population, KIND_ORDER[c.kind], len(c.name), c.name)
+        )
         self.by_code, rows_by_code = {}, {}
         self.by_name = {}
         self.names = [normalise(c.name) for c in self.communes]
@@ -157,10 +158,17 @@ def read(path):
         next(f)  # header
         for line in f:
             code, name, postcodes, dep, kind, current, population = line.rstrip("\n").split("\t")
-            communes.append(Commune(
-                code, name, tuple(postcodes.split(",")) if postcodes else (), dep, kind,
-                current or code, int(population or 0),
-            ))
+            communes.append(
+                Commune(
+                    code,
+                    name,
+                    tuple(postcodes.split(",")) if postcodes else (),
+                    dep,
+                    kind,
+                    current or code,
+                    int(population or 0),
+                )
+            )
     return communes
 
 

@@ -36,27 +36,50 @@ DEFAULT_TOKEN_LIFETIME = 60.0
 class DgfipClient(RetryingClient):
     logger = logger
 
-    def __init__(self, base_url, token_url, client_id, client_secret, id_teleservice="", *,
-                 token_margin=60.0, connect_timeout=3.0, read_timeout=10.0, max_retries=2,
-                 backoff=0.5, total_timeout=None, transport=None, clock=None, sleep=None):  # fmt: skip
+    def __init__(
+        self,
+        base_url,
+        token_url,
+        client_id,
+        client_secret,
+        id_teleservice="",
+        *,
+        token_margin=60.0,
+        connect_timeout=3.0,
+        read_timeout=10.0,
+        max_retries=2,
+        backoff=0.5,
+        total_timeout=None,
+        transport=None,
+        clock=None,
+        sleep=None,
+    ):
         super().__init__(
-            connect_timeout=connect_timeout, read_timeout=read_timeout, max_retries=max_retries,
-            backoff=backoff, total_timeout=total_timeout, clock=clock, sleep=sleep,
-        )  # fmt: skip
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            max_retries=max_retries,
+            backoff=backoff,
+            total_timeout=total_timeout,
+            clock=clock,
+            sleep=sleep,
+        )
         self.base_url = base_url.rstrip("/")
         self.token_url = token_url
         self._credentials = (client_id, client_secret)
         self.id_teleservice = id_teleservice
         self.token_margin = token_margin
         # One cached gateway token per gateway and consumer key (never the secret in the key).
-        self.token_cache_key = "wagtail_qf:dgfip:gateway_token:" + hashlib.sha256(
-            f"{token_url}|{client_id}|{GATEWAY_SCOPE}".encode()
-        ).hexdigest()[:32]
+        self.token_cache_key = (
+            "wagtail_qf:dgfip:gateway_token:"
+            + hashlib.sha256(f"{token_url}|{client_id}|{GATEWAY_SCOPE}".encode()).hexdigest()[:32]
+        )
         self.http = httpx.Client(
-            base_url=self.base_url, timeout=self.timeout, transport=transport,
+            base_url=self.base_url,
+            timeout=self.timeout,
+            transport=transport,
             # The answer's media type is application/prs.dgfip.part.situations.ir.assiettes.v1+json.
             headers={"User-Agent": USER_AGENT, "Accept": "*/*"},
-        )  # fmt: skip
+        )
 
     @property
     def configured(self) -> bool:
@@ -84,8 +107,9 @@ class DgfipClient(RetryingClient):
     def _fetch_year(self, fc_token, year, asked, deadline) -> TaxResult:
         return self._with_retries(
             lambda until: self._once(fc_token, year, asked, until),
-            label=f"dgfip annrev={year}", deadline=deadline,
-        )  # fmt: skip
+            label=f"dgfip annrev={year}",
+            deadline=deadline,
+        )
 
     def _once(self, fc_token, year, asked, deadline) -> TaxResult:
         for _try in range(2):
@@ -113,8 +137,9 @@ class DgfipClient(RetryingClient):
             headers["ID_Teleservice"] = self.id_teleservice
         response = self._send("GET", SITUATION_PATH.format(year=year), deadline, headers=headers)
         if response.status_code != 200:  # the id the DGFiP's support asks for
-            logger.info("dgfip annrev=%s status=%s correlation_id=%s", year, response.status_code,
-                        correlation_id)  # fmt: skip
+            logger.info(
+                "dgfip annrev=%s status=%s correlation_id=%s", year, response.status_code, correlation_id
+            )
         return response
 
     def _gateway_token(self, deadline) -> str:
@@ -122,9 +147,12 @@ class DgfipClient(RetryingClient):
         if token:
             return token
         response = self._send(
-            "POST", self.token_url, deadline, auth=self._credentials,
+            "POST",
+            self.token_url,
+            deadline,
+            auth=self._credentials,
             data={"grant_type": "client_credentials", "scope": GATEWAY_SCOPE},
-        )  # fmt: skip
+        )
         if response.status_code != 200:
             raise errors.error_for(response.status_code, token_endpoint=True)
         try:
@@ -150,21 +178,47 @@ class DgfipClient(RetryingClient):
 
 
 @lru_cache(maxsize=2)
-def _client_for(base_url, token_url, client_id, client_secret, id_teleservice, margin, connect, read,
-                retries, backoff, total) -> DgfipClient:  # fmt: skip
+def _client_for(
+    base_url,
+    token_url,
+    client_id,
+    client_secret,
+    id_teleservice,
+    margin,
+    connect,
+    read,
+    retries,
+    backoff,
+    total,
+) -> DgfipClient:
     return DgfipClient(
-        base_url, token_url, client_id, client_secret, id_teleservice, token_margin=margin,
-        connect_timeout=connect, read_timeout=read, max_retries=retries, backoff=backoff,
+        base_url,
+        token_url,
+        client_id,
+        client_secret,
+        id_teleservice,
+        token_margin=margin,
+        connect_timeout=connect,
+        read_timeout=read,
+        max_retries=retries,
+        backoff=backoff,
         total_timeout=total,
-    )  # fmt: skip
+    )
 
 
 def get_client() -> DgfipClient:
     """The shared client for the current settings (a new one when they change)."""
     dgfip = qf_settings.DGFIP
     return _client_for(
-        dgfip["BASE_URL"], dgfip["TOKEN_URL"], dgfip["CLIENT_ID"], dgfip["CLIENT_SECRET"],
-        dgfip["ID_TELESERVICE"], float(dgfip["TOKEN_MARGIN_SECONDS"]), float(dgfip["CONNECT_TIMEOUT"]),
-        float(dgfip["READ_TIMEOUT"]), int(dgfip["MAX_RETRIES"]), float(dgfip["BACKOFF_SECONDS"]),
+        dgfip["BASE_URL"],
+        dgfip["TOKEN_URL"],
+        dgfip["CLIENT_ID"],
+        dgfip["CLIENT_SECRET"],
+        dgfip["ID_TELESERVICE"],
+        float(dgfip["TOKEN_MARGIN_SECONDS"]),
+        float(dgfip["CONNECT_TIMEOUT"]),
+        float(dgfip["READ_TIMEOUT"]),
+        int(dgfip["MAX_RETRIES"]),
+        float(dgfip["BACKOFF_SECONDS"]),
         float(dgfip["TOTAL_TIMEOUT"]) if dgfip.get("TOTAL_TIMEOUT") else None,
-    )  # fmt: skip
+    )

@@ -20,8 +20,12 @@ SCOPES = {
 
 # FranceConnect scopes naming the income years the service may ask (at least one is
 # granted in DataPass; ``WAGTAIL_QF["DGFIP"]["YEAR_SCOPES"]`` lists those requested).
-YEAR_SCOPES = ("dgfip_annee_n_moins_1", "dgfip_annee_n_moins_2", "dgfip_annee_n_moins_3",
-               "dgfip_annee_n_moins_2_si_indispo_n_moins_1")  # fmt: skip
+YEAR_SCOPES = (
+    "dgfip_annee_n_moins_1",
+    "dgfip_annee_n_moins_2",
+    "dgfip_annee_n_moins_3",
+    "dgfip_annee_n_moins_2_si_indispo_n_moins_1",
+)
 
 FAMILY_SITUATIONS = {
     "M": _("Marié ou mariée"),

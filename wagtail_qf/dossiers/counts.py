@@ -32,8 +32,7 @@ def rebuild(page_ids=None):
     with transaction.atomic():
         counters.delete()
         SubmissionCount.objects.bulk_create(
-            SubmissionCount(page_id=row["page_id"], status=row["status"], count=row["n"])
-            for row in rows
+            SubmissionCount(page_id=row["page_id"], status=row["status"], count=row["n"]) for row in rows
         )
 
 

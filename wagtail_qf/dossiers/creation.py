@@ -40,7 +40,9 @@ def _transmitted_raw(page, result: QFResult, children) -> dict:
     if "enfants" in raw:
         ticked = set(children)
         raw["enfants"] = [
-            entry for entry, child in zip(raw["enfants"] or (), result.enfants or ()) if child in ticked
+            entry
+            for entry, child in zip(raw["enfants"] or (), result.enfants or (), strict=False)
+            if child in ticked
         ]
     return raw
 
@@ -49,8 +51,11 @@ def announce(submission, page):
     """``submission_created``: a failing receiver is logged, never shown to the citizen."""
     for receiver, outcome in submission_created.send_robust(Submission, submission=submission, page=page):
         if isinstance(outcome, Exception):
-            logger.error("receiver of submission_created failed receiver=%s error=%s",
-                         getattr(receiver, "__qualname__", receiver), type(outcome).__name__)  # fmt: skip
+            logger.error(
+                "receiver of submission_created failed receiver=%s error=%s",
+                getattr(receiver, "__qualname__", receiver),
+                type(outcome).__name__,
+            )
 
 
 def create_submission(page, identity, result: QFResult, children, token: str, **options) -> Submission:
@@ -111,10 +116,19 @@ def certified_fields(page, result: QFResult, children, bracket: str | None = Non
     }
 
 
-def save_submission(page, identity, result: QFResult, children, token: str,
-                    bracket: str | None = None, commune: tuple[str, str] | None = None,
-                    external_id: str = "", source: str | None = None, entered_by=None,
-                    email: str = "") -> Submission:  # fmt: skip
+def save_submission(
+    page,
+    identity,
+    result: QFResult,
+    children,
+    token: str,
+    bracket: str | None = None,
+    commune: tuple[str, str] | None = None,
+    external_id: str = "",
+    source: str | None = None,
+    entered_by=None,
+    email: str = "",
+) -> Submission:
     """Save the dossier in the caller's transaction; ``IntegrityError`` for a token already used.
 
     ``bracket`` is the tariff bracket the citizen was shown (worked out here if not given).
@@ -146,12 +160,23 @@ def save_submission(page, identity, result: QFResult, children, token: str,
 
 def _destination(commune: tuple[str, str], external_id: str) -> dict:
     """The commune the dossier is for (COG, name) and the family's id in an editor's portal."""
-    return {"commune_cog": commune[0][:5], "commune_name": commune[1][:120],
-            "external_id": (external_id or "")[:64]}  # fmt: skip
+    return {
+        "commune_cog": commune[0][:5],
+        "commune_name": commune[1][:120],
+        "external_id": (external_id or "")[:64],
+    }
 
 
-def save_declaration(page, identity, token: str, *, email: str, declared_children=(),
-                     commune: tuple[str, str] | None = None, external_id: str = "") -> Submission:  # fmt: skip
+def save_declaration(
+    page,
+    identity,
+    token: str,
+    *,
+    email: str,
+    declared_children=(),
+    commune: tuple[str, str] | None = None,
+    external_id: str = "",
+) -> Submission:
     """Save a dossier of the path without FranceConnect, in the caller's transaction
     (``IntegrityError`` for a token already used).
 

@@ -74,6 +74,7 @@ def register(actions):
     actions.register_action(VIEW, _("Consultation"), _("a consulté le dossier"))
     actions.register_action(PDF, _("Récapitulatif PDF"), _("a téléchargé le récapitulatif PDF"))
     actions.register_action(COUNTER, _("Saisie au guichet"), _("a saisi le dossier au guichet"))
+
     @actions.register_action(EXPORT)
     class ExportFormatter(LogFormatter):
         label = _("Export de dossiers")
@@ -103,8 +104,11 @@ def _announce_status(submission, old, new, user):
     )
     for receiver, outcome in outcomes:
         if isinstance(outcome, Exception):
-            logger.error("receiver of submission_status_changed failed receiver=%s error=%s",
-                         getattr(receiver, "__qualname__", receiver), type(outcome).__name__)  # fmt: skip
+            logger.error(
+                "receiver of submission_status_changed failed receiver=%s error=%s",
+                getattr(receiver, "__qualname__", receiver),
+                type(outcome).__name__,
+            )
 
 
 def add_comment(submission, user, comment):
@@ -138,7 +142,7 @@ def log_export(queryset, user, spreadsheet_format="csv"):
     if select is not None:
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {ExportedSubmission._meta.db_table} (export_id, submission_id)"
+                f"INSERT INTO {ExportedSubmission._meta.db_table} (export_id, submission_id)"  # noqa: S608 -- our table, bound values
                 f" SELECT %s, exported.pk FROM ({select}) exported",
                 [export.pk, *params],
             )
@@ -159,11 +163,12 @@ def viewable_log_entries(entries, user):
     visible_keys = visible.annotate(key=Cast("pk", as_text)).values("key")
     foreign_exports = (
         ExportedSubmission.objects.exclude(submission__in=visible.values("pk"))
-        .annotate(key=Cast("export_id", as_text)).values("key")
-    )  # fmt: skip
-    return entries.filter(
-        ~Q(content_type=types[Submission]) | Q(object_id__in=visible_keys)
-    ).exclude(content_type=types[Export], object_id__in=foreign_exports)
+        .annotate(key=Cast("export_id", as_text))
+        .values("key")
+    )
+    return entries.filter(~Q(content_type=types[Submission]) | Q(object_id__in=visible_keys)).exclude(
+        content_type=types[Export], object_id__in=foreign_exports
+    )
 
 
 @dataclass
@@ -184,16 +189,20 @@ def entries(submission, limit=100):
         .order_by("-timestamp", "-pk")[:limit]
     )
     exported = (
-        Export.objects.filter(pk__in=ExportedSubmission.objects.filter(submission=submission)
-                              .values("export_id"))  # fmt: skip
+        Export.objects.filter(
+            pk__in=ExportedSubmission.objects.filter(submission=submission).values("export_id")
+        )
         .select_related("user")
         .order_by("-exported_at")[:limit]
     )
     logs += [
-        ExportEntry(export.exported_at, _user_name(export.user),
-                    gettext("a exporté le dossier (%(format)s)") % {"format": export.format.upper()})
+        ExportEntry(
+            export.exported_at,
+            _user_name(export.user),
+            gettext("a exporté le dossier (%(format)s)") % {"format": export.format.upper()},
+        )
         for export in exported
-    ]  # fmt: skip
+    ]
     return sorted(logs, key=lambda entry: entry.timestamp, reverse=True)[:limit]
 
 

@@ -29,7 +29,8 @@ def notify_new_submission(submission_id: int):
         message=_(
             "Un nouveau dossier de quotient familial a été transmis sur la page « %(page)s ».\n\n"
             "Consultez-le dans l'administration du site :\n%(url)s\n"
-        ) % {"page": page.title, "url": url},
+        )
+        % {"page": page.title, "url": url},
         from_email=None,
         recipient_list=[recipient],
     )

@@ -24,10 +24,22 @@ from . import counts, history
 logger = logging.getLogger("wagtail_qf.retention")
 
 ERASED = {
-    "family_name": "", "given_names": "", "usage_name": "", "birthdate": None, "gender": "",
-    "birthplace": "", "birthcountry": "", "qf_value": None, "allocataires": [], "children": [],
-    "address": None, "raw_response": {}, "external_id": "", "email": "", "declared_children": [],
-}  # fmt: skip
+    "family_name": "",
+    "given_names": "",
+    "usage_name": "",
+    "birthdate": None,
+    "gender": "",
+    "birthplace": "",
+    "birthcountry": "",
+    "qf_value": None,
+    "allocataires": [],
+    "children": [],
+    "address": None,
+    "raw_response": {},
+    "external_id": "",
+    "email": "",
+    "declared_children": [],
+}
 CLOSED = [SubmissionStatus.CLOSED, SubmissionStatus.REFUSED]
 
 

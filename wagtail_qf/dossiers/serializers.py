@@ -5,8 +5,8 @@ as structured JSON rather than text. An anonymised dossier carries no personal
 data: requester, family, address, QF value and external id are null or empty.
 """
 
-from .columns import EXPORT_FIELDS
 from ..models.pages import qf_page_rows
+from .columns import EXPORT_FIELDS
 
 API_FIELDS = list(
     dict.fromkeys(

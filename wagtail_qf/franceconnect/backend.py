@@ -56,9 +56,7 @@ class FranceConnectBackend(OIDCAuthenticationBackend):
             raise FranceConnectError("provider_unavailable") from exc
         if response.status_code != 200:
             logger.warning("franceconnect token endpoint status=%s", response.status_code)
-            raise FranceConnectError(
-                "provider_unavailable" if response.status_code >= 500 else "token"
-            )
+            raise FranceConnectError("provider_unavailable" if response.status_code >= 500 else "token")
         try:
             return response.json()
         except ValueError as exc:
@@ -105,10 +103,12 @@ class FranceConnectBackend(OIDCAuthenticationBackend):
             raise FranceConnectError("signature")
         try:
             return jwt.decode(
-                payload, key, algorithms=[self.OIDC_RP_SIGN_ALGO],
+                payload,
+                key,
+                algorithms=[self.OIDC_RP_SIGN_ALGO],
                 options={"verify_aud": False},
                 leeway=self.fc["LEEWAY"],
-            )  # fmt: skip
+            )
         except jwt.ExpiredSignatureError as exc:
             raise FranceConnectError("expired") from exc
         except jwt.InvalidTokenError as exc:

@@ -8,22 +8,17 @@ from django.utils.translation import gettext_lazy as _
 RETRY = _("Vous pouvez réessayer de vous connecter.")
 
 MESSAGES = {
-    "access_denied": _(
-        "Vous avez annulé la connexion avec FranceConnect. Aucune donnée n'a été transmise."
-    ),
+    "access_denied": _("Vous avez annulé la connexion avec FranceConnect. Aucune donnée n'a été transmise."),
     "state": _(
         "Cette tentative de connexion a expiré ou a déjà été utilisée "
         "(par exemple après un retour en arrière dans le navigateur)."
     ),
-    "provider_unavailable": _(
-        "FranceConnect ne répond pas pour le moment. Réessayez dans quelques minutes."
-    ),
+    "provider_unavailable": _("FranceConnect ne répond pas pour le moment. Réessayez dans quelques minutes."),
     "provider_error": _("FranceConnect a renvoyé une erreur pendant la connexion."),
     "page": _("La démarche demandée n'est plus disponible."),
 }
 DEFAULT_MESSAGE = _(
-    "La réponse de FranceConnect n'a pas pu être vérifiée : par sécurité, "
-    "la connexion a été refusée."
+    "La réponse de FranceConnect n'a pas pu être vérifiée : par sécurité, la connexion a été refusée."
 )
 
 

@@ -98,9 +98,7 @@ def finish_login(request) -> FranceConnectLogin:
     return_to = entry.get("return_to") or {}
     error = request.GET.get("error")
     if error:
-        raise FranceConnectError(
-            "access_denied" if error == "access_denied" else "provider_error", return_to
-        )
+        raise FranceConnectError("access_denied" if error == "access_denied" else "provider_error", return_to)
     code = request.GET.get("code")
     if not code:
         raise FranceConnectError("provider_error", return_to)

@@ -1,8 +1,16 @@
 """FranceConnect scopes for the data a page collects."""
 
 # Identity pivot: API Particulier needs all of these on the token.
-IDENTITY_SCOPES = ["openid", "given_name", "family_name", "gender", "birthdate", "birthplace",
-                   "birthcountry", "preferred_username"]  # fmt: skip
+IDENTITY_SCOPES = [
+    "openid",
+    "given_name",
+    "family_name",
+    "gender",
+    "birthdate",
+    "birthplace",
+    "birthcountry",
+    "preferred_username",
+]
 
 DATA_SCOPES = {
     "quotient_familial": "cnaf_quotient_familial",

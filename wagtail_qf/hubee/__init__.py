@@ -5,6 +5,12 @@ from .status import to_qf_status
 from .types import Applicant, Attachment, FolderDraft
 
 __all__ = [
-    "Applicant", "Attachment", "FolderDraft", "HubEEClient", "HubEEError",
-    "HubEERejected", "HubEEUnavailable", "to_qf_status",
-]  # fmt: skip
+    "Applicant",
+    "Attachment",
+    "FolderDraft",
+    "HubEEClient",
+    "HubEEError",
+    "HubEERejected",
+    "HubEEUnavailable",
+    "to_qf_status",
+]

@@ -43,8 +43,9 @@ class HubEEUnavailable(HubEEError):
 
 
 class HubEEClient:
-    def __init__(self, base_url, token_url, client_id, client_secret, process_code,
-                 timeout=10, transport=None):  # fmt: skip
+    def __init__(
+        self, base_url, token_url, client_id, client_secret, process_code, timeout=10, transport=None
+    ):
         self.token_url = token_url
         self.process_code = process_code
         self._credentials = (client_id, client_secret)
@@ -81,10 +82,12 @@ class HubEEClient:
                 if attachment.file_name not in ids:
                     raise HubEEUnavailable("bad_answer", created.status_code)
                 self._call(
-                    "upload", "PUT", f"/folders/{folder_id}/attachments/{ids[attachment.file_name]}",
+                    "upload",
+                    "PUT",
+                    f"/folders/{folder_id}/attachments/{ids[attachment.file_name]}",
                     content=attachment.content,
                     headers={"Content-Type": "application/octet-stream", "digest": attachment.digest},
-                )  # fmt: skip
+                )
             self._call("complete", "PATCH", f"/folders/{folder_id}", json={"globalStatus": COMPLETED})
         except HubEEError as error:
             self._rollback(folder_id, error)
@@ -149,9 +152,12 @@ class HubEEClient:
         if self._token and self._clock() < self._token_expires:
             return self._token
         response = self._send(
-            "token", "POST", self.token_url, auth=self._credentials,
+            "token",
+            "POST",
+            self.token_url,
+            auth=self._credentials,
             data={"grant_type": "client_credentials", "scope": "OSL"},
-        )  # fmt: skip
+        )
         if not response.is_success:
             raise self._error("token", response.status_code)
         try:

@@ -35,8 +35,15 @@ def configured() -> bool:
 
 def client(transport=None) -> HubEEClient:
     conf = qf_settings.HUBEE
-    return HubEEClient(conf["BASE_URL"], conf["TOKEN_URL"], conf["CLIENT_ID"], conf["CLIENT_SECRET"],
-                       conf["PROCESS_CODE"], timeout=conf["TIMEOUT"], transport=transport)  # fmt: skip
+    return HubEEClient(
+        conf["BASE_URL"],
+        conf["TOKEN_URL"],
+        conf["CLIENT_ID"],
+        conf["CLIENT_SECRET"],
+        conf["PROCESS_CODE"],
+        timeout=conf["TIMEOUT"],
+        transport=transport,
+    )
 
 
 def folder_for(submission) -> FolderDraft:
@@ -48,14 +55,19 @@ def folder_for(submission) -> FolderDraft:
     conf = qf_settings.HUBEE
     return FolderDraft(
         external_id=submission.reference,
-        applicant=Applicant(first_name=(submission.given_names.split() or ["-"])[0],
-                            last_name=submission.family_name or "-"),  # fmt: skip
+        applicant=Applicant(
+            first_name=(submission.given_names.split() or ["-"])[0], last_name=submission.family_name or "-"
+        ),
         recipient_siret=page.siret,
         recipient_cog=page.commune_cog,
         attachments=[
             Attachment(f"{submission.reference}.json", "application/json", body, conf["JSON_TYPE"]),
-            Attachment(f"{submission.reference}.pdf", "application/pdf",
-                       render_submission_pdf(submission), conf["PDF_TYPE"]),  # fmt: skip
+            Attachment(
+                f"{submission.reference}.pdf",
+                "application/pdf",
+                render_submission_pdf(submission),
+                conf["PDF_TYPE"],
+            ),
         ],
     )
 
@@ -106,8 +118,13 @@ def _failed(forwarding, error):
         forwarding.next_attempt_at = timezone.now() + datetime.timedelta(seconds=delay)
     else:
         forwarding.state, forwarding.next_attempt_at = HubEEState.FAILED, None
-    logger.warning("hubee deposit failed submission=%s code=%s attempts=%s state=%s",
-                   forwarding.submission_id, error.code, forwarding.attempts, forwarding.state)  # fmt: skip
+    logger.warning(
+        "hubee deposit failed submission=%s code=%s attempts=%s state=%s",
+        forwarding.submission_id,
+        error.code,
+        forwarding.attempts,
+        forwarding.state,
+    )
 
 
 def due(now=None):
@@ -126,15 +143,18 @@ def poll(transport=None) -> int:
 
     changed = 0
     open_ones = HubEEForwarding.objects.filter(
-        state=HubEEState.DEPOSITED, submission__status__in=OPEN_STATUSES,
+        state=HubEEState.DEPOSITED,
+        submission__status__in=OPEN_STATUSES,
         submission__anonymised_at__isnull=True,
-    ).select_related("submission")  # fmt: skip
+    ).select_related("submission")
     with client(transport) as hubee:
         for forwarding in open_ones.iterator():
             try:
                 statuses = hubee.case_statuses(forwarding.folder_id)
             except HubEEError as error:
-                logger.warning("hubee poll failed submission=%s code=%s", forwarding.submission_id, error.code)
+                logger.warning(
+                    "hubee poll failed submission=%s code=%s", forwarding.submission_id, error.code
+                )
                 continue
             case_status = next(iter(statuses.values()), "")
             if case_status == forwarding.case_status:
@@ -142,8 +162,9 @@ def poll(transport=None) -> int:
             forwarding.case_status = case_status
             forwarding.save(update_fields=["case_status", "updated_at"])
             new = to_qf_status(case_status)
-            if new and change_status(forwarding.submission, new, None,
-                                     _("Statut HubEE : %(status)s") % {"status": case_status}):  # fmt: skip
+            if new and change_status(
+                forwarding.submission, new, None, _("Statut HubEE : %(status)s") % {"status": case_status}
+            ):
                 changed += 1
     return changed
 

@@ -13,7 +13,11 @@ logger = logging.getLogger("wagtail_qf.hubee")
 @task()
 def deposit_to_hubee(submission_id: int):
     result = forwarding.deposit(submission_id)
-    if result is not None and result.state == HubEEState.RETRY and deposit_to_hubee.get_backend().supports_defer:
+    if (
+        result is not None
+        and result.state == HubEEState.RETRY
+        and deposit_to_hubee.get_backend().supports_defer
+    ):
         # The backend can wait: it runs the retry itself (else sync_hubee will).
         deposit_to_hubee.using(run_after=result.next_attempt_at).enqueue(submission_id)
 

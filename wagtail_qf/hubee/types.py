@@ -66,19 +66,24 @@ class FolderDraft:
             "processCode": process_code,
             "externalId": self.external_id,
             "applicant": self.applicant.as_json(),
-            "cases": [{
-                "externalId": self.case_external_id,
-                "recipient": {
-                    "type": self.recipient_type,
-                    "companyRegister": self.recipient_siret,
-                    "branchCode": self.recipient_cog,
-                },
-            }],
-            "attachments": [{
-                "fileName": a.file_name,
-                "type": a.type_code,
-                "size": a.size,
-                "mimeType": a.mime_type,
-                "recipients": [self.case_external_id],
-            } for a in self.attachments],
-        }  # fmt: skip
+            "cases": [
+                {
+                    "externalId": self.case_external_id,
+                    "recipient": {
+                        "type": self.recipient_type,
+                        "companyRegister": self.recipient_siret,
+                        "branchCode": self.recipient_cog,
+                    },
+                }
+            ],
+            "attachments": [
+                {
+                    "fileName": a.file_name,
+                    "type": a.type_code,
+                    "size": a.size,
+                    "mimeType": a.mime_type,
+                    "recipients": [self.case_external_id],
+                }
+                for a in self.attachments
+            ],
+        }

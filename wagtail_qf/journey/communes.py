@@ -106,8 +106,10 @@ def start_context(page, request, citizen):
             if commune is None:
                 if cog:
                     logger.info("commune not served page=%s", page.pk)
-                    error = _("Cette commune n'est pas desservie par ce service : choisissez votre "
-                              "commune de résidence dans la liste.")  # fmt: skip
+                    error = _(
+                        "Cette commune n'est pas desservie par ce service : choisissez votre "
+                        "commune de résidence dans la liste."
+                    )
                 else:
                     error = _("Choisissez votre commune de résidence.")
                 status = 400

@@ -19,10 +19,10 @@ import logging
 import re
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
-from ..ratelimit import is_limited
-from .session import CitizenSession
 from ..models.editors import EditorToken
+from ..ratelimit import is_limited
 from ..url_policy import https_parts
+from .session import CitizenSession
 
 logger = logging.getLogger("wagtail_qf.api.deeplink")
 

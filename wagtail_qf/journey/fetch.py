@@ -18,13 +18,19 @@ def _store(page, citizen, mode, call) -> ParticulierError | None:
             logger.error(
                 "api particulier refused the service's configuration page=%s code=%s status=%s: check "
                 "the API Particulier token and its rights, the page's SIRET and FranceConnect scopes",
-                page.pk, exc.code, exc.status,
-            )  # fmt: skip
+                page.pk,
+                exc.code,
+                exc.status,
+            )
         else:
             logger.warning(
                 "api particulier %s failed page=%s error=%s code=%s status=%s",
-                mode, page.pk, type(exc).__name__, exc.code, exc.status,
-            )  # fmt: skip
+                mode,
+                page.pk,
+                type(exc).__name__,
+                exc.code,
+                exc.status,
+            )
         citizen.set_error(page, exc.to_session())
         return exc
     citizen.set_result(page, result, page.bracket_of(result))
@@ -35,8 +41,14 @@ def fetch_family_data(page, citizen) -> bool:
     """Call API Particulier while the access token is valid (about 60 s); store the outcome."""
     month = page.qf_month()
     token = citizen.access_token
-    error = _store(page, citizen, "france_connect", lambda: get_client().fetch_with_franceconnect(
-        token, recipient=page.siret, year=month.year, month=month.month))  # fmt: skip
+    error = _store(
+        page,
+        citizen,
+        "france_connect",
+        lambda: get_client().fetch_with_franceconnect(
+            token, recipient=page.siret, year=month.year, month=month.month
+        ),
+    )
     if error is None or not error.retryable:  # a retry with this token cannot help
         citizen.forget_access_token()
     return error is None
@@ -45,5 +57,14 @@ def fetch_family_data(page, citizen) -> bool:
 def fetch_with_identity(page, citizen, query) -> bool:
     """Call API Particulier's ``identite`` mode (path without FranceConnect); store the outcome."""
     month = page.qf_month()
-    return _store(page, citizen, "identite", lambda: get_client().fetch_with_identity(
-        query, recipient=page.siret, year=month.year, month=month.month)) is None  # fmt: skip
+    return (
+        _store(
+            page,
+            citizen,
+            "identite",
+            lambda: get_client().fetch_with_identity(
+                query, recipient=page.siret, year=month.year, month=month.month
+            ),
+        )
+        is None
+    )

@@ -30,9 +30,7 @@ class TransmissionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.expected_token = expected_token
         self.people = {child.key: child for child in children}
-        self.fields["children"].choices = [
-            (child.key, child.display_name) for child in children
-        ]
+        self.fields["children"].choices = [(child.key, child.display_name) for child in children]
         if not children:
             del self.fields["children"]
             del self.fields["no_child"]
@@ -40,20 +38,29 @@ class TransmissionForm(forms.Form):
     @property
     def asks_no_child(self) -> bool:
         """Whether the confirmation of « no child » is shown: once asked, until transmitted."""
-        return "no_child" in self.fields and self.is_bound and (
-            self.has_error("children", "none_ticked") or bool(self.data.get("no_child"))
+        return (
+            "no_child" in self.fields
+            and self.is_bound
+            and (self.has_error("children", "none_ticked") or bool(self.data.get("no_child")))
         )
 
     def clean(self):
         cleaned = super().clean()
-        if "children" in self.fields and not self.has_error("children") and not (
-            cleaned.get("children") or cleaned.get("no_child")
+        if (
+            "children" in self.fields
+            and not self.has_error("children")
+            and not (cleaned.get("children") or cleaned.get("no_child"))
         ):
-            self.add_error("children", forms.ValidationError(
-                _("Vous n'avez coché aucun enfant. Cochez les enfants concernés par votre démarche ; "
-                  "si elle n'en concerne aucun, confirmez-le en cochant la case prévue."),
-                code="none_ticked",
-            ))  # fmt: skip
+            self.add_error(
+                "children",
+                forms.ValidationError(
+                    _(
+                        "Vous n'avez coché aucun enfant. Cochez les enfants concernés par votre démarche ; "
+                        "si elle n'en concerne aucun, confirmez-le en cochant la case prévue."
+                    ),
+                    code="none_ticked",
+                ),
+            )
         return cleaned
 
     def clean_form_token(self):

@@ -37,12 +37,12 @@ from django.views.decorators.http import require_GET
 
 from ..communes import countries as country_list
 from ..communes import search as communes
+from ..dossiers.creation import first_submission_of, save_declaration
 from ..franceconnect.identity import IDENTITY_FORM, CitizenIdentity
 from ..particulier.types import IdentityQuery
 from ..ratelimit import is_limited
-from .session import CitizenSession
-from ..dossiers.creation import first_submission_of, save_declaration
 from ..tasks import check_identity
+from .session import CitizenSession
 
 logger = logging.getLogger("wagtail_qf.journey")
 
@@ -104,19 +104,22 @@ def parse_date(day, month, year, missing=None) -> tuple[datetime.date | None, st
 
 class IdentityForm(forms.Form):
     nom_naissance = forms.CharField(
-        label=_("Nom de naissance"), max_length=100,
+        label=_("Nom de naissance"),
+        max_length=100,
         error_messages={"required": _("Indiquez votre nom de naissance.")},
-    )  # fmt: skip
+    )
     prenoms = forms.CharField(
-        label=_("Prénoms (séparés par des espaces)"), max_length=150,
+        label=_("Prénoms (séparés par des espaces)"),
+        max_length=150,
         error_messages={"required": _("Indiquez au moins votre premier prénom.")},
-    )  # fmt: skip
+    )
     nom_usage = forms.CharField(label=_("Nom d'usage (facultatif)"), max_length=100, required=False)
     sexe = forms.ChoiceField(
-        label=_("Sexe"), choices=[("F", _("Femme")), ("M", _("Homme"))],
+        label=_("Sexe"),
+        choices=[("F", _("Femme")), ("M", _("Homme"))],
         widget=forms.RadioSelect,
         error_messages={"required": _("Indiquez votre sexe tel qu'il figure sur votre acte de naissance.")},
-    )  # fmt: skip
+    )
     jour = forms.CharField(label=_("Jour"), max_length=2, required=False)
     mois = forms.CharField(label=_("Mois"), max_length=2, required=False)
     annee = forms.CharField(label=_("Année"), max_length=4, required=False)
@@ -125,14 +128,13 @@ class IdentityForm(forms.Form):
         choices=[("france", _("En France")), ("etranger", _("À l'étranger"))],
         widget=forms.RadioSelect,
         error_messages={"required": _("Indiquez si vous êtes né en France ou à l'étranger.")},
-    )  # fmt: skip
-    pays = forms.ChoiceField(
-        label=_("Pays de naissance"), required=False,
-        error_messages={"invalid_choice": _("Choisissez votre pays de naissance dans la liste.")},
-    )  # fmt: skip
-    commune_recherche = forms.CharField(
-        label=_("Commune de naissance"), max_length=MAX_QUERY, required=False
     )
+    pays = forms.ChoiceField(
+        label=_("Pays de naissance"),
+        required=False,
+        error_messages={"invalid_choice": _("Choisissez votre pays de naissance dans la liste.")},
+    )
+    commune_recherche = forms.CharField(label=_("Commune de naissance"), max_length=MAX_QUERY, required=False)
     commune = forms.CharField(max_length=5, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -159,8 +161,9 @@ class IdentityForm(forms.Form):
             self.add_error("jour", forms.ValidationError(error, code="date"))
         if data.get("lieu") == "etranger":
             if not data.get("pays") and "pays" not in self.errors:  # not twice for an unknown code
-                self.add_error("pays", forms.ValidationError(
-                    _("Choisissez votre pays de naissance."), code="required"))  # fmt: skip
+                self.add_error(
+                    "pays", forms.ValidationError(_("Choisissez votre pays de naissance."), code="required")
+                )
         elif data.get("lieu") == "france":
             code = (data.get("commune") or "").strip()
             commune = communes.get(code) if code else None
@@ -196,10 +199,15 @@ class IdentityForm(forms.Form):
 
     # Error summary: (field id to link to, message), in the order of the form.
     ANCHORS = {
-        "nom_naissance": "id_nom_naissance", "prenoms": "id_prenoms", "nom_usage": "id_nom_usage",
-        "sexe": "id_sexe_0", "jour": "id_jour", "lieu": "id_lieu_0", "pays": "id_pays",
+        "nom_naissance": "id_nom_naissance",
+        "prenoms": "id_prenoms",
+        "nom_usage": "id_nom_usage",
+        "sexe": "id_sexe_0",
+        "jour": "id_jour",
+        "lieu": "id_lieu_0",
+        "pays": "id_pays",
         "commune_recherche": "id_commune_recherche",
-    }  # fmt: skip
+    }
 
     def error_summary(self):
         return [
@@ -220,17 +228,20 @@ class BlindTransmissionForm(IdentityForm):
     the children declared are matched in the background (``journey.lookup``)."""
 
     email = forms.EmailField(
-        label=_("Adresse électronique"), max_length=254,
+        label=_("Adresse électronique"),
+        max_length=254,
         error_messages={
             "required": _("Indiquez votre adresse électronique : la mairie vous répondra à cette adresse."),
             "invalid": _("Indiquez une adresse électronique valide, par exemple nom@exemple.fr."),
         },
-    )  # fmt: skip
+    )
     confirm = forms.BooleanField(
-        label=_("Je certifie que ces informations sont exactes et j'accepte que la mairie vérifie "
-                "mon quotient familial auprès de la CAF ou de la MSA."),
+        label=_(
+            "Je certifie que ces informations sont exactes et j'accepte que la mairie vérifie "
+            "mon quotient familial auprès de la CAF ou de la MSA."
+        ),
         error_messages={"required": _("Cochez la case de certification pour envoyer votre demande.")},
-    )  # fmt: skip
+    )
     form_token = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
     ANCHORS = {**IdentityForm.ANCHORS, "form_token": "id_nom_naissance"}
@@ -241,7 +252,8 @@ class BlindTransmissionForm(IdentityForm):
         self.child_count = CHILD_ROWS if children else 0
         for n in range(1, self.child_count + 1):
             self.fields[f"enfant{n}_prenoms"] = forms.CharField(
-                label=_("Prénoms de l'enfant"), max_length=150, required=False)  # fmt: skip
+                label=_("Prénoms de l'enfant"), max_length=150, required=False
+            )
             for part, size in (("jour", 2), ("mois", 2), ("annee", 4)):
                 self.fields[f"enfant{n}_{part}"] = forms.CharField(max_length=size, required=False)
         self.order_fields([*IdentityForm.base_fields, "email", *self._child_fields(), "confirm"])
@@ -253,17 +265,29 @@ class BlindTransmissionForm(IdentityForm):
     def date_parts(self, prefix="", autocomplete=True):
         """(bound field, label, hint, size, autocomplete) of a date's three inputs, for the template."""
         year = _("Par exemple : 1985") if autocomplete else _("Par exemple : 2016")
-        parts = (("jour", _("Jour"), _("Entre 1 et 31"), 2, "bday-day"),
-                 ("mois", _("Mois"), _("Entre 1 et 12"), 2, "bday-month"),
-                 ("annee", _("Année"), year, 4, "bday-year"))  # fmt: skip
-        return [(self[prefix + name], label, hint, size, token if autocomplete else "off")
-                for name, label, hint, size, token in parts]  # fmt: skip
+        parts = (
+            ("jour", _("Jour"), _("Entre 1 et 31"), 2, "bday-day"),
+            ("mois", _("Mois"), _("Entre 1 et 12"), 2, "bday-month"),
+            ("annee", _("Année"), year, 4, "bday-year"),
+        )
+        return [
+            (self[prefix + name], label, hint, size, token if autocomplete else "off")
+            for name, label, hint, size, token in parts
+        ]
 
     def child_rows(self):
         """The rows of the template: (number, first names, date inputs, day field holding the
         date's errors, id prefix of the date's hint and errors)."""
-        return [(n, self[f"enfant{n}_prenoms"], self.date_parts(f"enfant{n}_", autocomplete=False),
-                 self[f"enfant{n}_jour"], f"enfant{n}-date") for n in range(1, self.child_count + 1)]  # fmt: skip
+        return [
+            (
+                n,
+                self[f"enfant{n}_prenoms"],
+                self.date_parts(f"enfant{n}_", autocomplete=False),
+                self[f"enfant{n}_jour"],
+                f"enfant{n}-date",
+            )
+            for n in range(1, self.child_count + 1)
+        ]
 
     def clean_form_token(self):
         token = self.cleaned_data["form_token"]
@@ -284,14 +308,17 @@ class BlindTransmissionForm(IdentityForm):
                 continue  # a row left empty
             child = _("Enfant %(n)s") % {"n": n}
             if not names:
-                self.add_error(f"enfant{n}_prenoms", forms.ValidationError(
-                    _("%(child)s : indiquez son prénom.") % {"child": child}, code="required"))  # fmt: skip
+                self.add_error(
+                    f"enfant{n}_prenoms",
+                    forms.ValidationError(
+                        _("%(child)s : indiquez son prénom.") % {"child": child}, code="required"
+                    ),
+                )
             birthdate, error = parse_date(
                 *date_parts, missing=_("indiquez sa date de naissance complète : jour, mois et année.")
             )
             if error:
-                self.add_error(f"enfant{n}_jour", forms.ValidationError(
-                    f"{child} : {error}", code="date"))  # fmt: skip
+                self.add_error(f"enfant{n}_jour", forms.ValidationError(f"{child} : {error}", code="date"))
             elif names:
                 self.declared_children.append({"prenoms": names, "date_naissance": birthdate.isoformat()})
         return data
@@ -305,8 +332,13 @@ def identity_key(query: IdentityQuery) -> str:
 
     first_names = name_tokens(" ".join(query.prenoms))
     birth = f"{query.annee_naissance}-{query.mois_naissance}-{query.jour_naissance}"
-    parts = [" ".join(name_tokens(query.nom_naissance)), first_names[0] if first_names else "", query.sexe,
-             birth, query.code_commune_naissance or query.code_pays_naissance]  # fmt: skip
+    parts = [
+        " ".join(name_tokens(query.nom_naissance)),
+        first_names[0] if first_names else "",
+        query.sexe,
+        birth,
+        query.code_commune_naissance or query.code_pays_naissance,
+    ]
     return salted_hmac("wagtail_qf.identity", "|".join(parts)).hexdigest()[:32]
 
 
@@ -378,8 +410,9 @@ def step(page, request):
             return sent
     form = BlindTransmissionForm(
         request.POST if request.method == "POST" else None,
-        children=page.collect_children, expected_token=expected,
-    )  # fmt: skip
+        children=page.collect_children,
+        expected_token=expected,
+    )
     save_failed = False
     if sending and form.is_valid():
         query = form.identity_query()
@@ -396,7 +429,10 @@ def step(page, request):
     choices, chosen = _choices_for(form)
     show_errors = sending
     return steps.render(
-        page, request, "identity", "start",
+        page,
+        request,
+        "identity",
+        "start",
         citizen=citizen,
         form=form,
         form_token=expected,
@@ -410,7 +446,7 @@ def step(page, request):
         communes_url=communes_url(),
         start_url=steps.step_url(page, "step_start", request),
         status=503 if save_failed else 400 if show_errors else 200,
-    )  # fmt: skip
+    )
 
 
 def _form_token(request, page) -> str:
@@ -450,9 +486,14 @@ def _declare(page, request, citizen, form):
         # One transaction: the dossier, and the session that keeps only its reference.
         with transaction.atomic():
             submission = save_declaration(
-                page, identity, token, email=form.cleaned_data["email"],
-                declared_children=form.declared_children, commune=commune, external_id=external_id,
-            )  # fmt: skip
+                page,
+                identity,
+                token,
+                email=form.cleaned_data["email"],
+                declared_children=form.declared_children,
+                commune=commune,
+                external_id=external_id,
+            )
             # Checked in the background once committed (``journey.lookup``).
             transaction.on_commit(lambda: check_identity.enqueue(submission.pk))
             _keep_reference(request, page, citizen, submission)
@@ -483,8 +524,15 @@ def _too_many(page, request, limit: str):
     from . import steps
 
     logger.warning("identity path rate limited page=%s limit=%s", page.pk, limit)
-    return steps.render(page, request, "identity_too_many", "start", limit=limit,
-                         start_url=steps.step_url(page, "step_start", request), status=429)  # fmt: skip
+    return steps.render(
+        page,
+        request,
+        "identity_too_many",
+        "start",
+        limit=limit,
+        start_url=steps.step_url(page, "step_start", request),
+        status=429,
+    )
 
 
 # -- the JSON endpoints of the comboboxes ----------------------------------------
@@ -496,9 +544,7 @@ def communes_search(request):
         response = JsonResponse({"error": "too_many_requests"}, status=429)
     else:
         found = search_communes(request.GET.get("q", ""))
-        response = JsonResponse(
-            [{"code": c.code, "label": commune_label(c)} for c in found], safe=False
-        )
+        response = JsonResponse([{"code": c.code, "label": commune_label(c)} for c in found], safe=False)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -512,8 +558,12 @@ def countries_search(request):
         response = JsonResponse({"error": "too_many_requests"}, status=429)
     else:
         found = country_list.search((request.GET.get("q") or "").strip()[:MAX_QUERY], limit=MAX_RESULTS)
-        response = JsonResponse([
-            {"code": c.code, "label": c.name if name == c.name else f"{c.name} – {name}"} for c, name in found
-        ], safe=False)  # fmt: skip
+        response = JsonResponse(
+            [
+                {"code": c.code, "label": c.name if name == c.name else f"{c.name} – {name}"}
+                for c, name in found
+            ],
+            safe=False,
+        )
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

@@ -31,12 +31,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..conf import qf_settings
+from ..dossiers.creation import announce, certified_fields
 from ..models import Submission
 from ..models.submissions import Lookup
 from ..particulier import errors
 from ..particulier.client import get_client
 from ..particulier.types import IdentityQuery, Person
-from ..dossiers.creation import announce, certified_fields
 
 logger = logging.getLogger("wagtail_qf.lookup")
 
@@ -68,7 +68,7 @@ def _score(declared: list[str], child: Person) -> int:
     declared = [t for t in declared if t not in family] or declared
     given = name_tokens(child.prenoms)
     common = 0
-    for typed, known in zip(declared, given):
+    for typed, known in zip(declared, given, strict=False):
         if typed != known:
             break
         common += 1
@@ -88,8 +88,13 @@ def match_children(declared: list[dict], children) -> list[Person | None]:
     for d in declared:
         typed = name_tokens(d.get("prenoms", ""))
         date = d.get("date_naissance", "")
-        scores.append({j: s for j, c in enumerate(children)
-                       if date and c.date_naissance == date and (s := _score(typed, c))})  # fmt: skip
+        scores.append(
+            {
+                j: s
+                for j, c in enumerate(children)
+                if date and c.date_naissance == date and (s := _score(typed, c))
+            }
+        )
     matched: list[Person | None] = [None] * len(declared)
     taken = set()
     for i in sorted(range(len(declared)), key=lambda i: -max(scores[i].values(), default=0)):
@@ -220,22 +225,39 @@ def _call(submission, page, now) -> Outcome:
             logger.error(
                 "api particulier refused the service's configuration page=%s dossier=%s code=%s status=%s: "
                 "check the API Particulier token and its rights, and the page's SIRET",
-                page.pk, submission.pk, exc.code, exc.status,
-            )  # fmt: skip
+                page.pk,
+                submission.pk,
+                exc.code,
+                exc.status,
+            )
         else:
-            logger.warning("identite lookup failed page=%s dossier=%s error=%s attempt=%s",
-                           page.pk, submission.pk, submission.lookup_error, submission.lookup_attempts)  # fmt: skip
+            logger.warning(
+                "identite lookup failed page=%s dossier=%s error=%s attempt=%s",
+                page.pk,
+                submission.pk,
+                submission.lookup_error,
+                submission.lookup_attempts,
+            )
         return Outcome(Lookup.FAILED, next_attempt_at(submission, now), called=True)
     matched = match_children(submission.declared_children, result.enfants)
     children = [child for child in matched if child is not None]
     _save(
-        submission, lookup=Lookup.FOUND, lookup_error="",
-        declared_children=[{**declared, "matched": child is not None}
-                           for declared, child in zip(submission.declared_children, matched)],
+        submission,
+        lookup=Lookup.FOUND,
+        lookup_error="",
+        declared_children=[
+            {**declared, "matched": child is not None}
+            for declared, child in zip(submission.declared_children, matched, strict=True)
+        ],
         **certified_fields(page, result, children),
-    )  # fmt: skip
-    logger.info("identite lookup page=%s dossier=%s outcome=found children=%s/%s",
-                page.pk, submission.pk, len(children), len(matched))  # fmt: skip
+    )
+    logger.info(
+        "identite lookup page=%s dossier=%s outcome=found children=%s/%s",
+        page.pk,
+        submission.pk,
+        len(children),
+        len(matched),
+    )
     announce(submission, page)
     return Outcome(Lookup.FOUND, called=True)
 

@@ -109,8 +109,10 @@ class CitizenSession:
         """Keep the token of a login made for ``self.page``, for that page only."""
         # FranceConnect's access tokens live about 60 s; keep it a little less.
         self.data["access_token"] = {
-            "value": token, "until": time.time() + ACCESS_TOKEN_SECONDS, "page": str(self.page.pk),
-        }  # fmt: skip
+            "value": token,
+            "until": time.time() + ACCESS_TOKEN_SECONDS,
+            "page": str(self.page.pk),
+        }
         self._save()
 
     @property

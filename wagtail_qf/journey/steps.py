@@ -14,24 +14,25 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import qf_settings
+from ..design import layout_template
+from ..dossiers.creation import first_submission_of, save_submission
 from ..franceconnect import flow
 from ..franceconnect.errors import FranceConnectError
-from ..design import layout_template
-from . import deeplink
+from ..headers import protect
 from ..months import explain
+from ..ratelimit import is_limited
+from . import communes as residence
+from . import deeplink
+from . import identity as identity_path
 from .errors import particulier_error_from_session
 from .fetch import fetch_family_data
-from . import communes as residence
-from . import identity as identity_path
 from .forms import TransmissionForm
-from ..headers import protect
-from ..ratelimit import is_limited
 from .session import CitizenSession
-from ..dossiers.creation import first_submission_of, save_submission
 
 logger = logging.getLogger("wagtail_qf.journey")
 
 LOGOUT_STATES = "wagtail_qf_logout_states"
+
 
 def step_url(page, name: str, request=None) -> str:
     # A step links to several others: resolve the page's URL once per request.
@@ -102,11 +103,16 @@ def start(page, request):
     if response is not None:
         return response
     return render(
-        page, request, "start", "start", citizen=citizen, **commune_context,
+        page,
+        request,
+        "start",
+        "start",
+        citizen=citizen,
+        **commune_context,
         login_url=step_url(page, "step_login", request),
         consent_url=step_url(page, "step_consent", request),
         logged_out=request.GET.get("deconnexion") == "1",
-    )  # fmt: skip
+    )
 
 
 def too_many(page, request):
@@ -148,9 +154,7 @@ def login(page, request):
     if is_limited(request, "login"):
         return too_many(page, request)
     try:
-        return flow.start_login(
-            request, scopes=page.franceconnect_scopes(), return_to={"page_id": page.pk}
-        )
+        return flow.start_login(request, scopes=page.franceconnect_scopes(), return_to={"page_id": page.pk})
     except FranceConnectError as exc:
         logger.warning("franceconnect login could not start code=%s", exc.code)
         return render_login_error(request, exc, page)
@@ -174,11 +178,15 @@ def _expired(page, request, citizen):
         return None
     logger.info("citizen session expired page=%s method=%s", page.pk, request.method)
     return render(
-        page, request, "expired", "start", citizen=citizen,
+        page,
+        request,
+        "expired",
+        "start",
+        citizen=citizen,
         start_url=step_url(page, "step_start", request),
         minutes=qf_settings.SESSION_TTL_SECONDS // 60,
         transmitting=request.method == "POST",
-    )  # fmt: skip
+    )
 
 
 def consent(page, request):
@@ -191,10 +199,15 @@ def consent(page, request):
     if citizen.error(page) or result is None:  # nothing to check: straight to the error
         return HttpResponseRedirect(step_url(page, "step_quotient", request))
     return render(
-        page, request, "consent", "consent", citizen=citizen, result=result,
+        page,
+        request,
+        "consent",
+        "consent",
+        citizen=citizen,
+        result=result,
         next_url=step_url(page, "step_quotient", request),
         logout_url=step_url(page, "step_logout", request),
-    )  # fmt: skip
+    )
 
 
 def quotient(page, request):
@@ -216,8 +229,9 @@ def quotient(page, request):
     if error or result is None:
         exc = particulier_error_from_session(error)
         portal_url = deeplink.return_url(page, request, deeplink.CANCELLED)
-        return render(page, request, "quotient_error", "quotient", error=exc,
-                       portal_url=portal_url, **context)  # fmt: skip
+        return render(
+            page, request, "quotient_error", "quotient", error=exc, portal_url=portal_url, **context
+        )
 
     form = TransmissionForm(
         request.POST if request.method == "POST" else None,
@@ -238,10 +252,15 @@ def quotient(page, request):
             # One transaction: the dossier, and the session that forgets the citizen's data.
             with transaction.atomic():
                 submission = save_submission(
-                    page, citizen.identity, result, form.selected_children(), token,
-                    bracket=bracket, commune=residence.resident_commune(page, citizen),
+                    page,
+                    citizen.identity,
+                    result,
+                    form.selected_children(),
+                    token,
+                    bracket=bracket,
+                    commune=residence.resident_commune(page, citizen),
                     external_id=citizen.external_id(page),
-                )  # fmt: skip
+                )
                 citizen.submitted(page, submission.reference)
                 citizen.save_now()
         except (DatabaseError, UpdateError):  # IntegrityError included
@@ -258,9 +277,16 @@ def quotient(page, request):
     elif request.method == "POST":
         logger.info("transmission form invalid page=%s fields=%s", page.pk, sorted(form.errors))
     return render(
-        page, request, "quotient", "quotient", result=result, form=form, bracket=bracket,
-        status=_form_status(form, context), **context,
-    )  # fmt: skip
+        page,
+        request,
+        "quotient",
+        "quotient",
+        result=result,
+        form=form,
+        bracket=bracket,
+        status=_form_status(form, context),
+        **context,
+    )
 
 
 def _form_status(form, context) -> int:
@@ -291,16 +317,26 @@ def confirmation(page, request):
         return HttpResponseRedirect(step_url(page, "step_start", request))
     if not citizen.id_token:  # the path without FranceConnect: the same page whatever is found
         return render(
-            page, request, "identity_confirmation", "confirmation", citizen=citizen, reference=reference,
+            page,
+            request,
+            "identity_confirmation",
+            "confirmation",
+            citizen=citizen,
+            reference=reference,
             start_url=step_url(page, "step_start", request),
             portal_url=deeplink.return_url(page, request, deeplink.TRANSMITTED, reference),
-        )  # fmt: skip
+        )
     return render(
-        page, request, "confirmation", "confirmation", citizen=citizen, reference=reference,
+        page,
+        request,
+        "confirmation",
+        "confirmation",
+        citizen=citizen,
+        reference=reference,
         logout_url=step_url(page, "step_logout", request),
         summary_url=step_url(page, "step_summary", request),
         portal_url=deeplink.return_url(page, request, deeplink.TRANSMITTED, reference),
-    )  # fmt: skip
+    )
 
 
 def summary(page, request):

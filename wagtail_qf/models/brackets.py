@@ -12,12 +12,16 @@ swapper.set_app_prefix("wagtailcore", "wagtail")
 
 class TariffBracket(Orderable):
     # To the Page model: any page type built on the QF mixin can have brackets.
-    page = ParentalKey(swapper.get_model_name("wagtailcore", "Page"), on_delete=models.CASCADE,
-                       related_name="tariff_brackets")  # fmt: skip
+    page = ParentalKey(
+        swapper.get_model_name("wagtailcore", "Page"),
+        on_delete=models.CASCADE,
+        related_name="tariff_brackets",
+    )
     label = models.CharField(_("tranche"), max_length=40, help_text=_("Par exemple « A » ou « Tarif 1 »."))
     qf_min = models.PositiveIntegerField(_("QF minimum (€)"), default=0)
-    qf_max = models.PositiveIntegerField(_("QF maximum (€)"), null=True, blank=True,
-                                         help_text=_("Vide : sans limite."))  # fmt: skip
+    qf_max = models.PositiveIntegerField(
+        _("QF maximum (€)"), null=True, blank=True, help_text=_("Vide : sans limite.")
+    )
 
     class Meta(Orderable.Meta):
         verbose_name = _("tranche tarifaire")

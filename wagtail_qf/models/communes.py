@@ -23,20 +23,29 @@ DIRECT_CHOICE_MAX = 10
 
 class ServedCommune(Orderable):
     # To the Page model: any page type built on the QF mixin can serve several communes.
-    page = ParentalKey(swapper.get_model_name("wagtailcore", "Page"), on_delete=models.CASCADE,
-                       related_name="served_communes")  # fmt: skip
+    page = ParentalKey(
+        swapper.get_model_name("wagtailcore", "Page"),
+        on_delete=models.CASCADE,
+        related_name="served_communes",
+    )
     cog = models.CharField(
-        _("code INSEE (COG)"), max_length=5, validators=[validate_cog],
+        _("code INSEE (COG)"),
+        max_length=5,
+        validators=[validate_cog],
         help_text=_("Code officiel géographique de la commune, par exemple 35051."),
-    )  # fmt: skip
+    )
     name = models.CharField(
-        _("nom de la commune"), max_length=120, blank=True,
+        _("nom de la commune"),
+        max_length=120,
+        blank=True,
         help_text=_("Vide : le nom officiel de la commune."),
-    )  # fmt: skip
+    )
     postcode = models.CharField(
-        _("code postal"), max_length=5, blank=True,
+        _("code postal"),
+        max_length=5,
+        blank=True,
         help_text=_("Vide : le code postal principal de la commune."),
-    )  # fmt: skip
+    )
 
     class Meta(Orderable.Meta):
         verbose_name = _("commune desservie")
@@ -100,8 +109,10 @@ def search_served(served, query, limit=DIRECT_CHOICE_MAX):
             number = rest.pop(0)
             if not any(p.startswith(number) for p in postcodes) and commune.cog.lower() != number:
                 continue
-        if all(_has_word_prefix(names, w) or (w in ABBREVIATIONS and _has_word_prefix(names, ABBREVIATIONS[w]))
-               for w in rest):  # fmt: skip
+        if all(
+            _has_word_prefix(names, w) or (w in ABBREVIATIONS and _has_word_prefix(names, ABBREVIATIONS[w]))
+            for w in rest
+        ):
             found.append(commune)
             if len(found) == limit:
                 break
@@ -123,4 +134,3 @@ def refresh_served_flag(instance, **kwargs):
     several = ServedCommune.objects.filter(page_id=instance.page_id).exists()
     for page_model in qf_page_models():  # the page is of one of them
         page_model.objects.filter(pk=instance.page_id).update(serves_several_communes=several)
-

@@ -19,9 +19,7 @@ class SubmissionCount(models.Model):
     count = models.IntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["page", "status"], name="qf_count_page_status")
-        ]
+        constraints = [models.UniqueConstraint(fields=["page", "status"], name="qf_count_page_status")]
 
     def __str__(self):
         return f"{self.page_id}/{self.status}: {self.count}"

@@ -20,7 +20,7 @@ from .pages import qf_pages_only
 
 swapper.set_app_prefix("wagtailcore", "wagtail")
 
-TOKEN_PREFIX = "qfe_"
+TOKEN_PREFIX = "qfe_"  # noqa: S105 -- the public prefix of every token, not a secret
 DISPLAY_PREFIX_LENGTH = 12  # "qfe_" + 8 random characters
 
 
@@ -36,8 +36,7 @@ def check_url(url: str, *, what) -> str:
     """Raise ValidationError unless ``url`` follows the editors' URL policy (``url_policy``)."""
     if https_parts(url) is None:
         raise ValidationError(
-            _("%(what)s : adresse https complète attendue (« %(url)s »).")
-            % {"what": what, "url": url[:200]}
+            _("%(what)s : adresse https complète attendue (« %(url)s »).") % {"what": what, "url": url[:200]}
         )
     return url
 
@@ -56,16 +55,19 @@ class EditorTokenQuerySet(models.QuerySet):
 
 class EditorToken(models.Model):
     name = models.CharField(
-        _("éditeur / logiciel"), max_length=120,
+        _("éditeur / logiciel"),
+        max_length=120,
         help_text=_("Nom de l'éditeur et de son logiciel, par exemple « Portail Famille – Éditeur X »."),
-    )  # fmt: skip
+    )
     # To the Page model, QF pages only: any page type built on the QF mixin can have tokens.
     pages = models.ManyToManyField(
-        swapper.get_model_name("wagtailcore", "Page"), related_name="editor_tokens", blank=True,
+        swapper.get_model_name("wagtailcore", "Page"),
+        related_name="editor_tokens",
+        blank=True,
         limit_choices_to=qf_pages_only,
         verbose_name=_("communes (pages de quotient familial)"),
         help_text=_("Le jeton ne lit que les dossiers de ces pages."),
-    )  # fmt: skip
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     token_prefix = models.CharField(_("début du jeton"), max_length=16, editable=False, db_index=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
@@ -73,19 +75,23 @@ class EditorToken(models.Model):
     is_active = models.BooleanField(_("actif"), default=True)
     # A CharField (checked in clean()): URLField's form field would assume "http://".
     webhook_url = models.CharField(
-        _("adresse du webhook"), max_length=500, blank=True, validators=[URLValidator()],
+        _("adresse du webhook"),
+        max_length=500,
+        blank=True,
+        validators=[URLValidator()],
         help_text=_("Facultatif : reçoit un POST signé (sans donnée personnelle) à chaque nouveau dossier."),
-    )  # fmt: skip
+    )
     webhook_secret = models.CharField(
         _("secret du webhook"), max_length=64, default=new_webhook_secret, editable=False
     )
     redirect_uris = models.TextField(
-        _("adresses de retour autorisées"), blank=True,
+        _("adresses de retour autorisées"),
+        blank=True,
         help_text=_(
             "Une adresse par ligne (https) : le lien profond n'accepte qu'une adresse de retour "
             "qui commence par l'une d'elles."
         ),
-    )  # fmt: skip
+    )
 
     objects = EditorTokenQuerySet.as_manager()
 

@@ -12,8 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Export(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                             related_name="+", verbose_name=_("par"))  # fmt: skip
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("par"),
+    )
     exported_at = models.DateTimeField(_("exporté le"), default=timezone.now)
     format = models.CharField(_("format"), max_length=10)
     count = models.PositiveIntegerField(_("dossiers exportés"), default=0)
@@ -30,7 +35,10 @@ class ExportedSubmission(models.Model):
     pk = models.CompositePrimaryKey("submission_id", "export_id")
     # No database constraint: checking it for each of a million rows would halve
     # the export's speed; rows go with their dossier or export (Django cascades).
-    submission = models.ForeignKey("wagtail_qf.Submission", on_delete=models.CASCADE,
-                                   related_name="+", db_constraint=False)  # fmt: skip
-    export = models.ForeignKey(Export, on_delete=models.CASCADE, related_name="+",
-                               db_constraint=False)  # fmt: skip
+    submission = models.ForeignKey(
+        "wagtail_qf.Submission", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    export = models.ForeignKey(Export, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+
+    def __str__(self):
+        return f"{self.submission_id} in export {self.export_id}"

@@ -13,10 +13,8 @@ class HubEEState(models.TextChoices):
 
 
 class HubEEForwarding(models.Model):
-    submission = models.OneToOneField("wagtail_qf.Submission", on_delete=models.CASCADE,
-                                      related_name="hubee")  # fmt: skip
-    state = models.CharField(_("état"), max_length=10, choices=HubEEState.choices,
-                             default=HubEEState.PENDING)  # fmt: skip
+    submission = models.OneToOneField("wagtail_qf.Submission", on_delete=models.CASCADE, related_name="hubee")
+    state = models.CharField(_("état"), max_length=10, choices=HubEEState.choices, default=HubEEState.PENDING)
     folder_id = models.CharField(_("dossier HubEE"), max_length=64, blank=True)
     case_status = models.CharField(_("statut HubEE"), max_length=20, blank=True)
     attempts = models.PositiveSmallIntegerField(_("essais"), default=0)

@@ -25,10 +25,19 @@ swapper.set_app_prefix("wagtailcore", "wagtail")
 Page = swapper.load_model("wagtailcore", "Page", require_ready=False)
 
 MONTH_CHOICES = [
-    (1, _("janvier")), (2, _("février")), (3, _("mars")), (4, _("avril")),
-    (5, _("mai")), (6, _("juin")), (7, _("juillet")), (8, _("août")),
-    (9, _("septembre")), (10, _("octobre")), (11, _("novembre")), (12, _("décembre")),
-]  # fmt: skip
+    (1, _("janvier")),
+    (2, _("février")),
+    (3, _("mars")),
+    (4, _("avril")),
+    (5, _("mai")),
+    (6, _("juin")),
+    (7, _("juillet")),
+    (8, _("août")),
+    (9, _("septembre")),
+    (10, _("octobre")),
+    (11, _("novembre")),
+    (12, _("décembre")),
+]
 
 
 def _step(pattern: str, name: str):
@@ -47,66 +56,93 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
     """Fields and steps of a QF transmission page, to mix into a concrete page."""
 
     commune_name = models.CharField(
-        _("nom de la commune"), max_length=120, blank=True,
+        _("nom de la commune"),
+        max_length=120,
+        blank=True,
         help_text=_("Vide : le nom officiel de la commune. Sur un site intercommunal, le nom de l'EPCI."),
-    )  # fmt: skip
+    )
     commune_cog = models.CharField(
-        _("code INSEE (COG)"), max_length=5, validators=[validate_cog],
-        help_text=_("Code officiel géographique de la commune, par exemple 35051 (ce n'est pas le code postal)."),
-    )  # fmt: skip
+        _("code INSEE (COG)"),
+        max_length=5,
+        validators=[validate_cog],
+        help_text=_(
+            "Code officiel géographique de la commune, par exemple 35051 (ce n'est pas le code postal)."
+        ),
+    )
     commune_postcode = models.CharField(
-        _("code postal"), max_length=5, blank=True, validators=[validate_postcode],
+        _("code postal"),
+        max_length=5,
+        blank=True,
+        validators=[validate_postcode],
         help_text=_("Vide : le code postal principal de la commune."),
-    )  # fmt: skip
+    )
     siret = models.CharField(
-        _("SIRET de la commune"), max_length=14, validators=[validate_siret],
+        _("SIRET de la commune"),
+        max_length=14,
+        validators=[validate_siret],
         help_text=_("Envoyé à API Particulier comme destinataire (recipient) des données."),
-    )  # fmt: skip
+    )
     month_rule = models.CharField(
-        _("mois du quotient familial"), max_length=10,
-        choices=MonthRule.choices, default=MonthRule.CURRENT,
-    )  # fmt: skip
+        _("mois du quotient familial"),
+        max_length=10,
+        choices=MonthRule.choices,
+        default=MonthRule.CURRENT,
+    )
     fixed_month = models.PositiveSmallIntegerField(
-        _("mois fixe"), choices=MONTH_CHOICES, null=True, blank=True,
+        _("mois fixe"),
+        choices=MONTH_CHOICES,
+        null=True,
+        blank=True,
         help_text=_("Utilisé seulement avec la règle « mois fixe »."),
-    )  # fmt: skip
+    )
     collect_allocataires = models.BooleanField(_("collecter les allocataires"), default=True)
     collect_children = models.BooleanField(_("collecter les enfants"), default=True)
     collect_address = models.BooleanField(_("collecter l'adresse"), default=False)
     retention_days = models.PositiveIntegerField(
-        _("durée de conservation (jours)"), null=True, blank=True,
+        _("durée de conservation (jours)"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(3650)],
         help_text=_("Vide : valeur par défaut du site."),
-    )  # fmt: skip
+    )
     closed_retention_days = models.PositiveIntegerField(
-        _("conservation des dossiers clos (jours)"), null=True, blank=True,
+        _("conservation des dossiers clos (jours)"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(3650)],
         help_text=_("Facultatif : anonymiser plus tôt les dossiers clos ou refusés."),
-    )  # fmt: skip
+    )
     notification_email = models.EmailField(
-        _("adresse de notification"), blank=True,
+        _("adresse de notification"),
+        blank=True,
         help_text=_("Reçoit un courriel sans donnée personnelle à chaque nouveau dossier."),
-    )  # fmt: skip
+    )
     allow_identity_form = models.BooleanField(
-        _("proposer le parcours sans FranceConnect"), default=False,
+        _("proposer le parcours sans FranceConnect"),
+        default=False,
         help_text=_(
             "Le citoyen peut saisir son identité (nom, prénoms, date et lieu de naissance) "
             "au lieu de se connecter avec FranceConnect. Demande le jeton API Particulier du site."
         ),
-    )  # fmt: skip
+    )
     forward_to_hubee = models.BooleanField(
-        _("déposer les dossiers dans HubEE"), default=False,
+        _("déposer les dossiers dans HubEE"),
+        default=False,
         help_text=_(
             "Chaque dossier est aussi déposé dans HubEE, d'où le logiciel de la commune le "
             "récupère ; son statut y est suivi. Demande la configuration HubEE du site."
         ),
-    )  # fmt: skip
+    )
     texts = StreamField(StepBlocks(), blank=True, verbose_name=_("textes des étapes"))
     identity_daily_budget = models.PositiveIntegerField(
-        _("vérifications sans FranceConnect par jour"), null=True, blank=True,
-        help_text=_("Nombre maximal d'appels à API Particulier par jour pour les demandes sans "
-                    "FranceConnect ; au-delà, elles attendent le lendemain. Vide : valeur par défaut du site."),
-    )  # fmt: skip
+        _("vérifications sans FranceConnect par jour"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Nombre maximal d'appels à API Particulier par jour pour les demandes sans "
+            "FranceConnect ; au-delà, elles attendent le lendemain. Vide : valeur par défaut du site."
+        ),
+    )
     # Kept by save() from the inline « communes desservies »: the citizen steps need
     # no query to know that a page serves only its own commune.
     serves_several_communes = models.BooleanField(default=False, editable=False)
@@ -149,23 +185,33 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
             heading=_("Traitement des dossiers"),
         ),
         QFInlinePanel(
-            "tariff_brackets", heading=_("Tranches tarifaires"), label=_("tranche"),
+            "tariff_brackets",
+            heading=_("Tranches tarifaires"),
+            label=_("tranche"),
             add_label=_("Ajouter une tranche"),
             help_text=_("Facultatif : la tranche est montrée au citoyen et à l'agent."),
         ),
         QFInlinePanel(
-            "served_communes", heading=_("Communes desservies (site intercommunal)"),
-            label=_("commune desservie"), add_label=_("Ajouter une commune desservie"),
+            "served_communes",
+            heading=_("Communes desservies (site intercommunal)"),
+            label=_("commune desservie"),
+            add_label=_("Ajouter une commune desservie"),
             help_text=_(
                 "Vide : la page ne dessert que sa propre commune. Sinon le citoyen choisit sa commune "
                 "de résidence parmi celles-ci ; la commune destinataire ci-dessus (l'EPCI ou la "
                 "commune) reste le destinataire des données."
             ),
         ),
-    ]  # fmt: skip
+    ]
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        communes = getattr(self, "served_communes", None)
+        self.serves_several_communes = communes is not None and bool(list(communes.all()))
+        self.__dict__.pop("_qf_served", None)
+        return super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -185,8 +231,12 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
             validate_cog(self.commune_cog)
         except ValidationError:
             return  # already said by the field's validator
-        commune = check_commune(self.commune_cog, self.commune_postcode,
-                                cog_field="commune_cog", postcode_field="commune_postcode")  # fmt: skip
+        commune = check_commune(
+            self.commune_cog,
+            self.commune_postcode,
+            cog_field="commune_cog",
+            postcode_field="commune_postcode",
+        )
         self.commune_name = (self.commune_name or "").strip() or commune.name
         if not self.commune_postcode and commune.postcodes:
             self.commune_postcode = commune.postcodes[0]
@@ -226,12 +276,6 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
         brackets = getattr(self, "tariff_brackets", None)
         return bracket_for(brackets.all(), qf_value) if brackets is not None else ""
 
-    def save(self, *args, **kwargs):
-        communes = getattr(self, "served_communes", None)
-        self.serves_several_communes = communes is not None and bool(list(communes.all()))
-        self.__dict__.pop("_qf_served", None)
-        return super().save(*args, **kwargs)
-
     def step_blocks(self, step):
         return blocks_for_step(self.texts, step)
 
@@ -252,14 +296,10 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
     step_identity = _step("sans-franceconnect/", "identity")
 
 
-class QFTransmissionPage(AbstractQFTransmissionPage, Page):
+class QFTransmissionPage(AbstractQFTransmissionPage, Page):  # noqa: DJ008 -- Page gives __str__ (the title)
     """Transmission du quotient familial."""
 
-    content_panels = (
-        Page.content_panels
-        + AbstractQFTransmissionPage.qf_panels
-        + ["texts"]
-    )
+    content_panels = Page.content_panels + AbstractQFTransmissionPage.qf_panels + ["texts"]
     subpage_types = []
     template = "wagtail_qf/steps/start.html"
 

@@ -57,9 +57,11 @@ class Submission(models.Model):
         verbose_name=_("page"),
     )
     status = models.CharField(
-        _("statut"), max_length=20, choices=SubmissionStatus.choices,
+        _("statut"),
+        max_length=20,
+        choices=SubmissionStatus.choices,
         default=SubmissionStatus.NEW,
-    )  # fmt: skip
+    )
     source = models.CharField(
         _("parcours"), max_length=20, choices=Source.choices, default=Source.FRANCECONNECT
     )
@@ -83,9 +85,7 @@ class Submission(models.Model):
     qf_value = models.PositiveIntegerField(_("quotient familial (€)"), null=True)
     qf_year = models.PositiveSmallIntegerField(_("année du QF"), null=True)
     qf_month = models.PositiveSmallIntegerField(_("mois du QF"), null=True)
-    qf_provider = models.CharField(
-        _("organisme"), max_length=4, choices=Provider.choices, blank=True
-    )
+    qf_provider = models.CharField(_("organisme"), max_length=4, choices=Provider.choices, blank=True)
     tariff_bracket = models.CharField(_("tranche tarifaire"), max_length=40, blank=True)
     # The citizen's commune of residence (chosen on an intercommunal page, else the page's own).
     commune_cog = models.CharField(_("commune (COG)"), max_length=5, blank=True)
@@ -105,16 +105,18 @@ class Submission(models.Model):
     # API Particulier ``identite`` call is made (and retried) in the background.
     # Children typed by the citizen: [{"prenoms", "date_naissance", "matched": bool}].
     declared_children = models.JSONField(_("enfants déclarés"), default=list, blank=True)
-    lookup = models.CharField(
-        _("vérification CAF/MSA"), max_length=20, choices=Lookup.choices, blank=True
-    )
+    lookup = models.CharField(_("vérification CAF/MSA"), max_length=20, choices=Lookup.choices, blank=True)
     lookup_attempts = models.PositiveSmallIntegerField(_("appels à API Particulier"), default=0)
     lookup_error = models.CharField(_("dernière erreur de vérification"), max_length=40, blank=True)
     lookup_at = models.DateTimeField(_("dernière vérification"), null=True, blank=True)
     # The agent who created the dossier at the counter (``Source.COUNTER``).
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("saisi par"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("saisi par"),
     )
 
     class Meta:

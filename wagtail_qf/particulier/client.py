@@ -28,13 +28,29 @@ PATH = "/v3/dss/quotient_familial"
 class ParticulierClient(RetryingClient):
     logger = logger
 
-    def __init__(self, base_url, token="", *, connect_timeout=3.0, read_timeout=10.0,
-                 max_retries=2, backoff=0.5, total_timeout=None, transport=None,
-                 clock=None, sleep=None):  # fmt: skip
+    def __init__(
+        self,
+        base_url,
+        token="",
+        *,
+        connect_timeout=3.0,
+        read_timeout=10.0,
+        max_retries=2,
+        backoff=0.5,
+        total_timeout=None,
+        transport=None,
+        clock=None,
+        sleep=None,
+    ):
         super().__init__(
-            connect_timeout=connect_timeout, read_timeout=read_timeout, max_retries=max_retries,
-            backoff=backoff, total_timeout=total_timeout, clock=clock, sleep=sleep,
-        )  # fmt: skip
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            max_retries=max_retries,
+            backoff=backoff,
+            total_timeout=total_timeout,
+            clock=clock,
+            sleep=sleep,
+        )
         self.token = token
         self.http = httpx.Client(
             base_url=base_url.rstrip("/"),
@@ -77,8 +93,11 @@ class ParticulierClient(RetryingClient):
     def _once(self, path, bearer, params, parse, timeout):
         try:
             response = self.http.get(
-                path, params=params, headers={"Authorization": f"Bearer {bearer}"}, timeout=timeout,
-            )  # fmt: skip
+                path,
+                params=params,
+                headers={"Authorization": f"Bearer {bearer}"},
+                timeout=timeout,
+            )
         except httpx.TimeoutException as exc:
             raise errors.Timeout() from exc
         except httpx.TransportError as exc:
@@ -123,16 +142,25 @@ def seconds_until_reset(headers, now=None) -> float:
 @lru_cache(maxsize=2)
 def _client_for(base_url, token, connect, read, retries, backoff, total) -> ParticulierClient:
     return ParticulierClient(
-        base_url, token, connect_timeout=connect, read_timeout=read,
-        max_retries=retries, backoff=backoff, total_timeout=total,
-    )  # fmt: skip
+        base_url,
+        token,
+        connect_timeout=connect,
+        read_timeout=read,
+        max_retries=retries,
+        backoff=backoff,
+        total_timeout=total,
+    )
 
 
 def get_client() -> ParticulierClient:
     """The shared client for the current settings (a new one when they change)."""
     api = qf_settings.API_PARTICULIER
     return _client_for(
-        api["BASE_URL"], api["TOKEN"], float(api["CONNECT_TIMEOUT"]), float(api["READ_TIMEOUT"]),
-        int(api["MAX_RETRIES"]), float(api["BACKOFF_SECONDS"]),
+        api["BASE_URL"],
+        api["TOKEN"],
+        float(api["CONNECT_TIMEOUT"]),
+        float(api["READ_TIMEOUT"]),
+        int(api["MAX_RETRIES"]),
+        float(api["BACKOFF_SECONDS"]),
         float(api["TOTAL_TIMEOUT"]) if api.get("TOTAL_TIMEOUT") else None,
-    )  # fmt: skip
+    )

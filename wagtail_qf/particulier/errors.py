@@ -148,8 +148,9 @@ BY_STATUS = {
 NOT_REFERENCED_TITLE = "non référencé"
 
 
-def error_for(status: int, code: str, detail: str = "", retry_after: float = 0,
-              title: str = "") -> ParticulierError:  # fmt: skip
+def error_for(
+    status: int, code: str, detail: str = "", retry_after: float = 0, title: str = ""
+) -> ParticulierError:
     """The typed error of an API Particulier error answer."""
     if status == 401 and code == MissingScopes.code:
         return MissingScopes(code, status, detail)

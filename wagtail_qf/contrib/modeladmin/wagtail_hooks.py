@@ -11,11 +11,11 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
 
-from ...dossiers import history
 from ...admin.permissions import permission_policy
-from ...dossiers.access import submissions_for_user
 from ...admin.views import SubmissionIndexView as InboxIndexView
 from ...admin.views import spreadsheet_response
+from ...dossiers import history
+from ...dossiers.access import submissions_for_user
 from ...models import Submission
 
 
@@ -45,13 +45,15 @@ class SubmissionButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
         classnames = self.finalise_classname(["button"] + (classnames_add or []), classnames_exclude or [])
-        return buttons + [{
-            "url": reverse("wagtail_qf_submissions:inspect", args=[obj.pk]),
-            "label": _("Traiter"),
-            "classname": classnames,
-            "title": _("Traiter le dossier %(reference)s dans la boîte des quotients familiaux")
-            % {"reference": obj.reference},
-        }]  # fmt: skip
+        return buttons + [
+            {
+                "url": reverse("wagtail_qf_submissions:inspect", args=[obj.pk]),
+                "label": _("Traiter"),
+                "classname": classnames,
+                "title": _("Traiter le dossier %(reference)s dans la boîte des quotients familiaux")
+                % {"reference": obj.reference},
+            }
+        ]
 
 
 class SubmissionModelAdminIndexView(IndexView):
@@ -81,10 +83,22 @@ class SubmissionModelAdmin(ModelAdmin):
     search_fields = ("reference", "family_name")
     inspect_view_enabled = True
     inspect_view_fields = (
-        "reference", "page", "commune_name", "status", "source", "submitted_at", "family_name",
-        "given_names", "usage_name", "birthdate", "qf_value", "qf_month", "qf_year", "qf_provider",
+        "reference",
+        "page",
+        "commune_name",
+        "status",
+        "source",
+        "submitted_at",
+        "family_name",
+        "given_names",
+        "usage_name",
+        "birthdate",
+        "qf_value",
+        "qf_month",
+        "qf_year",
+        "qf_provider",
         "tariff_bracket",
-    )  # fmt: skip
+    )
     history_view_enabled = False  # the dossier's history is on its detail in the inbox
     # The exported columns are the inbox's (``spreadsheet_response``); this only shows the buttons.
     list_export = ("reference",)

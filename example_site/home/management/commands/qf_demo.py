@@ -58,9 +58,11 @@ class Command(BaseCommand):
                     old_root.delete()
             else:
                 Site.objects.create(
-                    hostname="localhost", root_page=home, is_default_site=True,
+                    hostname="localhost",
+                    root_page=home,
+                    is_default_site=True,
                     site_name="Commune de Cesson-Sévigné",
-                )  # fmt: skip
+                )
         return home
 
     def _qf_page(self, home):
@@ -90,11 +92,17 @@ class Command(BaseCommand):
         """A page serving several communes: the citizen picks theirs first."""
         page = QFTransmissionPage.objects.filter(slug="quotient-familial-intercommunal").first()
         if page is None:
-            page = home.add_child(instance=QFTransmissionPage(
-                slug="quotient-familial-intercommunal", title="Quotient familial – Pays de l'Est rennais",
-                commune_name="Pays de l'Est rennais", commune_cog="35051", commune_postcode="35510",
-                siret="21350051800013", texts=[("step_text", {"step": "start", "text": INTRO})],
-            ))  # fmt: skip
+            page = home.add_child(
+                instance=QFTransmissionPage(
+                    slug="quotient-familial-intercommunal",
+                    title="Quotient familial – Pays de l'Est rennais",
+                    commune_name="Pays de l'Est rennais",
+                    commune_cog="35051",
+                    commune_postcode="35510",
+                    siret="21350051800013",
+                    texts=[("step_text", {"step": "start", "text": INTRO})],
+                )
+            )
             for order, cog in enumerate(["35051", "35024", "35001", "35334"]):
                 commune = ServedCommune(page=page, sort_order=order, cog=cog)
                 commune.clean()  # name and postcode from the reference data
