@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export QF_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: demo test install messages bench mutation clean
+.PHONY: demo test install messages bench mutation openapi clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,9 +56,16 @@ bench: install
 	scripts/with-postgres $(PY) benchmarks/bench_journeys.py
 
 # Mutation testing of the security and data-protection core, in copies of the tree under
-# /tmp (never in this one): score and survivors per module, see docs/mutation.md.
+# /tmp (never in this one): score and survivors per module, see docs/mutation.md. Under a
+# throw-away PostgreSQL: the export's COPY path is mutated too. Not in `make test` (too long).
 mutation: install
-	$(PY) scripts/mutation $(MUTATION_ARGS)
+	scripts/with-postgres $(PY) scripts/mutation $(MUTATION_ARGS)
+
+# After changing the editors' API: rewrite its OpenAPI document (tests/api/test_openapi.py checks it).
+openapi: install
+	mkdir -p docs/api
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py shell -v 0 -c \
+		"from wagtail_qf.api.views import openapi_document; print(openapi_document(), end='')" > docs/api/openapi.json
 
 # After changing a user-facing text: refresh and compile the English catalogue.
 messages: install

@@ -159,7 +159,6 @@ def listing(repeat):
     from django.db import connection
     from django.test import Client
 
-    from wagtail_qf.dossiers import counts
     from wagtail_qf.models import Submission
 
     qf_pages = pages()
@@ -167,6 +166,7 @@ def listing(repeat):
     admin = User.objects.filter(username="admin-bench").first() or User.objects.create_superuser(
         "admin-bench", "x@b.test", "pw"
     )
+    changed = Submission.objects.filter(reference=reference)  # one dossier written before a view
     rows = []
     for label, user in [("superuser", admin), ("agent", agent(qf_pages[0].get_parent()))]:
         client = Client()
@@ -185,9 +185,11 @@ def listing(repeat):
                 client.get(url)
             stats = summary(timed(lambda url=url, client=client: client.get(url), repeat))
             rows.append((label, name, f"{stats['median']:.0f}", f"{stats['p95']:.0f}", len(queries), "< 150"))
-        # The first view after any dossier changed: the counts per status are recomputed.
+        # The first view after any dossier changed (a write renews the version of the cached counts).
         url = "/admin/quotients-familiaux/?status=new"
-        stats = summary(timed(lambda client=client, url=url: (counts.bump(), client.get(url)), repeat))
+        stats = summary(
+            timed(lambda client=client, url=url: (changed.update(lookup_attempts=0), client.get(url)), repeat)
+        )
         rows.append(
             (
                 label,

@@ -6,8 +6,8 @@ from .settings import *  # noqa: F401,F403
 
 DEBUG = True  # the development providers answer only with DEBUG on
 BASE = os.environ["QF_BASE_URL"].rstrip("/")
+DEV_PROVIDERS = True  # the example site's switch (example_site.devproviders.guard)
 WAGTAIL_QF = {
-    "DEV_PROVIDERS": True,
     "FRANCECONNECT": {
         "DISCOVERY_URL": f"{BASE}/dev/franceconnect/api/v2/.well-known/openid-configuration",
         "CLIENT_ID": "bench",

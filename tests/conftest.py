@@ -1,4 +1,8 @@
+"""Fixtures shared by every test folder (the factories behind them: ``tests/factories.py``)."""
+
 import pytest
+
+from .factories import AgentFactory, QFPageFactory, SubmissionFactory
 
 
 @pytest.fixture(autouse=True)
@@ -31,22 +35,10 @@ def home_page(db):
 
 @pytest.fixture
 def make_qf_page(home_page):
-    """Factory of published QF pages under the test site's home page."""
-    from wagtail_qf.models import QFTransmissionPage
+    """Published QF pages under the test site's home page (``QFPageFactory``)."""
 
     def make(parent=None, **fields):
-        values = {
-            "title": "Quotient familial",
-            "slug": "quotient-familial",
-            "commune_name": "Cesson-Sévigné",
-            "commune_cog": "35051",
-            "commune_postcode": "35510",
-            "siret": "21350051800013",
-        }
-        values.update(fields)
-        page = (parent or home_page).add_child(instance=QFTransmissionPage(**values))
-        page.save_revision().publish()
-        return page
+        return QFPageFactory(parent=parent or home_page, **fields)
 
     return make
 
@@ -54,3 +46,51 @@ def make_qf_page(home_page):
 @pytest.fixture
 def qf_page(make_qf_page):
     return make_qf_page()
+
+
+@pytest.fixture
+def make_submission(db):
+    """Dossiers of a page (``SubmissionFactory``): ``make_submission(page, status="done")``."""
+
+    def make(page, **fields):
+        return SubmissionFactory(page=page, **fields)
+
+    return make
+
+
+@pytest.fixture
+def two_communes(make_qf_page, home_page):
+    """Commune A on the default site, commune B on a second site."""
+    from wagtail.models import Page, Site
+
+    from example_site.home.models import HomePage
+
+    page_a = make_qf_page(slug="qf-a", title="QF Cesson", commune_name="Cesson-Sévigné")
+    home_b = Page.get_first_root_node().add_child(instance=HomePage(title="Rennes", slug="rennes"))
+    Site.objects.create(hostname="rennes.test", root_page=home_b, site_name="Rennes")
+    page_b = make_qf_page(
+        parent=home_b,
+        slug="qf-b",
+        title="QF Rennes",
+        commune_name="Rennes",
+        commune_cog="35238",
+        commune_postcode="35000",
+    )
+    return home_page, page_a, home_b, page_b
+
+
+@pytest.fixture
+def make_agent(two_communes):
+    """An agent who may edit ``home``'s pages (``AgentFactory``): ``make_agent("sandrine", home)``."""
+
+    def make(username, home, perms=("change_submission", "export_submission")):
+        return AgentFactory(username=username, pages=[home], perms=perms)
+
+    return make
+
+
+@pytest.fixture
+def now():
+    from django.utils import timezone
+
+    return timezone.now()

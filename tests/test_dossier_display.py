@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from tests.admin.conftest import make_submission  # noqa: F401  (fixture)
 from wagtail_qf.models import ServedCommune
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +39,7 @@ def shown(admin_client):
     return show
 
 
-def test_a_typed_identity_is_never_shown_as_certified_by_franceconnect(qf_page, make_submission, shown):  # noqa: F811
+def test_a_typed_identity_is_never_shown_as_certified_by_franceconnect(qf_page, make_submission, shown):
     typed = make_submission(qf_page, source="identity", usage_name="DURAND")
     for where, text in shown(typed).items():
         assert "FranceConnect)" not in text.replace("(sans FranceConnect)", ""), where
@@ -53,7 +52,7 @@ def test_a_typed_identity_is_never_shown_as_certified_by_franceconnect(qf_page, 
         assert "Données certifiées par la CAF, transmises par API Particulier." in text, where
 
 
-def test_intercommunal_dossier_names_the_commune_as_recipient(make_qf_page, make_submission, shown):  # noqa: F811
+def test_intercommunal_dossier_names_the_commune_as_recipient(make_qf_page, make_submission, shown):
     """The commune chosen on an intercommunal page is the recipient; the page's (the EPCI) the service."""
     page = make_qf_page(commune_name="Rennes Métropole Est", commune_cog="35051", siret="24350013900189")
     for order, cog in enumerate(["35051", "35024"]):
@@ -73,7 +72,7 @@ def test_intercommunal_dossier_names_the_commune_as_recipient(make_qf_page, make
         assert "Service gestionnaire Rennes Métropole Est" in text, where
 
 
-def test_a_communes_own_page_names_the_commune_and_no_service(qf_page, make_submission, shown):  # noqa: F811
+def test_a_communes_own_page_names_the_commune_and_no_service(qf_page, make_submission, shown):
     own = make_submission(qf_page, commune_cog="35051", commune_name="Cesson-Sévigné")
     older = make_submission(qf_page)  # from before dossiers stored their commune
     for submission in (own, older):
@@ -83,7 +82,7 @@ def test_a_communes_own_page_names_the_commune_and_no_service(qf_page, make_subm
             assert "Service gestionnaire" not in text, where
 
 
-def test_children_are_shown_only_on_pages_that_collect_them(make_qf_page, make_submission, shown):  # noqa: F811
+def test_children_are_shown_only_on_pages_that_collect_them(make_qf_page, make_submission, shown):
     without = make_qf_page(slug="sans-enfants", collect_children=False)
     for where, text in shown(make_submission(without, children=[])).items():
         assert "Enfants concernés" not in text and "Aucun enfant" not in text, where
@@ -93,7 +92,7 @@ def test_children_are_shown_only_on_pages_that_collect_them(make_qf_page, make_s
         assert "Enfants concernés Aucun enfant désigné par le demandeur." in text, where
 
 
-def test_birth_place_and_country_are_named(qf_page, make_submission, shown):  # noqa: F811
+def test_birth_place_and_country_are_named(qf_page, make_submission, shown):
     dossier = make_submission(qf_page, birthplace="35238", birthcountry="99100")
     for where, text in shown(dossier).items():
         assert "Commune de naissance Rennes (35238)" in text, where
@@ -103,7 +102,7 @@ def test_birth_place_and_country_are_named(qf_page, make_submission, shown):  # 
         assert "Pays de naissance Espagne (99134)" in text, where
 
 
-def test_family_members_and_month_read_the_same_on_the_page_and_in_the_pdf(qf_page, make_submission, shown):  # noqa: F811
+def test_family_members_and_month_read_the_same_on_the_page_and_in_the_pdf(qf_page, make_submission, shown):
     dossier = make_submission(
         qf_page,
         qf_month=2,
@@ -127,7 +126,7 @@ def test_family_members_and_month_read_the_same_on_the_page_and_in_the_pdf(qf_pa
         assert "Mois février 2026" in text, where
 
 
-def test_an_anonymised_dossier_shows_the_erasure_and_no_personal_section(qf_page, make_submission, shown):  # noqa: F811
+def test_an_anonymised_dossier_shows_the_erasure_and_no_personal_section(qf_page, make_submission, shown):
     from django.utils import timezone
 
     from wagtail_qf.dossiers.retention import ERASED

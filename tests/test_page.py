@@ -119,6 +119,11 @@ def test_webmaster_creates_page_in_admin(client, home_page, django_user_model):
         "siret": "21350051800013",
         "month_rule": "fixed",
         "fixed_month": "1",
+        # The data sources (Pass Famille) as the admin form sends them by default.
+        "source_qf": "on",
+        "require_qf": "on",
+        "income_year_rule": "last",
+        "bracket_basis": "qf",
         "collect_allocataires": "on",
         "collect_children": "on",
         "texts-count": "0",
@@ -164,6 +169,11 @@ def page_form_data(**fields):
         "commune_postcode": "",
         "siret": "21350051800013",
         "month_rule": "current",
+        # The data sources (Pass Famille) as the admin form sends them by default.
+        "source_qf": "on",
+        "require_qf": "on",
+        "income_year_rule": "last",
+        "bracket_basis": "qf",
         "texts-count": "0",
         "action-publish": "publish",
     }

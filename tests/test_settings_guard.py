@@ -1,15 +1,14 @@
-"""Development providers never run in production."""
+"""The example production settings start, pass ``check --deploy``, and never run the
+development providers (their guard itself: ``tests/devproviders/test_guard.py``)."""
 
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
-from wagtail_qf.checks import check_settings, refuse_dev_providers_in_production
+from wagtail_qf.checks import check_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,19 +76,6 @@ def test_production_settings_pass_check_deploy():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
-
-
-@override_settings(DEBUG=False, WAGTAIL_QF={"DEV_PROVIDERS": True})
-def test_ready_guard_and_system_check_refuse_dev_providers_without_debug():
-    with pytest.raises(ImproperlyConfigured):
-        refuse_dev_providers_in_production()
-    assert "wagtail_qf.E001" in [e.id for e in check_settings()]
-
-
-@override_settings(DEBUG=True, WAGTAIL_QF={"DEV_PROVIDERS": True})
-def test_dev_providers_allowed_with_debug():
-    refuse_dev_providers_in_production()
-    assert "wagtail_qf.E001" not in [e.id for e in check_settings()]
 
 
 @override_settings(

@@ -5,7 +5,6 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from tests.admin.conftest import make_submission  # noqa: F401  (fixture)
 from wagtail_qf.dossiers.retention import ERASED
 from wagtail_qf.summary_pdf import render_submission_pdf
 
@@ -45,7 +44,7 @@ def read(pdf):
 
 
 @pytest.fixture
-def dossier(qf_page, make_submission):  # noqa: F811
+def dossier(qf_page, make_submission):
     return make_submission(
         qf_page,
         qf_value=1234,
@@ -111,7 +110,7 @@ def test_metadata_and_embedded_font(dossier):
     assert descriptors and all("/FontFile2" in d for d in descriptors)  # embedded TrueType
 
 
-def test_minimal_dossier(qf_page, make_submission):  # noqa: F811
+def test_minimal_dossier(qf_page, make_submission):
     dossier = make_submission(
         qf_page,
         source="identity",

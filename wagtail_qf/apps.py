@@ -9,7 +9,12 @@ class WagtailQFConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks, receivers
+        from . import checks, receivers  # noqa: F401 -- checks registers the system checks
 
         receivers.register()
-        checks.refuse_dev_providers_in_production()
+
+        from .journey.steps import STEP_VIEWS
+
+        # The steps' default views, read by the pages' ``get_step_views()``: the models sit
+        # below the journey and never import it.
+        self.step_views = STEP_VIEWS

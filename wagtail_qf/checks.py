@@ -1,33 +1,16 @@
-"""System checks of the app's own settings.
-
-Development providers with ``DEBUG=False`` are refused twice: at start-up
-(``ready()`` raises, so no WSGI worker ever serves them) and as a system check.
-"""
+"""System checks of the app's own settings (registered when ``apps.ready`` imports this module)."""
 
 from django.conf import settings
 from django.core import checks
-from django.core.exceptions import ImproperlyConfigured
 
 from .conf import qf_settings
 from .ratelimit import proxy_network
 
-DEV_PROVIDERS_IN_PRODUCTION = (
-    "WAGTAIL_QF['DEV_PROVIDERS'] is on while DEBUG is False: the development "
-    "FranceConnect and API Particulier fakes must never run in production."
-)
-
-
-def refuse_dev_providers_in_production():
-    if qf_settings.DEV_PROVIDERS and not settings.DEBUG:
-        raise ImproperlyConfigured(DEV_PROVIDERS_IN_PRODUCTION)
-
 
 @checks.register(checks.Tags.security, deploy=False)
-def check_settings(app_configs=None, **kwargs):
+def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     errors = []
     fc = qf_settings.FRANCECONNECT
-    if qf_settings.DEV_PROVIDERS and not settings.DEBUG:
-        errors.append(checks.Error(DEV_PROVIDERS_IN_PRODUCTION, id="wagtail_qf.E001"))
     if not fc["CLIENT_ID"] or not fc["CLIENT_SECRET"]:
         # An error in production (nobody could log in), a warning while developing.
         level, code = (checks.Warning, "W001") if settings.DEBUG else (checks.Error, "E004")
@@ -53,6 +36,7 @@ def check_settings(app_configs=None, **kwargs):
                     id="wagtail_qf.E005",
                 )
             )
+    errors += _taxation_date_errors()
     if fc["SIGN_ALGO"] not in ("ES256", "RS256"):
         errors.append(
             checks.Error(
@@ -63,8 +47,21 @@ def check_settings(app_configs=None, **kwargs):
     return errors
 
 
+def _taxation_date_errors():
+    """``WAGTAIL_QF["DGFIP"]["TAXATION_DATE"]`` must be a day written MM-DD (Pass Famille's income year)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from .dgfip.years import taxation_day
+
+    try:
+        taxation_day(qf_settings.DGFIP["TAXATION_DATE"], 2024)  # a leap year: "02-29" is a day
+    except ImproperlyConfigured as exc:
+        return [checks.Error(str(exc), id="wagtail_qf.E006")]
+    return []
+
+
 @checks.register(checks.Tags.database)
-def check_database_vendor(app_configs=None, databases=None, **kwargs):
+def check_database_vendor(app_configs=None, databases=None, **kwargs) -> list[checks.CheckMessage]:
     """PostgreSQL and SQLite are supported: the counts of the inbox are kept by their triggers
     (``dossiers.triggers``); on another database they would stay at zero."""
     from django.db import connections

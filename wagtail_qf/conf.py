@@ -69,6 +69,9 @@ DEFAULTS = {
     },
     # How long (seconds) a citizen's FranceConnect identity stays in the session.
     "SESSION_TTL_SECONDS": 15 * 60,
+    # Hard cap (seconds from the login) of the extensions the citizen asks for, SESSION_TTL_SECONDS
+    # at a time (RGAA 13.1: keep room for at least 10 of them, i.e. at least 11 × SESSION_TTL_SECONDS).
+    "SESSION_MAX_SECONDS": 3 * 60 * 60,
     # Default retention of dossiers, in days; each page may set its own.
     "DEFAULT_RETENTION_DAYS": 365,
     # API Particulier ``identite`` calls a day per page (path without FranceConnect) when the
@@ -110,14 +113,21 @@ DEFAULTS = {
         "JSON_TYPE": "DOSSIER_QF_JSON",
         "PDF_TYPE": "DOSSIER_QF_PDF",
         "TIMEOUT": 10,
-        # A failed deposit is tried again after RETRY_DELAY_SECONDS × 2^(attempt − 1),
-        # MAX_ATTEMPTS times in all.
+        # A failed deposit is tried again after about RETRY_DELAY_SECONDS × 2^(attempt − 1)
+        # (less up to half of it, at random; at least HubEE's Retry-After), MAX_ATTEMPTS times in all.
         "MAX_ATTEMPTS": 6,
         "RETRY_DELAY_SECONDS": 300,
     },
-    # Development providers (fake FranceConnect and API Particulier).
-    # Never in production: the app refuses to start with DEBUG=False.
-    "DEV_PROVIDERS": False,
+    # Seconds the editors' webhooks wait to connect to the editor's server, then for its answer.
+    "WEBHOOKS": {"CONNECT_TIMEOUT": 5.0, "READ_TIMEOUT": 10.0},
+    # The accessibility statement (``accessibilite/``): who publishes it and how to reach them.
+    "ACCESSIBILITY": {
+        "ENTITY": "",  # the body that publishes the service (empty: the site's name)
+        "CONTACT_EMAIL": "",
+        "CONTACT_URL": "",  # a contact form
+        "CONTACT_ADDRESS": "",  # postal address, one line
+        "STATEMENT_DATE": "",  # "YYYY-MM-DD" the statement was written (empty: the audit's date)
+    },
 }
 
 
@@ -149,13 +159,13 @@ class QFSettings:
         except KeyError:
             raise AttributeError(f"Unknown WAGTAIL_QF setting {name!r}") from None
 
-    def reload(self):
+    def reload(self) -> None:
         self._values = None
 
 
 qf_settings = QFSettings()
 
 
-def reload_on_setting_changed(*, setting, **kwargs):
+def reload_on_setting_changed(*, setting, **kwargs) -> None:
     if setting in ("WAGTAIL_QF", "DEBUG"):
         qf_settings.reload()

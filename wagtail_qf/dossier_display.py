@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.utils import formats, timezone
 from django.utils.dates import MONTHS
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -35,6 +36,14 @@ class DossierDisplay:
     lookup: str = ""
     # The children the citizen declared: (« Léa, née le 2 mars 2016 », found in the family).
     declared_children: tuple[tuple[str, bool], ...] = ()
+    # Pass Famille: whether the dossier has a CAF/MSA quotient familial section; the tax data
+    # (DGFiP) and crèche data (EAJE) as (label, value) rows; the sources asked but not obtained.
+    shows_qf: bool = True
+    tax_note: str = ""
+    tax_rows: tuple[tuple[str, str], ...] = ()
+    eaje_rows: tuple[tuple[str, str], ...] = ()
+    missing_sources: tuple[str, ...] = ()
+    bracket_basis: str = ""  # « revenu fiscal de référence par part : 14 682 € » (else "")
 
 
 def _born(sexe):
@@ -149,7 +158,7 @@ def _when(moment) -> str:
 def lookup_line(submission, page) -> str:
     """« Trouvé : QF 650 € (janvier 2026), 2 enfants sur 2 déclarés retrouvés », « Non trouvé… »:
     where the check of a dossier without FranceConnect stands, and what the agent should do."""
-    from .journey import lookup
+    from .dossiers import lookups as lookup
 
     state = submission.lookup
     if state == Lookup.FOUND:
@@ -189,6 +198,89 @@ def lookup_line(submission, page) -> str:
     }
 
 
+def number_label(value) -> str:
+    """« 2,5 », « 3 »: a number of parts in the locale's writing."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return formats.number_format(value, use_l10n=True)
+
+
+def _euros(value) -> str:
+    return "" if value is None else f"{qf_euros(value)}\xa0€"
+
+
+def _count(value) -> str:
+    return "" if value is None else str(value)
+
+
+def tax_rows(tax: dict | None) -> tuple[tuple[str, str], ...]:
+    from .dgfip.types import FAMILY_SITUATIONS
+    from .sources import tax_address_line
+
+    if not tax:
+        return ()
+    situation = tax.get("situation_famille")
+    rows = [
+        (_("Revenus de l'année"), str(tax.get("annee_revenus") or "")),
+        (_("Revenu fiscal de référence"), _euros(tax.get("rfr"))),
+        (_("Nombre de parts"), number_label(tax.get("nb_parts"))),
+        (_("Situation de famille"), str(FAMILY_SITUATIONS.get(situation, situation or ""))),
+        (_("Personnes à charge"), _count(tax.get("personnes_a_charge"))),
+        (_("Adresse fiscale"), tax_address_line(tax.get("adresse_fiscale"))),
+    ]
+    return tuple((str(label), value) for label, value in rows if value)
+
+
+def _tax_note(tax: dict | None) -> str:
+    if not tax:
+        return ""
+    note = _("Données de l'avis d'impôt sur le revenu, transmises par la DGFiP (API Impôt particulier).")
+    asked, year = tax.get("annee_demandee"), tax.get("annee_revenus")
+    if asked and year and asked != year:
+        note += " " + _(
+            "Aucun avis pour les revenus de %(asked)s au moment de la demande : ce sont ceux de %(year)s."
+        ) % {"asked": asked, "year": year}
+    return note
+
+
+def eaje_rows(eaje: dict | None) -> tuple[tuple[str, str], ...]:
+    if not eaje:
+        return ()
+    rows = [
+        (_("Ressources annuelles retenues"), _euros(eaje.get("ressources_annuelles"))),
+        (_("Année du calcul des ressources"), str(eaje.get("annee_calcul") or "")),
+        (_("Enfants à charge"), _count(eaje.get("nombre_enfants_a_charge"))),
+        (_("Enfants bénéficiaires de l'AEEH"), _count(eaje.get("nombre_enfants_beneficiaire_aeeh"))),
+    ]
+    return tuple((str(label), value) for label, value in rows if value)
+
+
+def _missing(submission) -> tuple[str, ...]:
+    """« Données fiscales (impots.gouv.fr) : non obtenues – … » for each source that did not answer."""
+    from .sources import DataSource, error_from_session
+
+    missing = submission.missing_sources or {}
+    return tuple(
+        _("%(source)s : non obtenues lors de la demande – %(reason)s")
+        % {"source": capfirst(source.label), "reason": error_from_session(missing[source]).user_message}
+        for source in DataSource
+        if source.value in missing
+    )
+
+
+def bracket_basis_line(tariff_basis: str, tax: dict | None) -> str:
+    """« revenu fiscal de référence par part : 14 682 € » when the brackets apply to it, else ""."""
+    from .sources import BracketBasis, rfr_per_part
+
+    tax = tax or {}
+    if tariff_basis != BracketBasis.RFR_PER_PART:
+        return ""
+    value = rfr_per_part(tax.get("rfr"), tax.get("nb_parts"))
+    return _("revenu fiscal de référence par part : %(value)s") % {"value": _euros(value)} if value else ""
+
+
 def display_of(submission, page=None) -> DossierDisplay:
     """What the agent reads about ``submission`` (``page``: its specific page, if already loaded)."""
     page = page or submission.page.specific
@@ -211,4 +303,11 @@ def display_of(submission, page=None) -> DossierDisplay:
         declared_children=tuple(
             (_declared_line(c), bool(c.get("matched"))) for c in submission.declared_children or ()
         ),
+        shows_qf=bool(submission.qf_provider or submission.qf_value is not None or submission.lookup)
+        or not (submission.tax_data or submission.eaje_data or "qf" in (submission.missing_sources or {})),
+        tax_note=_tax_note(submission.tax_data),
+        tax_rows=tax_rows(submission.tax_data),
+        eaje_rows=eaje_rows(submission.eaje_data),
+        missing_sources=_missing(submission),
+        bracket_basis=bracket_basis_line(submission.tariff_basis, submission.tax_data),
     )

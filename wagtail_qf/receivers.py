@@ -7,20 +7,15 @@ from django.core.signals import setting_changed
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
-def register():
+def register() -> None:
     from .api import webhooks
     from .conf import reload_on_setting_changed
-    from .dossiers import counts
     from .hubee import tasks as hubee_tasks
-    from .models import EditorToken, ServedCommune, Submission
+    from .models import EditorToken, ServedCommune
     from .models.communes import refresh_served_flag
     from .signals import submission_created
 
     setting_changed.connect(reload_on_setting_changed, dispatch_uid="qf-settings")
-
-    # The inbox's cached counts go stale with any change of a dossier.
-    post_save.connect(counts.bump, sender=Submission, dispatch_uid="qf-counts-save")
-    post_delete.connect(counts.bump, sender=Submission, dispatch_uid="qf-counts-delete")
 
     # A served commune saved or deleted on its own keeps its page's flag right.
     post_save.connect(refresh_served_flag, sender=ServedCommune, dispatch_uid="qf-served-flag")

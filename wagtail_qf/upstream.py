@@ -1,4 +1,9 @@
-"""What the clients of the State's APIs share: typed errors, bounded retries, one time budget.
+"""Retries: one backoff rule for every client and task, and what the State's API clients share.
+
+``backoff_delay`` gives the wait before the next try, for the HTTP clients (seconds
+of sleep) as for the webhook and HubEE tasks (the next attempt's date): exponential,
+capped, with jitter so that clients failing together do not retry together, and never
+shorter than what the server asked (``Retry-After``, read by ``retry_after``).
 
 API Particulier and the DGFiP are called while the citizen waits on the
 FranceConnect callback (the FranceConnect token lives about 60 s). Each client
@@ -8,18 +13,58 @@ together): a try gets only the time left, and no retry starts without
 ``MIN_TRY_SECONDS`` left after its wait.
 """
 
+import datetime
+import email.utils
+import random
 import time
+from collections.abc import Callable, Mapping
 
 import httpx
 from django.utils.translation import gettext_lazy as _
 
-from . import __version__
+from . import http
 
-USER_AGENT = f"wagtail-qf/{__version__} (+https://github.com/wagtail-qf/wagtail-qf)"
-# Never wait longer than this for a rate-limit reset, whatever the API says.
-MAX_RESET_WAIT = 2.0
+# A client never waits longer than this between two tries (backoff or rate-limit reset):
+# the citizen is waiting.
+MAX_CLIENT_WAIT = 2.0
+# Share of a delay that jitter may take off: a delay is between half of it and all of it.
+JITTER_SHARE = 0.5
 # A retry is not worth starting with less time than this left in the budget.
 MIN_TRY_SECONDS = 1.0
+
+
+def backoff_delay(
+    attempt: int,
+    *,
+    base: float,
+    cap: float,
+    retry_after: float = 0.0,
+    jitter: Callable[[], float] = random.random,
+) -> float:
+    """Seconds to wait after failed try number ``attempt`` (1 for the first failure).
+
+    ``base × 2^(attempt − 1)``, at most ``cap``, less a random share (up to
+    ``JITTER_SHARE``); never less than ``retry_after`` (what the server asked), itself
+    at most ``cap``. ``jitter`` returns a number in [0, 1): tests pass a fixed one.
+    """
+    delay = min(base * 2 ** (attempt - 1), cap)
+    delay *= 1 - JITTER_SHARE * jitter()
+    return max(delay, min(retry_after, cap))
+
+
+def retry_after(headers: Mapping[str, str], now: datetime.datetime | None = None) -> float:
+    """Seconds asked by a ``Retry-After`` header (seconds or HTTP date); 0 when absent or unreadable."""
+    value = (headers.get("Retry-After") or "").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return 0.0
+    if when.tzinfo is None:  # an HTTP date is always GMT
+        when = when.replace(tzinfo=datetime.UTC)
+    now = now or datetime.datetime.now(datetime.UTC)
+    return max((when - now).total_seconds(), 0.0)
 
 
 class UpstreamError(Exception):
@@ -46,11 +91,15 @@ class UpstreamError(Exception):
         super().__init__(f"{type(self).__name__}(code={self.code}, status={self.status})")
 
     def to_session(self) -> dict:
+        """What the journey keeps of the error in the session (no API text)."""
         return {"class": type(self).__name__, "code": self.code, "status": self.status}
 
 
 class RetryingClient:
     """An httpx client whose calls are retried within one time budget.
+
+    The client is made by ``wagtail_qf.http`` with the timeouts of ``service`` (the
+    ``WAGTAIL_QF`` section) unless the constructor is given others.
 
     Subclasses run each call through ``_with_retries(once, label=...)``: ``once``
     receives the deadline (or None) and raises an ``UpstreamError``; it asks
@@ -60,25 +109,33 @@ class RetryingClient:
     """
 
     logger = None  # each client's own logger
+    service = ""  # its ``WAGTAIL_QF`` section, for the default timeouts
 
     def __init__(
         self,
         *,
-        connect_timeout=3.0,
-        read_timeout=10.0,
+        connect_timeout=None,
+        read_timeout=None,
         max_retries=2,
         backoff=0.5,
         total_timeout=None,
         clock=None,
         sleep=None,
+        jitter=None,
     ):
         self.max_retries = max_retries
+        # 0: retries at once, without waiting even for a rate limit (tests, demos).
         self.backoff = backoff
         # None: no budget for the whole call, only each try's timeouts.
         self.total_timeout = total_timeout
         self.clock = clock or time.monotonic
         self.sleep = sleep or time.sleep
-        self.timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
+        self.jitter = jitter or random.random
+        configured = http.timeout_for(self.service)
+        self.timeout = httpx.Timeout(
+            configured.read if read_timeout is None else read_timeout,
+            connect=configured.connect if connect_timeout is None else connect_timeout,
+        )
 
     def _deadline(self) -> float | None:
         return self.clock() + self.total_timeout if self.total_timeout else None
@@ -124,7 +181,8 @@ class RetryingClient:
         )
 
     def _delay(self, exc, attempt) -> float:
-        delay = self.backoff * 2 ** (attempt - 1)
-        if exc.retry_after and self.backoff:
-            delay = max(delay, min(exc.retry_after, MAX_RESET_WAIT))
-        return delay
+        if not self.backoff:
+            return 0.0
+        return backoff_delay(
+            attempt, base=self.backoff, cap=MAX_CLIENT_WAIT, retry_after=exc.retry_after, jitter=self.jitter
+        )

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from . import accessibility
 from .journey import identity, views
 
 app_name = "wagtail_qf"
@@ -7,7 +8,8 @@ app_name = "wagtail_qf"
 urlpatterns = [
     path("franceconnect/callback/", views.franceconnect_callback, name="franceconnect_callback"),
     path("franceconnect/logout/", views.franceconnect_logout_callback, name="franceconnect_logout_callback"),
-    path("communes/", views.communes_search, name="communes"),
+    path("communes/", identity.communes_search, name="communes"),
     path("pays/", identity.countries_search, name="countries"),
     path("api/v1/", include("wagtail_qf.api.urls")),
+    path("accessibilite/", accessibility.statement, name="accessibility_statement"),
 ]

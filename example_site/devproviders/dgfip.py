@@ -9,7 +9,9 @@ year scopes. Households are keyed by the development FranceConnect's identities;
 an identity without a household has no avis. Inferred, not documented: the
 error body ``{"erreur": {"message": ...}}``, that a year scope ``n_moins_k``
 counts back from the current calendar year, that a missing or other
-``ID_Teleservice`` is refused with a 403.
+``ID_Teleservice`` is refused with a 403. Django's development server (and its
+live test server) drops request headers whose name holds "_": ``ID_Teleservice``
+reaches this gateway only through the test client, so the demo sets none.
 """
 
 import base64

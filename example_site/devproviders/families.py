@@ -202,6 +202,30 @@ IDENTITIES = [
     ),
 ]
 
+# One identity per error of the development DGFiP gateway (``dgfip.HOUSEHOLDS``): a CAF family,
+# so that a page asking for the QF and the tax data shows the partial outcome.
+IMPOTS_ERRORS = [
+    ("impots_sans_contenu", "Impôts : aucun avis, réponse vide (204)", "Anne", "VIDE"),
+    ("impots_plus_de_resultat", "Impôts : plus de résultat (410)", "Bruno", "EFFACE"),
+    ("impots_requete_invalide", "Impôts : requête refusée (400)", "Carole", "REQUETE"),
+    ("impots_acces_refuse", "Impôts : accès refusé ou connexion expirée (403)", "Denis", "REFUS"),
+    ("impots_trop_de_requetes", "Impôts : trop de requêtes (429)", "Emma", "AFFLUENCE"),
+    ("impots_erreur_serveur", "Impôts : erreur du serveur (500)", "Fanny", "SERVEUR"),
+    ("impots_indisponible", "Impôts : service indisponible (503)", "Gaston", "COUPURE"),
+    ("impots_reponse_illisible", "Impôts : réponse illisible", "Hugo", "ILLISIBLE"),
+    ("impots_lent", "Impôts : réponse trop lente (délai dépassé)", "Iris", "ATTENTE"),
+]
+IDENTITIES += [
+    TestIdentity(
+        key,
+        label,
+        claims(given, family, f"198{n}-0{n + 1}-1{n}", "female" if n % 2 else "male"),
+        allocataires=[person(family, given.upper(), f"198{n}-0{n + 1}-1{n}", "F" if n % 2 else "M")],
+        qf=700 + 50 * n,
+    )
+    for n, (key, label, given, family) in enumerate(IMPOTS_ERRORS)
+]
+
 BY_KEY = {identity.key: identity for identity in IDENTITIES}
 
 ERROR_TITLES = {

@@ -18,9 +18,13 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# The development providers are never served here: asking for them stops the start-up
+# (example_site.devproviders.guard, as DEBUG is off).
+if os.environ.get("QF_DEV_PROVIDERS") == "1":
+    INSTALLED_APPS = ["example_site.devproviders"] + INSTALLED_APPS
+    DEV_PROVIDERS = True
+
 WAGTAIL_QF = {
-    # Never on in production: wagtail_qf refuses to start if it is.
-    "DEV_PROVIDERS": os.environ.get("QF_DEV_PROVIDERS") == "1",
     # The reverse proxy in front of gunicorn (bound to loopback): rate limits then count
     # each citizen by the X-Forwarded-For address it adds, not the proxy's.
     "TRUSTED_PROXIES": [p for p in os.environ.get("QF_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if p],

@@ -12,6 +12,8 @@ from wagtail_qf.dossiers import counts as counters
 from wagtail_qf.dossiers.history import change_status
 from wagtail_qf.models import Submission, SubmissionCount
 
+from ..factories import SubmissionFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -60,15 +62,11 @@ def test_a_double_submission_counts_once(make_qf_page):
 def test_bulk_writes_and_raw_sql_are_counted_by_the_database(two_communes, make_submission):
     _home_a, page_a, _home_b, page_b = two_communes
     make_submission(page_a)
-    Submission.objects.bulk_create(
-        [  # no signals: the database's triggers count them
-            Submission(page=page_b, submission_token=f"bulk{i}", family_name="X", status="awaiting")
-            for i in range(3)
-        ]
-    )
+    # No signals: the database's triggers count them.
+    bulk = Submission.objects.bulk_create(SubmissionFactory.build_batch(3, page=page_b, status="awaiting"))
     Submission.objects.filter(page=page_b).update(status="done")
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE wagtail_qf_submission SET status = 'closed' WHERE submission_token = 'bulk0'")
+        cursor.execute("UPDATE wagtail_qf_submission SET status = 'closed' WHERE id = %s", [bulk[0].pk])
     assert stored() == actual() == {(page_a.pk, "new"): 1, (page_b.pk, "done"): 2, (page_b.pk, "closed"): 1}
 
 
@@ -136,3 +134,45 @@ def test_tabs_read_the_counters_unless_other_filters_apply(
     tabs, grouped = _tab_counts(client, f"?submitted_at_from={since}")
     assert (tabs[""], tabs["new"], tabs["done"]) == (2, 1, 1)
     assert len(grouped) == 1  # a date filter counts the dossiers
+
+
+def _copy_by_raw_sql(dossier, token):
+    """A dossier inserted by raw SQL (an import): a copy of ``dossier`` under a new reference."""
+    quote = connection.ops.quote_name
+    columns = [f.column for f in Submission._meta.concrete_fields if not f.primary_key]
+    values = {"reference": "%s", "submission_token": "%s"}
+    sql = (
+        f"INSERT INTO {quote(Submission._meta.db_table)} ({', '.join(map(quote, columns))}) "  # noqa: S608 -- the model's own names
+        f"SELECT {', '.join(values.get(c, quote(c)) for c in columns)} "
+        f"FROM {quote(Submission._meta.db_table)} WHERE id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ["QF-RAW0-0001", token, dossier.pk])
+
+
+def test_cached_filtered_counts_follow_bulk_writes_updates_and_raw_sql(
+    admin_client, two_communes, make_submission
+):
+    """Counts over other filters are cached: the database's version token, renewed by every
+    write of a dossier, makes them counted again, with no call from the code that writes."""
+    _home_a, page_a, _home_b, page_b = two_communes
+    first = make_submission(page_a, qf_provider="MSA")
+    msa = "?qf_provider=MSA"
+    assert _tab_counts(admin_client, msa)[0][""] == 1
+
+    bulk = Submission.objects.bulk_create(
+        SubmissionFactory.build_batch(2, page=page_b, qf_provider="MSA", status="awaiting")
+    )
+    tabs, _ = _tab_counts(admin_client, msa)
+    assert (tabs[""], tabs["new"], tabs["awaiting"]) == (3, 1, 2)
+
+    Submission.objects.filter(pk=bulk[0].pk).update(status="done")
+    Submission.objects.filter(pk=bulk[1].pk).update(qf_provider="CNAF")  # a filtered field only
+    tabs, _ = _tab_counts(admin_client, msa)
+    assert (tabs[""], tabs["awaiting"], tabs["done"]) == (2, 0, 1)
+
+    _copy_by_raw_sql(first, "raw-token")
+    tabs, grouped = _tab_counts(admin_client, msa)
+    assert (tabs[""], tabs["new"]) == (3, 2)
+    assert len(grouped) == 1  # counted again, then cached:
+    assert _tab_counts(admin_client, msa) == (tabs, [])

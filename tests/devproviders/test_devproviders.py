@@ -20,14 +20,14 @@ API = "/dev/api-particulier/v3/dss/quotient_familial"
 
 @pytest.fixture
 def dev(settings):
-    with override_settings(DEBUG=True, WAGTAIL_QF=SETTINGS):
+    with override_settings(DEBUG=True, DEV_PROVIDERS=True, WAGTAIL_QF=SETTINGS):
         yield
 
 
 def test_off_without_debug(client):
-    with override_settings(DEBUG=False, WAGTAIL_QF=SETTINGS):
+    with override_settings(DEBUG=False, DEV_PROVIDERS=True, WAGTAIL_QF=SETTINGS):
         assert client.get(DISCOVERY).status_code == 404
-    with override_settings(DEBUG=True, WAGTAIL_QF={}):
+    with override_settings(DEBUG=True, DEV_PROVIDERS=False, WAGTAIL_QF=SETTINGS):
         assert client.get(DISCOVERY).status_code == 404
 
 

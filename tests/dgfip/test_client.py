@@ -15,10 +15,10 @@ from django.test import override_settings
 from wagtail_qf.dgfip import errors
 from wagtail_qf.dgfip.client import DgfipClient, get_client
 from wagtail_qf.dgfip.years import YearChoice
-from wagtail_qf.upstream import USER_AGENT
+from wagtail_qf.http import USER_AGENT
 
 from ..fakes import dgfip as gw
-from ..fakes.clock import FakeClock
+from ..fakes.clock import FakeClock, no_jitter
 
 FC_TOKEN = "fc-access-token-SECRET-123"
 YEAR = 2025
@@ -310,7 +310,13 @@ def test_slow_gateway_stops_retrying_once_the_budget_is_spent(respx_mock):
     gw.token_route(respx_mock)
     route = respx_mock.get(gw.situation_url(YEAR)).mock(side_effect=hang)
     client = make_client(
-        clock=clock, sleep=clock.sleep, read_timeout=6, max_retries=5, backoff=0.5, total_timeout=10
+        clock=clock,
+        sleep=clock.sleep,
+        jitter=no_jitter,
+        read_timeout=6,
+        max_retries=5,
+        backoff=0.5,
+        total_timeout=10,
     )
     with pytest.raises(errors.Timeout):
         client.fetch_situation(FC_TOKEN, ASK)

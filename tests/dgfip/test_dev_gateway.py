@@ -37,7 +37,7 @@ UUID = "7d3c6b1e-2f4a-4c8e-9b1d-0a2b3c4d5e6f"
 
 @pytest.fixture
 def dev_on():
-    with override_settings(DEBUG=True, WAGTAIL_QF={**SETTINGS, "DGFIP": DGFIP}):
+    with override_settings(DEBUG=True, DEV_PROVIDERS=True, WAGTAIL_QF={**SETTINGS, "DGFIP": DGFIP}):
         yield
 
 
@@ -86,7 +86,7 @@ def fetch(respx_mock, identity, scopes=ALL_SCOPES, choice=LAST_YEAR_OR_BEFORE):
 
 
 def test_off_without_debug(client):
-    with override_settings(DEBUG=False, WAGTAIL_QF={**SETTINGS, "DGFIP": DGFIP}):
+    with override_settings(DEBUG=False, DEV_PROVIDERS=True, WAGTAIL_QF={**SETTINGS, "DGFIP": DGFIP}):
         assert client.post(TOKEN, headers={"Authorization": basic()}).status_code == 404
 
 

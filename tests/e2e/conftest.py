@@ -106,7 +106,6 @@ def live_site(live_server, transactional_db, design):
     base = live_server.url
     qf = {
         "DESIGN": design,
-        "DEV_PROVIDERS": True,
         "FRANCECONNECT": {
             "DISCOVERY_URL": f"{base}/dev/franceconnect/api/v2/.well-known/openid-configuration",
             "CLIENT_ID": "test-client-id",
@@ -118,7 +117,7 @@ def live_site(live_server, transactional_db, design):
             "BACKOFF_SECONDS": 0,
         },
     }
-    with override_settings(DEBUG=True, WAGTAIL_QF=qf):
+    with override_settings(DEBUG=True, DEV_PROVIDERS=True, WAGTAIL_QF=qf):
         yield live_server
 
 

@@ -12,3 +12,8 @@ class FakeClock:
 
     def sleep(self, seconds):
         self.now += seconds
+
+
+def no_jitter() -> float:
+    """Injected as a client's ``jitter``: every backoff is its full exponential value."""
+    return 0.0

@@ -8,8 +8,7 @@ import httpx
 from django.test import Client
 
 BASE = "http://testserver"
-SETTINGS = {
-    "DEV_PROVIDERS": True,
+SETTINGS = {  # with override_settings(DEBUG=True, DEV_PROVIDERS=True): the example site's switch
     "FRANCECONNECT": {
         "DISCOVERY_URL": f"{BASE}/dev/franceconnect/api/v2/.well-known/openid-configuration",
         "CLIENT_ID": "test-client-id",

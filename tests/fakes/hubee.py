@@ -57,7 +57,8 @@ class HubEEFake:
 
     # -- test controls -----------------------------------------------------------
     def fail(self, step, with_=500, times=1):
-        """Make ``step`` (token, create, upload, complete, status, delete) fail."""
+        """Make ``step`` (token, create, upload, complete, status, delete) fail: with a status
+        code, an httpx exception class or a whole ``httpx.Response``."""
         self.failures.setdefault(step, []).extend([with_] * times)
 
     def revoke_tokens(self):
@@ -105,6 +106,8 @@ class HubEEFake:
         if not queue:
             return None
         failure = queue.pop(0)
+        if isinstance(failure, httpx.Response):
+            return failure
         if isinstance(failure, int):
             return error(failure, "Injected failure")
         raise failure("injected")

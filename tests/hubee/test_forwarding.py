@@ -4,6 +4,7 @@ import datetime
 import json
 import logging
 
+import httpx
 import pytest
 from django.test import override_settings
 from django.utils import timezone
@@ -74,15 +75,21 @@ def test_pages_that_do_not_opt_in_and_sites_without_configuration_forward_nothin
     assert not HubEEForwarding.objects.exists() and not hubee.folders
 
 
+def due_between(before, after, delay):
+    """The retry of an attempt made between ``before`` and ``after`` is due ``delay`` later,
+    less the backoff's jitter (up to half of it)."""
+    return (before + delay / 2, after + delay)
+
+
 def test_a_failed_upload_rolls_back_and_is_retried_later(hubee, transmit):
     hubee.fail("upload", 500)
     before = timezone.now()
     submission = transmit()
-    delay, after = datetime.timedelta(seconds=300), timezone.now()
+    earliest, latest = due_between(before, timezone.now(), datetime.timedelta(seconds=300))
     row = HubEEForwarding.objects.get(submission=submission)
     assert (row.state, row.attempts, row.last_error) == (HubEEState.RETRY, 1, "http_500")
     assert len(hubee.deleted) == 1 and not hubee.folders  # no half-made folder left at HubEE
-    assert before + delay <= row.next_attempt_at <= after + delay
+    assert earliest <= row.next_attempt_at <= latest
 
     assert sync_hubee.call()["retried"] == 0  # not due yet
     HubEEForwarding.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
@@ -90,6 +97,21 @@ def test_a_failed_upload_rolls_back_and_is_retried_later(hubee, transmit):
     row.refresh_from_db()
     assert (row.state, row.attempts, row.last_error) == (HubEEState.DEPOSITED, 2, "")
     assert len(hubee.folders) == 1
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "wait"),
+    [
+        ("3600", datetime.timedelta(hours=1)),  # longer than the backoff: HubEE's wait
+        ("86400", forwarding.MAX_RETRY_DELAY),  # longer than the cap: the cap
+    ],
+)
+def test_hubee_retry_after_is_honoured_within_the_cap(hubee, transmit, retry_after, wait):
+    hubee.fail("create", httpx.Response(503, headers={"Retry-After": retry_after}))
+    before = timezone.now()
+    row = HubEEForwarding.objects.get(submission=transmit())
+    assert row.state == HubEEState.RETRY
+    assert before + wait <= row.next_attempt_at <= timezone.now() + wait
 
 
 def test_a_refused_deposit_is_not_retried(hubee, transmit):
@@ -104,9 +126,9 @@ def test_retries_stop_after_max_attempts_with_a_growing_delay(hubee, transmit, s
     hubee.fail("token", 503, times=3)
     before = timezone.now()
     row = HubEEForwarding.objects.get(submission=transmit())
-    for minutes in (5, 10):  # each attempt's retry is due that long after it (clock read around it)
-        delay = datetime.timedelta(minutes=minutes)
-        assert before + delay <= row.next_attempt_at <= timezone.now() + delay
+    for minutes in (5, 10):  # each attempt's retry is due about that long after it (clock read around it)
+        earliest, latest = due_between(before, timezone.now(), datetime.timedelta(minutes=minutes))
+        assert earliest <= row.next_attempt_at <= latest
         before = timezone.now()
         HubEEForwarding.objects.filter(pk=row.pk).update(next_attempt_at=before)
         sync_hubee.call()

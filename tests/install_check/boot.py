@@ -6,6 +6,8 @@ Exits non-zero (an assertion or an import error) when the installed app cannot s
 
 import os
 import sys
+from importlib.metadata import version
+from pathlib import Path
 
 import django
 
@@ -22,6 +24,9 @@ import wagtail_qf  # noqa: E402
 from wagtail_qf.models import QFTransmissionPage  # noqa: E402
 
 assert "site-packages" in wagtail_qf.__file__, f"not the installed wheel: {wagtail_qf.__file__}"
+# The version is written once (wagtail_qf.__version__), and the wheel says it is typed.
+assert version("wagtail-qf") == wagtail_qf.__version__, (version("wagtail-qf"), wagtail_qf.__version__)
+assert (Path(wagtail_qf.__file__).parent / "py.typed").is_file(), "py.typed missing from the wheel"
 call_command("check", fail_level="ERROR")
 call_command("migrate", interactive=False, verbosity=0)
 

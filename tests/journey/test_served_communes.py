@@ -260,6 +260,11 @@ def test_page_editor_refuses_an_unknown_cog(client, epci, django_user_model):
         "commune_postcode": page.commune_postcode,
         "siret": page.siret,
         "month_rule": "current",
+        # The data sources (Pass Famille) as the admin form sends them by default.
+        "source_qf": "on",
+        "require_qf": "on",
+        "income_year_rule": "last",
+        "bracket_basis": "qf",
         "collect_children": "on",
         "texts-count": "0",
         "tariff_brackets-TOTAL_FORMS": "0",

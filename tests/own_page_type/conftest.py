@@ -2,7 +2,6 @@ import pytest
 
 from wagtail_qf.models import TariffBracket
 
-from ..admin.conftest import make_agent, make_submission, now, two_communes  # noqa: F401  (shared fixtures)
 from ..api.conftest import api, make_token  # noqa: F401
 from ..testapp.models import TownHallQFPage
 

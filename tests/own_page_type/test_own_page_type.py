@@ -141,6 +141,11 @@ def test_webmaster_creates_own_page_type_with_brackets_in_admin(admin_client, ho
         "commune_postcode": "35830",
         "siret": "21350024500013",
         "month_rule": "current",
+        # The data sources (Pass Famille) as the admin form sends them by default.
+        "source_qf": "on",
+        "require_qf": "on",
+        "income_year_rule": "last",
+        "bracket_basis": "qf",
         "texts-count": "0",
         "tariff_brackets-TOTAL_FORMS": "1",
         "tariff_brackets-INITIAL_FORMS": "0",

@@ -6,11 +6,13 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
+from wagtail_qf.http import USER_AGENT
 from wagtail_qf.particulier import errors
-from wagtail_qf.particulier.client import USER_AGENT, ParticulierClient, seconds_until_reset
+from wagtail_qf.particulier.client import ParticulierClient, seconds_until_reset
 from wagtail_qf.particulier.types import IdentityQuery
 
 from ..fakes import particulier as api
+from ..fakes.clock import no_jitter
 from ..fakes.franceconnect import issue_access_token
 
 FC_TOKEN = issue_access_token(token="fc-access-token-SECRET-123")
@@ -128,14 +130,25 @@ def test_short_reset_beats_a_shorter_backoff(respx_mock, monkeypatch):
     assert waits == [1.0]
 
 
-def test_backoff_is_exponential(respx_mock, monkeypatch):
+def test_backoff_is_exponential(respx_mock):
     waits = []
-    monkeypatch.setattr("wagtail_qf.particulier.client.time.sleep", waits.append)
-    client = ParticulierClient(api.BASE_URL, max_retries=3, backoff=0.5)
+    client = ParticulierClient(api.BASE_URL, max_retries=3, backoff=0.5, sleep=waits.append, jitter=no_jitter)
     api.particulier_error(respx_mock, 502, "37999")
     with pytest.raises(errors.ProviderError):
         fetch(client)
     assert waits == [0.5, 1.0, 2.0]
+
+
+def test_backoff_is_jittered_between_half_and_all_of_it(respx_mock):
+    """Clients that fail together do not retry together: each wait takes off a random share."""
+    waits, draws = [], iter([0.999, 0.5, 0.0, 0.0])  # a draw for each failure, the last one too
+    client = ParticulierClient(
+        api.BASE_URL, max_retries=3, backoff=0.5, sleep=waits.append, jitter=lambda: next(draws)
+    )
+    api.particulier_error(respx_mock, 502, "37999")
+    with pytest.raises(errors.ProviderError):
+        fetch(client)
+    assert waits == pytest.approx([0.25025, 0.75, 2.0])
 
 
 def test_request_contract_with_franceconnect(client, respx_mock):

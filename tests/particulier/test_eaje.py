@@ -188,7 +188,7 @@ def web():
 
 @pytest.fixture
 def dev_on(db):
-    with override_settings(DEBUG=True, WAGTAIL_QF=SETTINGS):
+    with override_settings(DEBUG=True, DEV_PROVIDERS=True, WAGTAIL_QF=SETTINGS):
         yield
 
 

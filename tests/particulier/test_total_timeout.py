@@ -13,7 +13,7 @@ from wagtail_qf.particulier import errors
 from wagtail_qf.particulier.client import MIN_TRY_SECONDS, ParticulierClient, get_client
 
 from ..fakes import particulier as api
-from ..fakes.clock import FakeClock
+from ..fakes.clock import FakeClock, no_jitter
 from ..fakes.franceconnect import issue_access_token
 
 FC_TOKEN = issue_access_token()
@@ -32,7 +32,7 @@ def slow_api(clock, read_timeouts):
 
 
 def client_with(clock, **kwargs):
-    return ParticulierClient(api.BASE_URL, clock=clock, sleep=clock.sleep, **kwargs)
+    return ParticulierClient(api.BASE_URL, clock=clock, sleep=clock.sleep, jitter=no_jitter, **kwargs)
 
 
 def fetch(client):

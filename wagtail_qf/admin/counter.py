@@ -39,8 +39,7 @@ from ..dossier_display import month_label, person_line
 from ..dossiers import history
 from ..dossiers.access import pages_for_user, submissions_for_user
 from ..dossiers.creation import first_submission_of, save_submission
-from ..journey import identity as identity_path
-from ..journey.errors import particulier_error_from_session
+from ..forms.identity import SEARCH_ACTION, IdentityForm, commune_choices, communes_url, countries
 from ..models import Submission
 from ..models.submissions import Source
 from ..particulier import errors
@@ -158,7 +157,7 @@ class CounterState:
 
 
 # -- forms ------------------------------------------------------------------------
-class CounterIdentityForm(identity_path.IdentityForm):
+class CounterIdentityForm(IdentityForm):
     """The identity form of the path without FranceConnect, and the page the dossier is for."""
 
     page = forms.ModelChoiceField(
@@ -169,7 +168,7 @@ class CounterIdentityForm(identity_path.IdentityForm):
             "invalid_choice": gettext_lazy("Choisissez une page de la liste."),
         },
     )
-    ANCHORS = {**identity_path.IdentityForm.ANCHORS, "page": "id_page"}
+    ANCHORS = {**IdentityForm.ANCHORS, "page": "id_page"}
 
     def __init__(self, *args, pages, **kwargs):
         super().__init__(*args, **kwargs)
@@ -307,7 +306,7 @@ class CounterIdentityView(CounterView):
 
     def post(self, request):
         form = self.identity_form(request.POST)
-        if request.POST.get("action") == identity_path.SEARCH_ACTION:  # the no-JS commune search
+        if request.POST.get("action") == SEARCH_ACTION:  # the no-JS commune search
             if is_limited(request, "communes"):
                 return self.show(
                     form,
@@ -328,7 +327,7 @@ class CounterIdentityView(CounterView):
 
     def show(self, form, show_errors=True, searching=False, status=200, error=""):
         show_errors = show_errors and form.is_bound
-        choices, chosen = identity_path._choices_for(form)
+        choices, chosen = commune_choices(form)
         pages = list(self.pages)
         return self.render(
             status=status,
@@ -342,8 +341,8 @@ class CounterIdentityView(CounterView):
             chosen_page=str(form["page"].value() or ""),
             commune_choices=choices,
             chosen_commune=chosen,
-            countries=identity_path.countries(),
-            communes_url=identity_path.communes_url(),
+            countries=countries(),
+            communes_url=communes_url(),
         )
 
 
@@ -443,7 +442,7 @@ class CounterResultView(CounterView):
             "correct_url": reverse("wagtail_qf_submissions:counter") + "?corriger=1",
         }
         if result is None:
-            exc = particulier_error_from_session(self.state.data.get("error"))
+            exc = errors.error_from_session(self.state.data.get("error"))
             problem, next_step = agent_error(exc)
             context.update(problem=problem, next_step=next_step, can_retry=exc.citizen_can_retry)
             return self.render(status=status, **context)

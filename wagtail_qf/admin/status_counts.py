@@ -4,7 +4,7 @@ Without filters, or filtered by page, they are read from the counters kept per
 page and status (``dossiers.counts``): a few rows, whatever the number of
 dossiers. Other filters and searches count the dossiers themselves; that takes a
 few hundred milliseconds on a million dossiers, so those counts are cached until
-the next change of any dossier (``dossiers.counts.version``).
+the next write of any dossier (``dossiers.counts.version``, renewed by the database).
 """
 
 import hashlib
@@ -37,7 +37,7 @@ def get(user, params, queryset_factory) -> dict:
     return result
 
 
-def _from_counters(user, page_id):
+def _from_counters(user, page_id) -> dict:
     pages = None if user.is_superuser else pages_for_user(user).values("pk")
     if page_id is not None:
         pages = [page_id] if pages is None else pages.filter(pk=page_id)

@@ -29,6 +29,8 @@ class SubmissionViewSet(ModelViewSet):
     menu_order = 250
     add_to_admin_menu = True
     index_view_class = SubmissionIndexView
+    # The viewset passes its own (by default the table's name) to the view: the agents' file name.
+    export_filename = SubmissionIndexView.export_filename
     inspect_view_class = SubmissionDetailView
     inspect_view_enabled = True
     copy_view_enabled = False

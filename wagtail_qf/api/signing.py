@@ -1,62 +1,29 @@
-"""HMAC-SHA256 signature of the webhooks, and its verification (for editors).
+"""Webhook signatures per the Standard Webhooks specification (www.standardwebhooks.com).
 
-Signed text: ``f"{timestamp}.{body}"`` (the raw body, as bytes); headers
-``X-QF-Timestamp: <unix seconds>`` and ``X-QF-Signature: sha256=<hex digest>``.
-The body carries the delivery's ``event_id``, the same on every retry, repeated in
-``X-QF-Event-Id``: a receiver that has seen it drops the request (a replay).
+Each webhook carries ``webhook-id`` (the delivery's id: the same on every retry, so
+that a receiver drops what it has seen), ``webhook-timestamp`` (Unix seconds) and
+``webhook-signature`` (``v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">``),
+signed with the token's secret in the ``whsec_<base64>`` form. Editors verify with
+any Standard Webhooks library: ``standardwebhooks.Webhook(secret).verify(body, headers)``.
 """
 
-import hashlib
-import hmac
-import json
-import time
+import datetime
 
-SIGNATURE_HEADER = "X-QF-Signature"
-TIMESTAMP_HEADER = "X-QF-Timestamp"
-EVENT_ID_HEADER = "X-QF-Event-Id"
+from standardwebhooks.webhooks import Webhook
 
-
-def _bytes(value) -> bytes:
-    return bytes(value) if isinstance(value, (bytes, bytearray)) else str(value).encode()
+ID_HEADER = "webhook-id"
+TIMESTAMP_HEADER = "webhook-timestamp"
+SIGNATURE_HEADER = "webhook-signature"
 
 
-def sign(secret: str, timestamp, body) -> str:
-    """The ``X-QF-Signature`` header of ``body`` sent at ``timestamp``."""
-    message = _bytes(timestamp) + b"." + _bytes(body)
-    return "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
-
-
-def verify_signature(
-    secret: str, timestamp, body, header, tolerance: int = 300, now=None, event_id=None
-) -> bool:
-    """True when ``header`` signs ``body`` at ``timestamp`` and the timestamp is recent.
-
-    ``timestamp`` and ``header`` are the ``X-QF-Timestamp`` and ``X-QF-Signature``
-    headers, ``body`` the raw request body (bytes or str, before any JSON parsing);
-    ``tolerance`` is the accepted age in seconds (replays of older requests fail).
-    With ``event_id`` (the ``X-QF-Event-Id`` header), also True only when it is the
-    signed body's ``event_id``: the header can then be trusted to drop replays.
-    Whatever the input (non-ASCII, undecodable bytes...), the answer is True or False.
-    """
-    try:
-        stamp = _bytes(timestamp)
-        signature = _bytes(header)
-        body = _bytes(body)
-    except (TypeError, ValueError):
-        return False
-    if not (stamp.isdigit() and len(stamp) <= 12):  # ASCII digits: the very text that was signed
-        return False
-    now = time.time() if now is None else now
-    if abs(now - int(stamp)) > tolerance:
-        return False
-    if not hmac.compare_digest(sign(secret, stamp, body).encode(), signature):
-        return False
-    return event_id is None or _event_id(body) == _bytes(event_id).decode(errors="replace")
-
-
-def _event_id(body) -> str | None:
-    try:
-        value = json.loads(body).get("event_id")
-    except (ValueError, AttributeError):
-        return None
-    return value if isinstance(value, str) else None
+def signed_headers(
+    secret: str, message_id: str, body: str, now: datetime.datetime | None = None
+) -> dict[str, str]:
+    """The three Standard Webhooks headers of ``body`` sent now (or at ``now``)."""
+    seconds = int((now or datetime.datetime.now(datetime.UTC)).timestamp())
+    sent_at = datetime.datetime.fromtimestamp(seconds, datetime.UTC)
+    return {
+        ID_HEADER: message_id,
+        TIMESTAMP_HEADER: str(seconds),
+        SIGNATURE_HEADER: Webhook(secret).sign(message_id, sent_at, body),
+    }

@@ -1,15 +1,16 @@
 """Delivery of the editors' webhooks on django-tasks.
 
 django-tasks has no automatic retry: a failed delivery is re-enqueued with
-``run_after`` (exponential backoff) when the backend can defer tasks (database
-backend). A backend that cannot (immediate, in demos) runs the task inside the
-citizen's request: one attempt only, so that a dead endpoint never holds it.
+``run_after`` (``upstream.backoff_delay``: exponential, jittered, capped, at least
+the editor's ``Retry-After``) when the backend can defer tasks (database backend).
+A backend that cannot (immediate, in demos) runs the task inside the citizen's
+request: one attempt only, so that a dead endpoint never holds it. Each request is
+signed per Standard Webhooks (``signing``).
 """
 
 import datetime
 import json
 import logging
-import time
 import uuid
 
 import httpx
@@ -18,17 +19,20 @@ from django.utils import timezone
 from django_tasks import task
 from wagtail.admin.utils import get_admin_base_url
 
-from .signing import EVENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+from .. import http
+from ..upstream import backoff_delay, retry_after
+from .signing import signed_headers
 
 logger = logging.getLogger("wagtail_qf.api.webhooks")
 
 MAX_ATTEMPTS = 4
-BACKOFF_SECONDS = 60  # 1, 2, 4 minutes with a deferring backend
-TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+BACKOFF_SECONDS = 60  # about 1, 2, 4 minutes with a deferring backend
+MAX_DELAY_SECONDS = 3600  # the longest wait before a retry, whatever the editor asks
 EVENT = "dossier.created"
 
 
 def dossier_api_url(submission) -> str:
+    """The API address of the dossier, on its page's site."""
     path = reverse("wagtail_qf:api_dossier", args=[submission.reference])
     try:
         site = submission.page.get_site()
@@ -57,31 +61,24 @@ def payload(submission, event_id: str) -> dict:
     }
 
 
-def post(token, body: str, event_id: str) -> bool:
-    """One attempt; True when the editor answered 2xx."""
-    timestamp = str(int(time.time()))
-    headers = {
-        "Content-Type": "application/json",
-        "User-Agent": "wagtail-qf-webhook/1",
-        EVENT_ID_HEADER: event_id,  # also in the signed body
-        TIMESTAMP_HEADER: timestamp,
-        SIGNATURE_HEADER: sign(token.webhook_secret, timestamp, body),
-    }
+def post(token, body: str, event_id: str) -> tuple[bool, float]:
+    """One attempt: whether the editor answered 2xx, and the seconds it asked to wait (``Retry-After``)."""
+    headers = {"Content-Type": "application/json", **signed_headers(token.webhook_secret, event_id, body)}
     try:
-        response = httpx.post(
-            token.webhook_url, content=body.encode(), headers=headers, timeout=TIMEOUT, follow_redirects=False
-        )
+        with http.client("WEBHOOKS") as web:
+            response = web.post(token.webhook_url, content=body.encode(), headers=headers)
     except httpx.HTTPError as exc:
         logger.warning("webhook failed token=%s error=%s", token.token_prefix, type(exc).__name__)
-        return False
+        return False, 0.0
     if 200 <= response.status_code < 300:
-        return True
+        return True, 0.0
     logger.warning("webhook failed token=%s status=%s", token.token_prefix, response.status_code)
-    return False
+    return False, retry_after(response.headers)
 
 
 @task()
-def deliver_webhook(token_id: int, submission_id: int, attempt: int = 1):
+def deliver_webhook(token_id: int, submission_id: int, attempt: int = 1) -> bool:
+    """Deliver one webhook; a failed attempt is enqueued again (``MAX_ATTEMPTS`` in all)."""
     from ..models import EditorToken, Submission
 
     token = EditorToken.objects.active().filter(pk=token_id).exclude(webhook_url="").first()
@@ -90,12 +87,14 @@ def deliver_webhook(token_id: int, submission_id: int, attempt: int = 1):
         return False
     delivery = delivery_id(token, submission)
     body = json.dumps(payload(submission, delivery), separators=(",", ":"), ensure_ascii=False)
-    if post(token, body, delivery):
+    delivered, asked_wait = post(token, body, delivery)
+    if delivered:
         logger.info("webhook delivered token=%s attempt=%s", token.token_prefix, attempt)
         return True
     if attempt >= MAX_ATTEMPTS or not deliver_webhook.get_backend().supports_defer:
         logger.error("webhook abandoned token=%s attempts=%s", token.token_prefix, attempt)
         return False
-    delay = datetime.timedelta(seconds=BACKOFF_SECONDS * 2 ** (attempt - 1))
-    deliver_webhook.using(run_after=timezone.now() + delay).enqueue(token_id, submission_id, attempt + 1)
+    delay = backoff_delay(attempt, base=BACKOFF_SECONDS, cap=MAX_DELAY_SECONDS, retry_after=asked_wait)
+    run_after = timezone.now() + datetime.timedelta(seconds=delay)
+    deliver_webhook.using(run_after=run_after).enqueue(token_id, submission_id, attempt + 1)
     return False

@@ -1,8 +1,11 @@
-from django.urls import path
+"""The editors' API's URLs: ninja's patterns (``dossiers/``, ``dossiers/<reference>/``,
+``openapi.json``), each behind ``api_view``, in the app's namespace (``wagtail_qf:api_dossier``)."""
 
-from . import views
+from django.urls import URLPattern
+
+from .views import api, api_view
 
 urlpatterns = [
-    path("dossiers/", views.dossier_list, name="api_dossiers"),
-    path("dossiers/<str:reference>/", views.dossier_detail, name="api_dossier"),
+    URLPattern(pattern.pattern, api_view(pattern.callback), pattern.default_args, pattern.name)
+    for pattern in api.urls[0]
 ]

@@ -1,137 +1,137 @@
-"""The editors' read-only API: the dossiers of the token's communes.
+"""The editors' read-only API, on django-ninja: the dossiers of the token's communes.
 
-``GET dossiers/?since=<ISO datetime>&cursor=<opaque>&limit=<1..500>`` lists them
-in (submitted_at, id) order with keyset pagination; ``GET dossiers/<reference>/``
-returns one. ``Authorization: Bearer <token>``. Errors: JSON ``{"detail": ...}``.
+``GET dossiers/?since=<ISO datetime>&cursor=<opaque>&limit=<1..500>`` lists them in
+(submitted_at, id) order with keyset pagination; ``GET dossiers/<reference>/`` returns one;
+``GET openapi.json`` describes both. ``Authorization: Bearer <token>``. Errors: JSON
+``{"detail": ...}`` in French. The dossiers come from the domain (``dossiers.serializers``).
 """
 
 import datetime
+import json
 import logging
+from collections.abc import Callable
+from functools import wraps
 
 from django.core import signing
-from django.db.models import Q
-from django.http import JsonResponse
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
+from ninja import NinjaAPI, Query
+from ninja.errors import AuthenticationError, HttpError, Throttled
+from ninja.renderers import JSONRenderer
 
 from ..dossiers import serializers
-from ..models import Submission
-from .auth import authenticate, token_is_limited
+from ..models import EditorToken, Submission
+from .auth import EditorTokenAuth, EditorTokenThrottle
+from .schemas import BadRequest, Dossier, DossierFilters, DossierList, Error
 
 logger = logging.getLogger("wagtail_qf.api")
 
-DEFAULT_LIMIT = 100
-MAX_LIMIT = 500
 CURSOR_SALT = "wagtail_qf.api.cursor"
+ERRORS = {401: Error, 429: Error}  # every operation; the list adds 400, the detail 404
 
 
-class BadRequest(Exception):
-    pass
+class FrenchJSONRenderer(JSONRenderer):
+    """Accented letters as they are (UTF-8), not ``\\u00e9``."""
+
+    json_dumps_params = {"ensure_ascii": False}
 
 
-def _json(data, status=200, **headers):
-    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
+class EditorsAPI(NinjaAPI):
+    """Ninja's API, with an OpenAPI document whose paths do not depend on where a site mounts
+    the app (that is its ``servers`` entry) and a plain ``application/json`` type."""
+
+    def get_content_type(self) -> str:
+        return self.renderer.media_type  # JSON is UTF-8 by definition (RFC 8259): no charset
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None) -> dict:
+        root = self.get_root_path(path_params or {})
+        schema = super().get_openapi_schema(path_prefix="", path_params=path_params)
+        schema["servers"] = [{"url": root.rstrip("/")}]
+        return schema
+
+
+api = EditorsAPI(
+    title="wagtail-qf : API des éditeurs de logiciels",
+    version="1",
+    description=(
+        "Lecture seule des dossiers de quotient familial des communes d'un jeton d'éditeur. "
+        "Jeton créé dans l'administration (Paramètres → Éditeurs de logiciels), envoyé en "
+        '`Authorization: Bearer <jeton>`. Erreurs en JSON `{"detail": "..."}`, en français. '
+        "Réponses en `Cache-Control: no-store`."
+    ),
+    # The app's own namespace: the URL names stay ``wagtail_qf:api_dossier``…, and never meet
+    # those of another NinjaAPI of the site (``api-1.0.0`` by default).
+    urls_namespace="wagtail_qf",
+    # No interactive page: ninja's loads its scripts from a CDN unless "ninja" is installed as
+    # an app, and it would invite editors to paste a token into a web page. The document opens
+    # in any OpenAPI viewer.
+    docs_url=None,
+    auth=EditorTokenAuth(),
+    throttle=EditorTokenThrottle(),
+    renderer=FrenchJSONRenderer(),
+)
+
+
+def error(request: HttpRequest, status: int, detail: str, **headers: str) -> HttpResponse:
+    """The API's answer to an error: ``{"detail": ...}``."""
+    response = api.create_response(request, {"detail": str(detail)}, status=status)
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
     return response
 
 
-def _error(status, detail, **headers):
-    return _json({"detail": str(detail)}, status=status, **headers)
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    """401 in French, with the scheme to use (ninja's says "Unauthorized")."""
+    return error(
+        request,
+        401,
+        _("Jeton d'authentification absent, invalide ou désactivé."),
+        WWW_Authenticate='Bearer realm="wagtail-qf"',
+    )
 
 
-def api_view(view):
-    """GET only, a valid token, under its rate limit; the token is passed to ``view``."""
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    """429 in French; ninja adds ``Retry-After`` from ``EditorTokenThrottle.wait``."""
+    return error(request, 429, _("Trop de requêtes : réessayez dans une minute."))
 
-    @csrf_exempt
-    def wrapped(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            return _error(405, _("Méthode non autorisée."), Allow="GET")
-        token = authenticate(request)
-        if token is None:
-            logger.info("api refused: missing or invalid token")
-            return _error(
-                401,
-                _("Jeton d'authentification absent, invalide ou désactivé."),
-                WWW_Authenticate='Bearer realm="wagtail-qf"',
-            )
-        if token_is_limited(request, token):
-            logger.warning("api rate limited token=%s", token.token_prefix)
-            return _error(429, _("Trop de requêtes : réessayez dans une minute."), Retry_After="60")
-        try:
-            return view(request, token, *args, **kwargs)
-        except BadRequest as exc:
-            return _error(400, exc)
 
-    wrapped.__name__ = view.__name__
+def api_view(view: Callable) -> Callable:
+    """Around every URL of the API: GET (and HEAD) only, with a French JSON 405 for other
+    methods (ninja's is plain text), and answers that no cache keeps."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "HEAD":  # answered as a GET; the server drops the body
+            request.method = "GET"
+        if request.method == "GET":
+            response = view(request, *args, **kwargs)
+        else:
+            response = error(request, 405, _("Méthode non autorisée."), Allow="GET")
+        response["Cache-Control"] = "no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
     return wrapped
 
 
-def scoped_submissions(token):
-    return Submission.objects.filter(page_id__in=token.pages.values("pk"))
+def openapi_document() -> str:
+    """The OpenAPI document as served, in the text of ``docs/api/openapi.json``."""
+    return json.dumps(api.get_openapi_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
-# -- parameters ---------------------------------------------------------------------
-def parse_since(value: str | None):
-    if not value:
-        return None
-    # An unencoded "+01:00" arrives as " 01:00".
-    value = value.strip().replace(" ", "+") if "T" in value else value.strip()
-    moment = parse_datetime_safe(value)
-    if moment is None:
-        day = parse_date_safe(value)
-        if day is None:
-            raise BadRequest(
-                _(
-                    "Paramètre « since » invalide : date ISO 8601 attendue, "
-                    "par exemple 2026-01-31T08:00:00+01:00."
-                )
-            )
-        moment = datetime.datetime.combine(day, datetime.time.min)
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
-
-
-def parse_datetime_safe(value):
-    try:
-        return parse_datetime(value)
-    except ValueError:
-        return None
-
-
-def parse_date_safe(value):
-    try:
-        return parse_date(value)
-    except ValueError:
-        return None
-
-
-def parse_limit(value: str | None) -> int:
-    if value in (None, ""):
-        return DEFAULT_LIMIT
-    try:
-        limit = int(value)
-    except ValueError:
-        limit = 0
-    if not 1 <= limit <= MAX_LIMIT:
-        raise BadRequest(
-            _("Paramètre « limit » invalide : un entier de 1 à %(max)s est attendu.") % {"max": MAX_LIMIT}
-        )
-    return limit
-
-
-def make_cursor(token, row) -> str:
+# -- pagination -------------------------------------------------------------------------
+def make_cursor(token: EditorToken, row: dict) -> str:
+    """The signed position after ``row``, valid for ``token`` only."""
     return signing.dumps(
         [row["submitted_at"].isoformat(), row["id"], token.pk], salt=CURSOR_SALT, compress=False
     )
 
 
-def parse_cursor(token, value: str | None):
+def parse_cursor(token: EditorToken, value: str | None) -> tuple[datetime.datetime, int] | None:
+    """The (submitted_at, id) a cursor of ``token`` points after; BadRequest otherwise."""
     if not value:
         return None
     try:
@@ -145,21 +145,34 @@ def parse_cursor(token, value: str | None):
     return moment, pk
 
 
-# -- views --------------------------------------------------------------------------
-@api_view
-def dossier_list(request, token):
-    since = parse_since(request.GET.get("since"))
-    limit = parse_limit(request.GET.get("limit"))
-    cursor = parse_cursor(token, request.GET.get("cursor"))
+def scoped_submissions(token: EditorToken) -> QuerySet:
+    """The dossiers of the token's pages: the only ones it may read."""
+    return Submission.objects.filter(page_id__in=token.pages.values("pk"))
+
+
+# -- operations -------------------------------------------------------------------------
+@api.get(
+    "/dossiers/",
+    response={200: DossierList, 400: Error, **ERRORS},
+    url_name="api_dossiers",
+    operation_id="list_dossiers",
+    tags=["dossiers"],
+    summary="Les dossiers des communes du jeton",
+    exclude_unset=True,
+)
+def dossier_list(request: HttpRequest, filters: Query[DossierFilters]) -> dict:
+    """Du plus ancien au plus récent (`submitted_at`, puis identifiant), par pages de `limit`."""
+    token = request.auth
+    cursor = parse_cursor(token, filters.cursor)
     queryset = scoped_submissions(token)
-    if since is not None:
-        queryset = queryset.filter(submitted_at__gte=since)
+    if filters.since is not None:
+        queryset = queryset.filter(submitted_at__gte=filters.since)
     if cursor is not None:
         moment, pk = cursor
         queryset = queryset.filter(Q(submitted_at__gt=moment) | Q(submitted_at=moment, pk__gt=pk))
-    rows = list(serializers.api_rows(queryset.order_by("submitted_at", "pk"))[: limit + 1])
-    more = len(rows) > limit
-    rows = rows[:limit]
+    rows = list(serializers.api_rows(queryset.order_by("submitted_at", "pk"))[: filters.limit + 1])
+    more = len(rows) > filters.limit
+    rows = rows[: filters.limit]
     pages = serializers.page_infos({row["page_id"] for row in rows})
     next_cursor = make_cursor(token, rows[-1]) if more else None
     next_url = None
@@ -168,21 +181,29 @@ def dossier_list(request, token):
         params["cursor"] = next_cursor
         next_url = request.build_absolute_uri(request.path + "?" + params.urlencode())
     logger.info("api list token=%s count=%s", token.token_prefix, len(rows))
-    return _json(
-        {
-            "count": len(rows),
-            "next": next_cursor,
-            "next_url": next_url,
-            "results": [serializers.dossier(row, pages) for row in rows],
-        }
-    )
+    return {
+        "count": len(rows),
+        "next": next_cursor,
+        "next_url": next_url,
+        "results": [serializers.dossier(row, pages) for row in rows],
+    }
 
 
-@api_view
-def dossier_detail(request, token, reference):
+@api.get(
+    "/dossiers/{reference}/",
+    response={200: Dossier, 404: Error, **ERRORS},
+    url_name="api_dossier",
+    operation_id="get_dossier",
+    tags=["dossiers"],
+    summary="Un dossier",
+    exclude_unset=True,
+)
+def dossier_detail(request: HttpRequest, reference: str) -> dict:
+    """Introuvable (404) hors des communes du jeton."""
+    token = request.auth
     row = serializers.api_rows(scoped_submissions(token).filter(reference=reference)).first()
     if row is None:
         logger.info("api detail not found token=%s", token.token_prefix)
-        return _error(404, _("Dossier introuvable."))
+        raise HttpError(404, _("Dossier introuvable."))
     logger.info("api detail token=%s", token.token_prefix)
-    return _json(serializers.dossier(row, serializers.page_infos([row["page_id"]])))
+    return serializers.dossier(row, serializers.page_infos([row["page_id"]]))

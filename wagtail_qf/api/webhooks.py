@@ -1,15 +1,14 @@
 """Webhooks to the editors: one signed POST per new dossier, for every active token
 with a webhook URL whose communes include the dossier's page.
 
-Editors check the signature with :func:`verify_signature` (see README,
-« API for software editors »).
+Signed per Standard Webhooks (``signing``): editors verify with a ready-made library
+(see README, « API for software editors »).
 """
 
 import logging
 
 from django.core.cache import cache
 
-from .signing import sign, verify_signature  # noqa: F401  (the editors' helper lives here too)
 from .tasks import deliver_webhook
 
 logger = logging.getLogger("wagtail_qf.api.webhooks")
@@ -23,6 +22,7 @@ ANY_WEBHOOK_SECONDS = 60
 
 
 def any_webhook() -> bool:
+    """Whether any active token has a webhook (cached for ``ANY_WEBHOOK_SECONDS``)."""
     from ..models import EditorToken
 
     return cache.get_or_set(
@@ -32,11 +32,13 @@ def any_webhook() -> bool:
     )
 
 
-def forget_any_webhook(**kwargs):
+def forget_any_webhook(**kwargs) -> None:
+    """Receiver of the tokens' changes: ``any_webhook`` is asked again."""
     cache.delete(ANY_WEBHOOK_KEY)
 
 
-def enqueue_webhooks(sender, submission, page, **kwargs):
+def enqueue_webhooks(sender, submission, page, **kwargs) -> None:
+    """Receiver of ``submission_created``: one delivery task per token covering the page."""
     from ..models import EditorToken
 
     if not any_webhook():

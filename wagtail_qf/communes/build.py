@@ -48,7 +48,7 @@ def former_names(history_dirs) -> dict:
     return names
 
 
-def build(source_dir, history_dirs=()):
+def build(source_dir, history_dirs=()) -> list[dict]:
     """Return records (dicts keyed by COLUMNS) from an unpacked Etalab npm package dir
     (and older editions, newest first, for the names of former communes)."""
     entries = _entries(source_dir)
@@ -89,7 +89,7 @@ def build(source_dir, history_dirs=()):
     return records
 
 
-def write(records, path=DEFAULT_PATH):
+def write(records, path=DEFAULT_PATH) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = ["\t".join(COLUMNS)]

@@ -63,7 +63,7 @@ def _written(word):
     )
 
 
-def display_name(raw):
+def display_name(raw: str) -> str:
     """« COREE (REPUBLIQUE POPULAIRE DEMOCRATIQUE DE) » → « Corée (République populaire démocratique de) »."""
     out = []
     start = True  # a name, and a part in brackets, start with a capital
@@ -78,7 +78,7 @@ def display_name(raw):
 
 
 # -- reading the package ------------------------------------------------------------
-def parse_package_module(text):
+def parse_package_module(text: str) -> dict[str, list[str]]:
     """``{code: [names]}`` of the package's ``countries.py``, read without running it."""
     for node in ast.parse(text).body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "COUNTRIES" for t in node.targets):
@@ -114,7 +114,7 @@ OTHER_NAMES = {
 }
 
 
-def build(package_countries):
+def build(package_countries) -> list[dict]:
     """Records (dicts keyed by COLUMNS) from the package's ``{code: [names]}``, by code."""
     records = []
     for code, raw_names in sorted(package_countries.items()):
@@ -141,7 +141,7 @@ HEADER = """\
 """
 
 
-def write(records, path=DEFAULT_PATH, version=PACKAGE_VERSION):
+def write(records, path=DEFAULT_PATH, version=PACKAGE_VERSION) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = ["\t".join(COLUMNS)] + ["\t".join(r[c] for c in COLUMNS) for r in records]
@@ -158,7 +158,7 @@ class Country:
     other_names: tuple = ()
 
 
-def read(path):
+def read(path) -> list[Country]:
     countries = []
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -185,7 +185,7 @@ class Countries:
             for name in (country.name, *country.other_names)
         ]
 
-    def search(self, query, limit=10):
+    def search(self, query, limit=10) -> list[tuple[Country, str]]:
         """``[(country, name found)]``: countries with a name (current, former, or of one of
         their territories) having each word of the query as a word prefix. Exact names
         first, then main names, then by French name."""
@@ -204,7 +204,7 @@ class Countries:
         return [(self.by_code[code], name) for code, (_, name) in best]
 
 
-def load(path=DEFAULT_PATH):
+def load(path=DEFAULT_PATH) -> Countries:
     return _load(Path(path).resolve())
 
 
@@ -213,19 +213,19 @@ def _load(path):
     return Countries(read(path))
 
 
-def reset():
+def reset() -> None:
     """Forget the loaded list (after the file was refreshed)."""
     _load.cache_clear()
 
 
-def all_countries(path=DEFAULT_PATH):
+def all_countries(path=DEFAULT_PATH) -> tuple[Country, ...]:
     """Every country of birth but France, sorted by French name."""
     return load(path).sorted
 
 
-def get(code, path=DEFAULT_PATH):
+def get(code, path=DEFAULT_PATH) -> Country | None:
     return load(path).by_code.get((code or "").strip())
 
 
-def search(query, limit=10, path=DEFAULT_PATH):
+def search(query, limit=10, path=DEFAULT_PATH) -> list[tuple[Country, str]]:
     return load(path).search(query, limit=limit)

@@ -40,22 +40,22 @@ class Commune:
     population: int = 0
 
     @property
-    def is_former(self):
+    def is_former(self) -> bool:
         return self.kind in FORMER_KINDS
 
     @property
-    def label(self):
+    def label(self) -> str:
         name = self.name or self.code
         return f"{name} ({self.postcodes[0] if self.postcodes else self.departement})"
 
 
-def normalise(text):
+def normalise(text: str) -> str:
     text = text.lower().replace("œ", "oe").replace("æ", "ae")
     text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
     return " ".join(_SEPARATORS.split(text)).strip()
 
 
-def query_words(text):
+def query_words(text: str) -> list[str]:
     """The normalised words of a query, elided articles joined to their word (``l hay`` → ``lhay``)."""
     return _ELISION.sub(r"\1", normalise(text)).split()
 
@@ -70,7 +70,7 @@ def _word_pattern(word):
     return " " + (forms[0] if len(forms) == 1 else f"(?:{'|'.join(forms)})")
 
 
-def words_pattern(words):
+def words_pattern(words) -> re.Pattern:
     """A regular expression finding the lines (`` name``) that have each word as a word prefix, in order."""
     # Consuming the rest of the line gives at most one match per entry.
     return re.compile(r"[^\n]*?".join(_word_pattern(w) for w in words) + r"[^\n]*")
@@ -124,7 +124,7 @@ class Index:
         for m in pattern.finditer(self.blob, 0, end):
             yield bisect_right(self.starts, m.start()) - 1
 
-    def search(self, query, limit=10, include_former=False):
+    def search(self, query, limit=10, include_former=False) -> list[Commune]:
         words = query_words(query)
         if not words or limit <= 0:
             return []
@@ -152,7 +152,7 @@ class Index:
         return [self.communes[i] for i in found]
 
 
-def read(path):
+def read(path) -> list[Commune]:
     communes = []
     with gzip.open(path, "rt", encoding="utf-8") as f:
         next(f)  # header
@@ -172,7 +172,7 @@ def read(path):
     return communes
 
 
-def load(path=DEFAULT_PATH):
+def load(path=DEFAULT_PATH) -> Index:
     return _load(Path(path).resolve())
 
 
@@ -181,14 +181,14 @@ def _load(path):
     return Index(read(path))
 
 
-def reset():
+def reset() -> None:
     """Forget the loaded data (after the file was refreshed)."""
     _load.cache_clear()
 
 
-def search(query, limit=10, include_former=False, path=DEFAULT_PATH):
+def search(query, limit=10, include_former=False, path=DEFAULT_PATH) -> list[Commune]:
     return load(path).search(query, limit=limit, include_former=include_former)
 
 
-def get(code, path=DEFAULT_PATH):
+def get(code, path=DEFAULT_PATH) -> Commune | None:
     return load(path).by_code.get((code or "").strip().upper())

@@ -18,8 +18,9 @@ from functools import lru_cache
 import httpx
 from django.core.cache import cache
 
+from .. import http
 from ..conf import qf_settings
-from ..upstream import MIN_TRY_SECONDS, USER_AGENT, RetryingClient
+from ..upstream import MIN_TRY_SECONDS, RetryingClient
 from . import errors
 from .parsing import parse_situation
 from .types import TaxResult
@@ -36,6 +37,8 @@ DEFAULT_TOKEN_LIFETIME = 60.0
 class DgfipClient(RetryingClient):
     logger = logger
 
+    service = "DGFIP"
+
     def __init__(
         self,
         base_url,
@@ -45,24 +48,11 @@ class DgfipClient(RetryingClient):
         id_teleservice="",
         *,
         token_margin=60.0,
-        connect_timeout=3.0,
-        read_timeout=10.0,
-        max_retries=2,
-        backoff=0.5,
-        total_timeout=None,
         transport=None,
-        clock=None,
-        sleep=None,
+        **options,
     ):
-        super().__init__(
-            connect_timeout=connect_timeout,
-            read_timeout=read_timeout,
-            max_retries=max_retries,
-            backoff=backoff,
-            total_timeout=total_timeout,
-            clock=clock,
-            sleep=sleep,
-        )
+        """``options``: those of ``RetryingClient`` (timeouts, retries, budget, clock)."""
+        super().__init__(**options)
         self.base_url = base_url.rstrip("/")
         self.token_url = token_url
         self._credentials = (client_id, client_secret)
@@ -73,16 +63,18 @@ class DgfipClient(RetryingClient):
             "wagtail_qf:dgfip:gateway_token:"
             + hashlib.sha256(f"{token_url}|{client_id}|{GATEWAY_SCOPE}".encode()).hexdigest()[:32]
         )
-        self.http = httpx.Client(
-            base_url=self.base_url,
+        self.http = http.client(
+            self.service,
             timeout=self.timeout,
+            base_url=self.base_url,
             transport=transport,
             # The answer's media type is application/prs.dgfip.part.situations.ir.assiettes.v1+json.
-            headers={"User-Agent": USER_AGENT, "Accept": "*/*"},
+            headers={"Accept": "*/*"},
         )
 
     @property
     def configured(self) -> bool:
+        """Whether the settings name a gateway and its credentials."""
         return bool(self.base_url and self.token_url and all(self._credentials))
 
     def fetch_situation(self, fc_token: str, choice: YearChoice) -> TaxResult:
@@ -209,6 +201,7 @@ def _client_for(
 def get_client() -> DgfipClient:
     """The shared client for the current settings (a new one when they change)."""
     dgfip = qf_settings.DGFIP
+    timeout = http.timeout_for(DgfipClient.service)
     return _client_for(
         dgfip["BASE_URL"],
         dgfip["TOKEN_URL"],
@@ -216,9 +209,15 @@ def get_client() -> DgfipClient:
         dgfip["CLIENT_SECRET"],
         dgfip["ID_TELESERVICE"],
         float(dgfip["TOKEN_MARGIN_SECONDS"]),
-        float(dgfip["CONNECT_TIMEOUT"]),
-        float(dgfip["READ_TIMEOUT"]),
+        timeout.connect,
+        timeout.read,
         int(dgfip["MAX_RETRIES"]),
         float(dgfip["BACKOFF_SECONDS"]),
         float(dgfip["TOTAL_TIMEOUT"]) if dgfip.get("TOTAL_TIMEOUT") else None,
     )
+
+
+def is_configured() -> bool:
+    """Whether ``WAGTAIL_QF["DGFIP"]`` names a gateway and its credentials."""
+    dgfip = qf_settings.DGFIP
+    return all(dgfip.get(key) for key in ("BASE_URL", "TOKEN_URL", "CLIENT_ID", "CLIENT_SECRET"))

@@ -66,7 +66,8 @@ class BadRequest(ServiceMisconfigured):
 
 
 class GatewayCredentialsRefused(ServiceMisconfigured):
-    """The token endpoint refuses the consumer key and secret, or a fresh token gets a 401."""
+    """The token endpoint refuses the consumer key and secret (or is not found: a wrong
+    URL), or a fresh token gets a 401."""
 
     code, status = "gateway_unauthorized", 401
 
@@ -136,9 +137,18 @@ def error_for(status: int, *, token_endpoint: bool = False) -> DgfipError:
         return ProviderError(status=status)
     if status == 429:
         return RateLimited()
-    if token_endpoint and status in (400, 401, 403):
+    if token_endpoint:  # a refusal, or a wrong URL: the commune's settings, never "no avis"
         return GatewayCredentialsRefused(status=status)
     if status in NO_AVIS_STATUSES:
         return NoAvis(status=status)
     cls = {400: BadRequest, 401: GatewayCredentialsRefused, 403: AccessRefused}.get(status, Unexpected)
     return cls(status=status)
+
+
+def error_from_session(data: dict | None) -> DgfipError:
+    """The error kept in a session by ``to_session()`` (an unknown class gives the base error)."""
+    data = data or {}
+    cls = globals().get(data.get("class", ""))
+    if not (isinstance(cls, type) and issubclass(cls, DgfipError)):
+        cls = DgfipError
+    return cls(code=data.get("code"), status=data.get("status"))

@@ -10,6 +10,7 @@ status, export) is the admin's permission policy (``admin.permissions``).
 
 import swapper
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
 from wagtail import hooks
 from wagtail.models import get_page_models
 from wagtail.permissions import policy_registry
@@ -17,12 +18,12 @@ from wagtail.permissions import policy_registry
 from ..models import AbstractQFTransmissionPage, EditorToken, Submission
 
 
-def qf_page_types():
+def qf_page_types() -> list[ContentType]:
     models = [m for m in get_page_models() if issubclass(m, AbstractQFTransmissionPage)]
     return list(ContentType.objects.get_for_models(*models).values())
 
 
-def pages_for_user(user):
+def pages_for_user(user) -> QuerySet:
     """The QF pages whose dossiers ``user`` may see."""
     Page = swapper.load_model("wagtailcore", "Page")
     pages = policy_registry.get_by_type(Page).instances_user_has_permission_for(user, "change")
@@ -32,7 +33,7 @@ def pages_for_user(user):
     return pages
 
 
-def token_pages_for_user(user):
+def token_pages_for_user(user) -> QuerySet:
     """The QF pages a software editor's token made by ``user`` may read: those whose
     dossiers ``user`` sees (a token never reads more than its author)."""
     pages = EditorToken._meta.get_field("pages").related_model.objects
@@ -41,7 +42,7 @@ def token_pages_for_user(user):
     return pages.filter(pk__in=pages_for_user(user).values("pk"))
 
 
-def tokens_for_user(user):
+def tokens_for_user(user) -> QuerySet:
     """The editor tokens ``user`` may manage: those reading only pages they may choose.
 
     A token that also reads another commune's pages is out of their reach: changing or
@@ -53,7 +54,7 @@ def tokens_for_user(user):
     return EditorToken.objects.exclude(pages__in=others)
 
 
-def submissions_for_user(user):
+def submissions_for_user(user) -> QuerySet:
     if not user.is_active:
         return Submission.objects.none()
     if user.is_superuser:

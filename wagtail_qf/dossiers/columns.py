@@ -8,11 +8,16 @@ checks that the two give the same CSV.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ..dgfip.types import FAMILY_SITUATIONS
 from ..models import SubmissionStatus
 from ..models.pages import qf_page_rows
 from ..models.submissions import Provider
+from ..sources import DataSource, tax_address_line
+
+SOURCE_LABELS = {source.value: source.label for source in DataSource}
 
 EXPORT_FIELDS = [
     "reference",
@@ -33,6 +38,10 @@ EXPORT_FIELDS = [
     "address",
     "commune_cog",
     "commune_name",
+    "tax_data",
+    "eaje_data",
+    "missing_sources",
+    "tariff_basis",
 ]
 
 
@@ -43,7 +52,7 @@ class Column:
     sql: str  # over the row "r"; {name} fields are filled by ``sql_fragments``
 
 
-def export_rows(queryset):
+def export_rows(queryset) -> QuerySet:
     """The exported values as dicts: no model instance is built for a row."""
     return queryset.values(*EXPORT_FIELDS)
 
@@ -63,7 +72,87 @@ def _address(row):
     return " ".join(v for v in (row["address"] or {}).values() if v)
 
 
-def export_columns():
+def _tax(key):
+    return lambda r: (r["tax_data"] or {}).get(key)
+
+
+def _eaje(key):
+    return lambda r: (r["eaje_data"] or {}).get(key)
+
+
+def _tax_address(row):
+    return tax_address_line((row["tax_data"] or {}).get("adresse_fiscale"))
+
+
+def _family_situation(row):
+    situation = (row["tax_data"] or {}).get("situation_famille") or ""
+    return str(FAMILY_SITUATIONS.get(situation, situation))
+
+
+def _missing(row):
+    keys = sorted(key for key in row["missing_sources"] or {} if key in SOURCE_LABELS)
+    return ", ".join(str(SOURCE_LABELS[key]) for key in keys)
+
+
+def pass_famille_columns() -> list[Column]:
+    """The columns of the tax and crèche data, when a page collects them (Pass Famille)."""
+    used = set()
+    for page in qf_page_rows("source_dgfip", "source_eaje").values():
+        used.update(source for source in ("dgfip", "eaje") if page[f"source_{source}"])
+    columns = []
+    if "dgfip" in used:
+        columns += [
+            Column(_("Année des revenus"), _tax("annee_revenus"), "r.tax_data->>'annee_revenus'"),
+            Column(_("Revenu fiscal de référence (€)"), _tax("rfr"), "r.tax_data->>'rfr'"),
+            Column(_("Nombre de parts"), _tax("nb_parts"), "r.tax_data->>'nb_parts'"),
+            Column(
+                _("Situation de famille"),
+                _family_situation,
+                "{family_situation}",
+            ),
+            Column(_("Personnes à charge"), _tax("personnes_a_charge"), "r.tax_data->>'personnes_a_charge'"),
+            Column(
+                _("Adresse fiscale"),
+                _tax_address,
+                "(SELECT coalesce(nullif(concat_ws(' ', nullif(a->>'complement', ''), nullif(a->>'voie', ''),"
+                " nullif(a->>'commune', ''), nullif(a->>'code_postal_ville', '')), ''), a->>'texte')"
+                " FROM (SELECT r.tax_data->'adresse_fiscale' AS a) AS t)",
+            ),
+        ]
+    if "eaje" in used:
+        columns += [
+            Column(
+                _("Ressources annuelles EAJE (€)"),
+                _eaje("ressources_annuelles"),
+                "r.eaje_data->>'ressources_annuelles'",
+            ),
+            Column(
+                _("Année du calcul des ressources"), _eaje("annee_calcul"), "r.eaje_data->>'annee_calcul'"
+            ),
+            Column(
+                _("Enfants à charge (EAJE)"),
+                _eaje("nombre_enfants_a_charge"),
+                "r.eaje_data->>'nombre_enfants_a_charge'",
+            ),
+            Column(
+                _("Enfants bénéficiaires de l'AEEH"),
+                _eaje("nombre_enfants_beneficiaire_aeeh"),
+                "r.eaje_data->>'nombre_enfants_beneficiaire_aeeh'",
+            ),
+        ]
+    if used:
+        columns.append(
+            Column(
+                _("Données non obtenues"),
+                _missing,
+                "(SELECT string_agg({source_label}, ', ' ORDER BY k) FROM"
+                " jsonb_object_keys(coalesce(r.missing_sources, '{{}}')) AS k WHERE k IN ('dgfip', 'eaje', 'qf'))",
+            )
+        )
+    return columns
+
+
+def export_columns() -> list[Column]:
     """The columns; communes and labels are read once per export."""
     communes = {pk: page["commune_name"] for pk, page in qf_page_rows("commune_name").items()}
     statuses = {value: str(label) for value, label in SubmissionStatus.choices}
@@ -109,6 +198,7 @@ def export_columns():
             "(SELECT string_agg(a.value, ' ') FROM jsonb_each_text(coalesce(r.address, '{{}}'))"
             " AS a WHERE a.value <> '')",
         ),
+        *pass_famille_columns(),
     ]
 
 
@@ -117,7 +207,7 @@ def _case(value_sql, mapping, default_sql, quote):
     return f"CASE {value_sql} {whens} ELSE {default_sql} END" if whens else default_sql
 
 
-def sql_fragments(quote, time_zone):
+def sql_fragments(quote, time_zone) -> dict[str, str]:
     """The ``{name}`` fields of the columns' SQL; ``quote`` makes a safe SQL literal."""
     communes = {pk: page["commune_name"] for pk, page in qf_page_rows("commune_name").items()}
     return {
@@ -125,4 +215,11 @@ def sql_fragments(quote, time_zone):
         "status": _case("r.status", dict(SubmissionStatus.choices), "r.status", quote),
         "provider": _case("r.qf_provider", dict(Provider.choices), "''", quote),
         "time_zone": quote(time_zone),
+        "family_situation": _case(
+            "r.tax_data->>'situation_famille'",
+            FAMILY_SITUATIONS,
+            "coalesce(r.tax_data->>'situation_famille', '')",
+            quote,
+        ),
+        "source_label": _case("k", SOURCE_LABELS, "k", quote),
     }

@@ -1,28 +1,23 @@
-"""How many dossiers per page and status: the counters, and the cache version of the
-inbox's other counts.
+"""How many dossiers per page and status, and the version of the inbox's other counts.
 
-``SubmissionCount`` is kept in step with the dossiers by the database itself
-(``dossiers.triggers``, installed by a migration on PostgreSQL and SQLite, the two
-supported databases): every insert, status change and deletion, bulk writes and raw
-SQL included, in the same statement. ``rebuild()`` (the ``qf_recount`` command)
-recounts from the dossiers.
+Both are kept by the database itself (``dossiers.triggers``, installed by a migration
+on PostgreSQL and SQLite, the two supported databases), in the same statement as
+every write of a dossier, bulk writes and raw SQL included: ``SubmissionCount`` per
+page and status, and the token of ``SubmissionsVersion``, renewed by any insert,
+update or deletion. Nothing in Python keeps them. ``rebuild()`` (the ``qf_recount``
+command) recounts from the dossiers.
 
-Counts over other filters are cached by the admin (``admin.status_counts``) under a
-version number that every change of a dossier bumps (``bump``, connected to the
-dossier's ``post_save``/``post_delete`` by ``wagtail_qf.receivers``; writes that bypass
-the ORM's signals, such as ``update()`` or ``bulk_create()``, call it themselves).
+The admin caches the counts over other filters under that token
+(``admin.status_counts``): a new token, and they are counted again.
 """
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Sum
 
-from ..models import Submission, SubmissionCount
-
-VERSION_KEY = "wagtail_qf:inbox:version"
+from ..models import Submission, SubmissionCount, SubmissionsVersion
 
 
-def rebuild(page_ids=None):
+def rebuild(page_ids=None) -> None:
     """Recount from the dossiers (all pages, or these)."""
     dossiers = Submission.objects.all()
     counters = SubmissionCount.objects.all()
@@ -45,13 +40,6 @@ def per_status(page_ids=None) -> dict:
     return {row["status"]: row["n"] for row in rows if row["n"]}
 
 
-def version() -> int:
-    return cache.get_or_set(VERSION_KEY, 1, None)
-
-
-def bump(**kwargs):
-    """A dossier changed: the cached counts are stale."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+def version() -> str:
+    """The token of the last write of any dossier ("" before the first one)."""
+    return SubmissionsVersion.objects.values_list("token", flat=True).first() or ""

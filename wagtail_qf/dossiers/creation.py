@@ -1,6 +1,9 @@
 """Turning what the citizen confirmed into a dossier, exactly once."""
 
 import logging
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from django.db import DatabaseError, IntegrityError, transaction
 
@@ -8,6 +11,7 @@ from ..models import Submission
 from ..models.submissions import Lookup, Source
 from ..particulier.types import Person, QFResult
 from ..signals import submission_created
+from ..sources import EAJE_KEY, TAX_FIELDS, TAX_KEYS
 from .notifications import notify_new_submission
 
 logger = logging.getLogger("wagtail_qf.journey")
@@ -47,7 +51,7 @@ def _transmitted_raw(page, result: QFResult, children) -> dict:
     return raw
 
 
-def announce(submission, page):
+def announce(submission, page) -> None:
     """``submission_created``: a failing receiver is logged, never shown to the citizen."""
     for receiver, outcome in submission_created.send_robust(Submission, submission=submission, page=page):
         if isinstance(outcome, Exception):
@@ -116,6 +120,29 @@ def certified_fields(page, result: QFResult, children, bracket: str | None = Non
     }
 
 
+def pass_famille_fields(page, tax=None, eaje=None, missing_sources=None) -> dict:
+    """The dossier's tax data (DGFiP) and crèche data (EAJE): only the fields the page collects;
+    the sources the page asked that did not answer; what its tariff brackets apply to.
+
+    ``tax``: a ``dgfip.types.TaxResult``; ``eaje``: a ``particulier.eaje.EAJEResult``;
+    ``missing_sources``: ``{source: error as kept in the session}``."""
+    collected = set(page.collected_data())
+    tax_data = None
+    if tax is not None and collected.intersection(TAX_KEYS):
+        values = {field.key: getattr(tax, field.attribute) for field in TAX_FIELDS if field.key in collected}
+        if values.get("adresse_fiscale") is not None:
+            values["adresse_fiscale"] = asdict(values["adresse_fiscale"])
+        tax_data = {"annee_revenus": tax.annee_revenus, "annee_demandee": tax.annee_demandee, **values}
+    parameters = eaje.parametres if eaje is not None and EAJE_KEY in collected else None
+    asked = set(page.data_sources())
+    return {
+        "tax_data": tax_data,
+        "eaje_data": asdict(parameters) if parameters else None,
+        "missing_sources": {key: error for key, error in (missing_sources or {}).items() if key in asked},
+        "tariff_basis": getattr(page, "bracket_basis", ""),
+    }
+
+
 def save_submission(
     page,
     identity,
@@ -128,6 +155,8 @@ def save_submission(
     source: str | None = None,
     entered_by=None,
     email: str = "",
+    fields: dict | None = None,
+    pass_famille: dict | None = None,
 ) -> Submission:
     """Save the dossier in the caller's transaction; ``IntegrityError`` for a token already used.
 
@@ -137,9 +166,13 @@ def save_submission(
     ``external_id`` is the family's identifier in the editor's portal it came from (deep link).
     ``source`` is where the dossier comes from (by default, the identity's: FranceConnect or the
     identity form); ``entered_by`` the agent who typed it at the counter; ``email`` the family's.
+    ``fields``: values of the page's own submission class (``page.get_submission_class()``).
+    ``pass_famille``: the tax and crèche data obtained (``pass_famille_fields``' arguments).
     """
     commune = commune or _page_commune(page)
-    submission = Submission(
+    submission = page.get_submission_class()(
+        **(fields or {}),
+        **pass_famille_fields(page, **(pass_famille or {})),
         page=page,
         submission_token=token,
         source=source
@@ -176,6 +209,7 @@ def save_declaration(
     declared_children=(),
     commune: tuple[str, str] | None = None,
     external_id: str = "",
+    fields: dict | None = None,
 ) -> Submission:
     """Save a dossier of the path without FranceConnect, in the caller's transaction
     (``IntegrityError`` for a token already used).
@@ -184,9 +218,11 @@ def save_declaration(
     Particulier ``identite`` call made once the dossier is committed (the ``check_identity``
     task, ``journey.lookup``); the citizen is never shown what it finds.
     ``declared_children``: [{"prenoms", "date_naissance"}] as typed by the citizen.
+    ``fields``: values of the page's own submission class (``page.get_submission_class()``).
     """
     commune = commune or _page_commune(page)
-    submission = Submission(
+    submission = page.get_submission_class()(
+        **(fields or {}),
         page=page,
         submission_token=token,
         source=Source.IDENTITY,
@@ -203,3 +239,53 @@ def save_declaration(
         transaction.on_commit(lambda: notify_new_submission.enqueue(submission.pk))
     logger.info("dossier declared without franceconnect page=%s", page.pk)
     return submission
+
+
+@dataclass(frozen=True)
+class Transmission:
+    """What a citizen sent from a page, checked by the journey and not yet a dossier.
+
+    The page's ``process_transmission`` makes it a dossier with ``save()``. ``result`` is API
+    Particulier's answer (after FranceConnect); None on the path without FranceConnect, where
+    the family is looked up in the background and ``declared_children`` are those typed."""
+
+    page: Any
+    identity: Any
+    token: str
+    result: QFResult | None = None
+    children: Sequence[Person] = ()
+    declared_children: Sequence[dict] = ()
+    email: str = ""
+    bracket: str | None = None
+    commune: tuple[str, str] | None = None
+    external_id: str = ""
+    # Pass Famille: the tax data (``TaxResult``), the crèche data (``EAJEResult``) and the sources
+    # not obtained ({source: error}), as the citizen saw them.
+    tax: Any = None
+    eaje: Any = None
+    missing_sources: dict | None = None
+
+    def save(self, **fields) -> Submission:
+        """The dossier, saved in the caller's transaction (``IntegrityError`` for a token already
+        used); ``fields`` are values of the page's own submission class."""
+        destination = {"commune": self.commune, "external_id": self.external_id, "fields": fields}
+        if self.result is None:
+            return save_declaration(
+                self.page,
+                self.identity,
+                self.token,
+                email=self.email,
+                declared_children=self.declared_children,
+                **destination,
+            )
+        return save_submission(
+            self.page,
+            self.identity,
+            self.result,
+            self.children,
+            self.token,
+            bracket=self.bracket,
+            email=self.email,
+            pass_famille={"tax": self.tax, "eaje": self.eaje, "missing_sources": self.missing_sources},
+            **destination,
+        )

@@ -7,7 +7,8 @@ Comments are internal: they stay in the log entry's data. An export is one log
 entry (on the ``Export``) plus one narrow row per exported dossier.
 
 Entries go to the dossiers' own log model (``DossierLogEntry``), whose
-``viewable_by_user`` (used by Wagtail's reports) is ``viewable_log_entries``.
+``viewable_by_user`` (used by Wagtail's reports) is ``viewable_log_entries``, handed to
+it by ``register``.
 """
 
 import datetime
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import CharField, Q
+from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -37,14 +38,15 @@ PDF = "wagtail_qf.pdf"
 COUNTER = "wagtail_qf.counter"
 
 
-def status_label(value):
+def status_label(value) -> str:
     try:
         return SubmissionStatus(value).label
     except ValueError:
         return value
 
 
-def register(actions):
+def register(actions) -> None:
+    DossierLogEntry.objects.use_visibility_rule(viewable_log_entries)
     actions.register_model(Submission, DossierLogEntry)
     actions.register_model(Export, DossierLogEntry)
 
@@ -83,7 +85,7 @@ def register(actions):
             return _("a exporté %(count)s dossier(s)") % {"count": log_entry.data.get("count", 0)}
 
 
-def change_status(submission, new_status, user, message=""):
+def change_status(submission, new_status, user, message="") -> bool:
     """Change the status and log it; ``submission_status_changed`` once committed.
 
     False when the dossier already had that status (nothing is logged nor sent)."""
@@ -111,26 +113,26 @@ def _announce_status(submission, old, new, user):
             )
 
 
-def add_comment(submission, user, comment):
+def add_comment(submission, user, comment) -> None:
     log(submission, COMMENT, user=user, data={"comment": comment})
 
 
-def record_view(submission, user):
+def record_view(submission, user) -> None:
     """An agent opened the dossier's detail."""
     log(submission, VIEW, user=user)
 
 
-def record_pdf(submission, user):
+def record_pdf(submission, user) -> None:
     """An agent downloaded the dossier's PDF summary."""
     log(submission, PDF, user=user)
 
 
-def record_counter_entry(submission, user):
+def record_counter_entry(submission, user) -> None:
     """An agent typed the dossier at the counter."""
     log(submission, COUNTER, user=user)
 
 
-def log_export(queryset, user, spreadsheet_format="csv"):
+def log_export(queryset, user, spreadsheet_format="csv") -> Export:
     """Record who exported which dossiers: one ``Export`` (also in Wagtail's log) and
     one ``ExportedSubmission`` per dossier, copied by the database itself with a
     single ``INSERT … SELECT`` over the export's own query."""
@@ -152,7 +154,7 @@ def log_export(queryset, user, spreadsheet_format="csv"):
     return export
 
 
-def viewable_log_entries(entries, user):
+def viewable_log_entries(entries, user) -> QuerySet:
     """Of ``entries`` (log entries), those ``user`` may see: a dossier's if they may view
     the dossier, an export's if they may view every dossier it holds."""
     if user.is_superuser:
@@ -181,7 +183,7 @@ class ExportEntry:
     comment: str = ""
 
 
-def entries(submission, limit=100):
+def entries(submission, limit=100) -> list:
     """The dossier's history, newest first: Wagtail log entries and exports."""
     logs = list(
         DossierLogEntry.objects.for_instance(submission)

@@ -12,7 +12,7 @@ logger = logging.getLogger("wagtail_qf.tasks")
 
 
 @task()
-def notify_new_submission(submission_id: int):
+def notify_new_submission(submission_id: int) -> None:
     """E-mail the page's address that a dossier arrived: a link, no personal data."""
     from ..models import Submission
 

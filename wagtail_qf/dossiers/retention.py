@@ -3,7 +3,8 @@
 A dossier past its page's retention period (``retention_days``, else
 ``WAGTAIL_QF["DEFAULT_RETENTION_DAYS"]``), or a closed or refused one past
 ``closed_retention_days``, is anonymised: identity, family, address, QF value
-and the raw answer are erased, with the internal comments of its history. What
+and the raw answer are erased, with the fields a site's own submission class adds
+and the internal comments of its history. What
 stays (page, status, dates, CAF/MSA, QF month) keeps the statistics right.
 Run by ``manage.py qf_purge`` or the ``purge_expired_submissions`` task.
 """
@@ -11,15 +12,16 @@ Run by ``manage.py qf_purge`` or the ``purge_expired_submissions`` task.
 import datetime
 import logging
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ..conf import qf_settings
 from ..models import DossierLogEntry, Submission, SubmissionStatus
 from ..models.pages import qf_page_rows
-from . import counts, history
+from . import history
 
 logger = logging.getLogger("wagtail_qf.retention")
 
@@ -36,6 +38,8 @@ ERASED = {
     "children": [],
     "address": None,
     "raw_response": {},
+    "tax_data": None,
+    "eaje_data": None,
     "external_id": "",
     "email": "",
     "declared_children": [],
@@ -43,7 +47,7 @@ ERASED = {
 CLOSED = [SubmissionStatus.CLOSED, SubmissionStatus.REFUSED]
 
 
-def expired(now=None):
+def expired(now=None) -> QuerySet:
     """Dossiers still holding personal data past their page's retention period."""
     now = now or timezone.now()
     default_days = qf_settings.DEFAULT_RETENTION_DAYS
@@ -58,6 +62,16 @@ def expired(now=None):
     return Submission.objects.filter(anonymised_at__isnull=True).filter(condition)
 
 
+def _sites_own_fields() -> list[tuple[type, dict]]:
+    """(model, its fields back to their default) of each multi-table submission class of a
+    site (a page's ``get_submission_class``): what a site adds to a dossier may name the family."""
+    return [
+        (model, {f.attname: f.get_default() for f in model._meta.local_concrete_fields if not f.primary_key})
+        for model in apps.get_models()
+        if issubclass(model, Submission) and model is not Submission and not model._meta.proxy
+    ]
+
+
 def purge(now=None, batch_size=500) -> int:
     """Anonymise every expired dossier; return how many."""
     now = now or timezone.now()
@@ -69,6 +83,8 @@ def purge(now=None, batch_size=500) -> int:
             break
         with transaction.atomic():
             Submission.objects.filter(pk__in=ids).update(anonymised_at=now, **ERASED)
+            for model, erased in _sites_own_fields():
+                model.objects.filter(pk__in=ids).update(**erased)
             # Comments and status messages may name the family: they go too; the
             # dated trail (who changed which status when) stays.
             entries = DossierLogEntry.objects.filter(
@@ -79,7 +95,5 @@ def purge(now=None, batch_size=500) -> int:
                 entry.data.pop("message", None)
                 entry.save(update_fields=["data"])
         total += len(ids)
-    if total:
-        counts.bump()
     logger.info("retention purge anonymised=%s", total)
     return total

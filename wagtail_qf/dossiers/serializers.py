@@ -5,6 +5,8 @@ as structured JSON rather than text. An anonymised dossier carries no personal
 data: requester, family, address, QF value and external id are null or empty.
 """
 
+from django.db.models import QuerySet
+
 from ..models.pages import qf_page_rows
 from .columns import EXPORT_FIELDS
 
@@ -16,7 +18,7 @@ API_FIELDS = list(
 )
 
 
-def api_rows(queryset):
+def api_rows(queryset) -> QuerySet:
     return queryset.values(*API_FIELDS)
 
 
@@ -55,9 +57,22 @@ def dossier(row: dict, pages: dict) -> dict:
             "provider": row["qf_provider"] or None,
         },
         "tariff_bracket": row["tariff_bracket"],
+        # Pass Famille: what the bracket applies to, the sources not obtained ({source: error code}).
+        "tariff_basis": row["tariff_basis"] or "qf",
+        "missing_sources": {
+            source: (error or {}).get("code") for source, error in (row["missing_sources"] or {}).items()
+        },
     }
     if anonymised:
-        data.update(requester=None, allocataires=[], children=[], address=None, external_id=None)
+        data.update(
+            requester=None,
+            allocataires=[],
+            children=[],
+            address=None,
+            external_id=None,
+            tax_data=None,
+            eaje_data=None,
+        )
     else:
         data.update(
             requester={
@@ -70,6 +85,9 @@ def dossier(row: dict, pages: dict) -> dict:
             children=row["children"] or [],
             address=row["address"] or None,
             external_id=row["external_id"] or None,
+            # The DGFiP's and the crèche data as the dossier keeps them (null when not collected).
+            tax_data=row["tax_data"] or None,
+            eaje_data=row["eaje_data"] or None,
         )
     return data
 

@@ -1,4 +1,5 @@
-"""Database triggers keep ``SubmissionCount`` in step with the dossiers.
+"""Database triggers keep ``SubmissionCount`` in step with the dossiers, and renew the
+token of ``SubmissionsVersion`` (the version of the inbox's cached counts).
 
 The database counts every insert, status change and deletion itself, inside the
 same statement: no extra round trip per transmission, and bulk writes and raw

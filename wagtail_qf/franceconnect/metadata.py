@@ -11,7 +11,7 @@ from functools import lru_cache
 import httpx
 from django.core.cache import cache
 
-from .. import __version__
+from .. import http as qf_http
 from ..conf import qf_settings
 from .errors import FranceConnectError
 
@@ -19,17 +19,14 @@ REQUIRED = ("issuer", "authorization_endpoint", "token_endpoint", "userinfo_endp
 
 
 @lru_cache(maxsize=4)
-def _client(timeout: float) -> httpx.Client:
-    return httpx.Client(
-        timeout=httpx.Timeout(timeout),
-        headers={"User-Agent": f"wagtail-qf/{__version__}"},
-        follow_redirects=False,
-    )
+def _client(connect: float, read: float) -> httpx.Client:
+    return qf_http.client("FRANCECONNECT", timeout=httpx.Timeout(read, connect=connect))
 
 
 def http() -> httpx.Client:
     """One pooled client per process (per timeout setting)."""
-    return _client(float(qf_settings.FRANCECONNECT["TIMEOUT"]))
+    timeout = qf_http.timeout_for("FRANCECONNECT")
+    return _client(timeout.connect, timeout.read)
 
 
 def _cache_key(kind: str, url: str) -> str:
@@ -49,6 +46,7 @@ def _get_json(url: str) -> dict:
 
 
 def provider_metadata() -> dict:
+    """The provider's discovery document (cached); FranceConnectError when unusable."""
     url = qf_settings.FRANCECONNECT["DISCOVERY_URL"]
     key = _cache_key("discovery", url)
     metadata = cache.get(key)
@@ -61,6 +59,7 @@ def provider_metadata() -> dict:
 
 
 def jwks(refresh: bool = False) -> dict:
+    """The provider's public keys (cached; ``refresh`` fetches them again, after a key rotation)."""
     url = provider_metadata()["jwks_uri"]
     key = _cache_key("jwks", url)
     keys = None if refresh else cache.get(key)

@@ -1,4 +1,7 @@
-"""FranceConnect scopes for the data a page collects."""
+"""FranceConnect scopes for the data a page collects (the keys of ``collected_data()``)."""
+
+from ..dgfip.types import SCOPES as TAX_SCOPES
+from ..sources import EAJE_KEY, TAX_FIELDS
 
 # Identity pivot: API Particulier needs all of these on the token.
 IDENTITY_SCOPES = [
@@ -17,9 +20,22 @@ DATA_SCOPES = {
     "allocataires": "cnaf_allocataires",
     "enfants": "cnaf_enfants",
     "adresse": "cnaf_adresse",
+    # The crèche endpoint's scopes are not documented (its OpenAPI is silent): API
+    # Particulier's staging FranceConnect token for it (etalab/siade_staging_data,
+    # payloads/france_connect/cnaf_eaje.yml) carries the cnaf_* scopes, the
+    # quotient familial's for the pricing parameters.
+    EAJE_KEY: "cnaf_quotient_familial",
+    # DGFiP: one scope per field (shared/reference/impot-particulier/README.md).
+    **{field.key: TAX_SCOPES[field.attribute] for field in TAX_FIELDS},
 }
+TAX_KEYS = frozenset(field.key for field in TAX_FIELDS)
 
 
-def scopes_for(collected: list[str]) -> list[str]:
-    """Scopes for the keys returned by ``QFTransmissionPage.collected_data()``."""
-    return IDENTITY_SCOPES + [DATA_SCOPES[key] for key in collected if key in DATA_SCOPES]
+def scopes_for(collected: list[str], year_scopes=()) -> list[str]:
+    """Scopes for the keys returned by ``QFTransmissionPage.collected_data()``.
+
+    ``year_scopes``: the DGFiP income-year scopes granted in DataPass, asked with any tax field."""
+    scopes = IDENTITY_SCOPES + [DATA_SCOPES[key] for key in collected if key in DATA_SCOPES]
+    if TAX_KEYS.intersection(collected):
+        scopes += list(year_scopes)
+    return list(dict.fromkeys(scopes))

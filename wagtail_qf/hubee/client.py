@@ -11,7 +11,8 @@ import time
 
 import httpx
 
-from .. import __version__
+from .. import __version__, http
+from ..upstream import retry_after
 from .types import FolderDraft
 
 logger = logging.getLogger("wagtail_qf.hubee")
@@ -22,14 +23,25 @@ TOKEN_MARGIN = 30.0
 
 
 class HubEEError(Exception):
+    """A failed HubEE call: ``code`` is ours (``http_503``, ``timeout``...), never HubEE's text."""
+
     retryable = False
 
-    def __init__(self, code: str, status: int | None = None, *, orphan_folder_id: str | None = None):
+    def __init__(
+        self,
+        code: str,
+        status: int | None = None,
+        *,
+        orphan_folder_id: str | None = None,
+        retry_after: float = 0.0,
+    ):
         super().__init__(code if status is None else f"{code} (HTTP {status})")
         self.code = code
         self.status = status
         # Set when the rollback DELETE failed too: the folder id to clean up later.
         self.orphan_folder_id = orphan_folder_id
+        # Seconds HubEE asked to wait (``Retry-After``) before the next deposit.
+        self.retry_after = retry_after
 
 
 class HubEERejected(HubEEError):
@@ -43,29 +55,40 @@ class HubEEUnavailable(HubEEError):
 
 
 class HubEEClient:
+    """One sender's session with HubEE; a context manager that closes its connections."""
+
     def __init__(
-        self, base_url, token_url, client_id, client_secret, process_code, timeout=10, transport=None
+        self,
+        base_url,
+        token_url,
+        client_id,
+        client_secret,
+        process_code,
+        timeout: httpx.Timeout | None = None,
+        transport=None,
     ):
+        """``timeout``: ``WAGTAIL_QF["HUBEE"]["TIMEOUT"]`` unless given."""
         self.token_url = token_url
         self.process_code = process_code
         self._credentials = (client_id, client_secret)
         self._token = None
         self._token_expires = 0.0
         self._clock = time.monotonic
-        self.http = httpx.Client(
-            base_url=base_url.rstrip("/"),
+        self.http = http.client(
+            "HUBEE",
             timeout=timeout,
+            base_url=base_url,
             transport=transport,
             headers={"applicationName": "wagtail-qf", "softwareVersion": __version__},
         )
 
-    def close(self):
+    def close(self) -> None:
         self.http.close()
 
-    def __enter__(self):
+    def __enter__(self) -> "HubEEClient":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc) -> None:
         self.close()
 
     # -- folders ---------------------------------------------------------------
@@ -104,6 +127,7 @@ class HubEEClient:
             raise HubEEUnavailable("bad_answer", response.status_code) from None
 
     def delete(self, folder_id: str) -> None:
+        """Delete a folder (HubEE accepts it only while the folder is HUBEE_RECEIVED)."""
         self._call("delete", "DELETE", f"/folders/{folder_id}")
 
     def _rollback(self, folder_id, error):
@@ -129,7 +153,7 @@ class HubEEClient:
             break
         if response.is_success:
             return response
-        raise self._error(step, response.status_code)
+        raise self._error(step, response)
 
     def _send(self, step, method, url, **kwargs) -> httpx.Response:
         try:
@@ -141,12 +165,15 @@ class HubEEClient:
         logger.warning("hubee.call.failed", extra={"hubee_step": step, "hubee_code": code})
         raise HubEEUnavailable(code)
 
-    def _error(self, step, status) -> HubEEError:
+    def _error(self, step, response) -> HubEEError:
+        status = response.status_code
         code = {401: "unauthorized", 403: "forbidden", 404: "not_found"}.get(status, f"http_{status}")
         logger.warning(
             "hubee.call.failed", extra={"hubee_step": step, "hubee_status": status, "hubee_code": code}
         )
-        return (HubEEUnavailable if status >= 500 else HubEERejected)(code, status)
+        if status >= 500:
+            return HubEEUnavailable(code, status, retry_after=retry_after(response.headers))
+        return HubEERejected(code, status)
 
     def _access_token(self) -> str:
         if self._token and self._clock() < self._token_expires:
@@ -159,7 +186,7 @@ class HubEEClient:
             data={"grant_type": "client_credentials", "scope": "OSL"},
         )
         if not response.is_success:
-            raise self._error("token", response.status_code)
+            raise self._error("token", response)
         try:
             payload = response.json()
             token, lifetime = payload["access_token"], float(payload.get("expires_in", 60))

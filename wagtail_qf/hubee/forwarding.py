@@ -12,28 +12,32 @@ import datetime
 import json
 import logging
 
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..conf import qf_settings
 from ..models import HubEEForwarding, HubEEState, Submission
+from ..upstream import backoff_delay
 from .client import HubEEClient, HubEEError
-from .status import to_qf_status
+from .status import OPEN_STATUSES, to_qf_status
 from .types import Applicant, Attachment, FolderDraft
 
 logger = logging.getLogger("wagtail_qf.hubee")
-OPEN_STATUSES = ("new", "in_progress", "awaiting")
 # A deposit still "sending" after this was cut short (worker stopped): try it again.
 STALE_SENDING = datetime.timedelta(minutes=15)
+# The longest wait between two deposits, whatever the attempt or HubEE's Retry-After.
+MAX_RETRY_DELAY = datetime.timedelta(hours=6)
 
 
 def configured() -> bool:
+    """Whether the settings name HubEE, its credentials and the démarche's code."""
     conf = qf_settings.HUBEE
     return all(conf[key] for key in ("BASE_URL", "TOKEN_URL", "CLIENT_ID", "CLIENT_SECRET", "PROCESS_CODE"))
 
 
 def client(transport=None) -> HubEEClient:
+    """A HubEE client for the current settings (close it, or use it as a context manager)."""
     conf = qf_settings.HUBEE
     return HubEEClient(
         conf["BASE_URL"],
@@ -41,12 +45,12 @@ def client(transport=None) -> HubEEClient:
         conf["CLIENT_ID"],
         conf["CLIENT_SECRET"],
         conf["PROCESS_CODE"],
-        timeout=conf["TIMEOUT"],
         transport=transport,
     )
 
 
 def folder_for(submission) -> FolderDraft:
+    """The folder deposited for a dossier: its JSON and its PDF summary, for the page's commune."""
     from ..dossiers.serializers import dossier_of
     from ..summary_pdf import render_submission_pdf
 
@@ -73,6 +77,7 @@ def folder_for(submission) -> FolderDraft:
 
 
 def wants_forwarding(page) -> bool:
+    """Whether the page opted in and HubEE is configured."""
     return bool(getattr(page, "forward_to_hubee", False)) and configured()
 
 
@@ -113,7 +118,12 @@ def _failed(forwarding, error):
     conf = qf_settings.HUBEE
     forwarding.last_error = error.code[:40]
     if error.retryable and forwarding.attempts < conf["MAX_ATTEMPTS"]:
-        delay = conf["RETRY_DELAY_SECONDS"] * 2 ** (forwarding.attempts - 1)
+        delay = backoff_delay(
+            forwarding.attempts,
+            base=conf["RETRY_DELAY_SECONDS"],
+            cap=MAX_RETRY_DELAY.total_seconds(),
+            retry_after=error.retry_after,
+        )
         forwarding.state = HubEEState.RETRY
         forwarding.next_attempt_at = timezone.now() + datetime.timedelta(seconds=delay)
     else:
@@ -127,7 +137,7 @@ def _failed(forwarding, error):
     )
 
 
-def due(now=None):
+def due(now=None) -> QuerySet:
     """Deposits to (re)try: never sent, due for a retry, or stuck while sending."""
     now = now or timezone.now()
     return HubEEForwarding.objects.filter(

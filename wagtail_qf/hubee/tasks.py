@@ -11,7 +11,8 @@ logger = logging.getLogger("wagtail_qf.hubee")
 
 
 @task()
-def deposit_to_hubee(submission_id: int):
+def deposit_to_hubee(submission_id: int) -> None:
+    """One deposit attempt; its retry enqueued at the forwarding's next attempt when the backend can wait."""
     result = forwarding.deposit(submission_id)
     if (
         result is not None
@@ -23,14 +24,15 @@ def deposit_to_hubee(submission_id: int):
 
 
 @task()
-def sync_hubee():
+def sync_hubee() -> dict | None:
     """Retry due deposits and read HubEE's case statuses back: schedule it (every 15 minutes)."""
     if forwarding.configured():
         return forwarding.sync()
     return None
 
 
-def forward_new_submission(sender, submission, page, **kwargs):
+def forward_new_submission(sender, submission, page, **kwargs) -> None:
+    """Receiver of ``submission_created``: a forwarding row and a deposit task for opted-in pages."""
     if forwarding.wants_forwarding(page):
         HubEEForwarding.objects.get_or_create(submission=submission)
         deposit_to_hubee.enqueue(submission.pk)

@@ -11,11 +11,18 @@ survives the FranceConnect round trip, and goes in the dossier.
 import logging
 from dataclasses import dataclass
 
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
-from ..models.communes import DIRECT_CHOICE_MAX, find_served, search_served, served_commune_choices
+from ..models.communes import (
+    DIRECT_CHOICE_MAX,
+    ServedCommune,
+    find_served,
+    search_served,
+    served_commune_choices,
+)
 from ..ratelimit import is_limited
+from .navigation import step_url
 
 logger = logging.getLogger("wagtail_qf.journey")
 
@@ -29,7 +36,7 @@ SUMMARY_ANCHOR = "erreurs"  # the error summary (focusable), where the redirect 
 NEXT_STEPS = {"franceconnect": "step_login", "identite": "step_identity", "reprendre": "step_consent"}
 
 
-def chosen_commune(page, citizen):
+def chosen_commune(page, citizen) -> ServedCommune | None:
     """The served commune chosen by the citizen, or None (also None on a single-commune page)."""
     cog = citizen.commune_cog(page)
     return find_served(page, cog) if cog else None
@@ -40,9 +47,8 @@ def needs_choice(page, citizen) -> bool:
     return bool(served_commune_choices(page)) and chosen_commune(page, citizen) is None
 
 
-def required_redirect(page, request):
-    from .steps import step_url
-
+def required_redirect(page, request) -> HttpResponseRedirect:
+    """Back to the start, asking for the commune of residence."""
     return HttpResponseRedirect(
         f"{step_url(page, 'step_start', request)}?commune={REQUIRED_FLAG}#{SUMMARY_ANCHOR}"
     )
@@ -80,8 +86,10 @@ def resident_commune(page, citizen) -> tuple[str, str]:
     return getattr(page, "commune_cog", "") or "", getattr(page, "commune_name", "") or ""
 
 
-def start_context(page, request, citizen):
-    """(context for the start template, response or None) for a page with served communes."""
+def start_context(page, request, citizen, too_many) -> tuple[dict, HttpResponse | None]:
+    """(context for the start template, response or None) for a page with served communes.
+
+    ``too_many()`` is the step's answer to a citizen over the search limit."""
     served = served_commune_choices(page)
     if not served:
         return {}, None
@@ -96,9 +104,7 @@ def start_context(page, request, citizen):
         query = (request.POST.get("commune_recherche") or "").strip()[:MAX_QUERY]
         if action == SEARCH_ACTION and not direct:
             if is_limited(request, "communes"):
-                from .steps import too_many
-
-                return {}, too_many(page, request)
+                return {}, too_many()
             searching = True
         else:
             cog = (request.POST.get("commune") or "").strip()
@@ -115,8 +121,6 @@ def start_context(page, request, citizen):
                 status = 400
             else:
                 citizen.set_commune(page, commune.cog)
-                from .steps import step_url
-
                 target = NEXT_STEPS.get(request.POST.get("suite", ""), "step_login")
                 if target == "step_identity" and not page.allow_identity_form:
                     target = "step_login"

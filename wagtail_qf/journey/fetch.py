@@ -38,20 +38,14 @@ def _store(page, citizen, mode, call) -> ParticulierError | None:
 
 
 def fetch_family_data(page, citizen) -> bool:
-    """Call API Particulier while the access token is valid (about 60 s); store the outcome."""
-    month = page.qf_month()
-    token = citizen.access_token
-    error = _store(
-        page,
-        citizen,
-        "france_connect",
-        lambda: get_client().fetch_with_franceconnect(
-            token, recipient=page.siret, year=month.year, month=month.month
-        ),
-    )
-    if error is None or not error.retryable:  # a retry with this token cannot help
+    """Call the page's data sources while the access token is valid (about 60 s); store the
+    outcome (``journey.sources``). True when the citizen may transmit."""
+    from .sources import fetch_sources
+
+    outcome = fetch_sources(page, citizen)
+    if not outcome.retry_can_help:  # a retry with this token cannot help
         citizen.forget_access_token()
-    return error is None
+    return outcome.transmittable
 
 
 def fetch_with_identity(page, citizen, query) -> bool:

@@ -38,11 +38,11 @@ class TransmissionForm(forms.Form):
     @property
     def asks_no_child(self) -> bool:
         """Whether the confirmation of « no child » is shown: once asked, until transmitted."""
-        return (
-            "no_child" in self.fields
-            and self.is_bound
-            and (self.has_error("children", "none_ticked") or bool(self.data.get("no_child")))
-        )
+        if "no_child" not in self.fields:
+            return False
+        if not self.is_bound:  # the page shown again after « Prolonger »: as the citizen left it
+            return bool(self.initial.get("no_child"))
+        return self.has_error("children", "none_ticked") or bool(self.data.get("no_child"))
 
     def clean(self):
         cleaned = super().clean()
@@ -74,3 +74,9 @@ class TransmissionForm(forms.Form):
 
     def selected_children(self):
         return [self.people[key] for key in self.cleaned_data.get("children", [])]
+
+    @property
+    def extra_fields(self) -> list:
+        """The questions a site's subclass adds (the page's ``get_form_class``), shown before
+        the certification."""
+        return [self[name] for name in self.fields if name not in TransmissionForm.base_fields]

@@ -13,7 +13,7 @@ known or not is said only to the commune's agents, in the dossier.
 - not known to the CAF or the MSA (404): ``lookup`` NOT_FOUND; the agent asks the family
   for an attestation.
 - a transient upstream error: FAILED with the error in ``lookup_error``, tried again
-  later (``retry_delay``), ``MAX_ATTEMPTS`` times in all.
+  later (``dossiers.lookups``), ``MAX_ATTEMPTS`` times in all.
 - the commune's access refused (401, 403, 422): FAILED, logged at ERROR for the
   webmaster, tried again once a day only, within ``MAX_ATTEMPTS``.
 - the page's daily budget of calls spent: no call; the dossier waits for the next day.
@@ -32,6 +32,14 @@ from django.utils import timezone
 
 from ..conf import qf_settings
 from ..dossiers.creation import announce, certified_fields
+from ..dossiers.lookups import (  # noqa: F401 -- the schedule, shared with the agents' display
+    BUDGET,
+    MAX_ATTEMPTS,
+    OPEN,
+    RETRY_DELAY,
+    is_configuration_error,
+    next_attempt_at,
+)
 from ..models import Submission
 from ..models.submissions import Lookup
 from ..particulier import errors
@@ -40,13 +48,6 @@ from ..particulier.types import IdentityQuery, Person
 
 logger = logging.getLogger("wagtail_qf.lookup")
 
-MAX_ATTEMPTS = 8
-RETRY_DELAY = datetime.timedelta(minutes=15)  # 15, 30, 60… minutes after each failure,
-RETRY_DELAY_MAX = datetime.timedelta(hours=6)  # at most this
-CONFIGURATION_RETRY_DELAY = datetime.timedelta(days=1)
-# ``lookup_error`` of a dossier waiting for the next day's budget.
-BUDGET = "budget"
-OPEN = (Lookup.PENDING, Lookup.FAILED)
 SEXES = {"female": "F", "male": "M"}
 
 
@@ -109,39 +110,15 @@ def match_children(declared: list[dict], children) -> list[Person | None]:
     return matched
 
 
-# -- when --------------------------------------------------------------------------
-def is_configuration_error(code: str) -> bool:
-    """Whether ``lookup_error`` says the commune's access was refused (the webmaster's to fix)."""
-    cls = getattr(errors, code.split(":")[0], None)
-    return isinstance(cls, type) and issubclass(cls, (errors.ServiceMisconfigured, errors.BadIdentity))
-
-
+# -- when (the schedule itself: ``dossiers.lookups``) -------------------------------
 def error_code(exc: errors.ParticulierError) -> str:
     """« ProviderUnavailable:37001 »: the kind of error, then API Particulier's code."""
     return f"{type(exc).__name__}:{exc.code}"[:40]
 
 
-def retry_delay(submission) -> datetime.timedelta:
-    if is_configuration_error(submission.lookup_error):
-        return CONFIGURATION_RETRY_DELAY
-    return min(RETRY_DELAY * 2 ** max(submission.lookup_attempts - 1, 0), RETRY_DELAY_MAX)
-
-
 def _start_of_day(now, days=0) -> datetime.datetime:
     day = timezone.localdate(now) + datetime.timedelta(days=days)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def next_attempt_at(submission, now=None) -> datetime.datetime | None:
-    """When the dossier is next worth a call; None when it is settled or tried enough."""
-    now = now or timezone.now()
-    if submission.lookup not in OPEN:
-        return None
-    if submission.lookup == Lookup.FAILED:
-        if submission.lookup_attempts >= MAX_ATTEMPTS:
-            return None
-        return (submission.lookup_at or now) + retry_delay(submission)
-    return now  # pending: due, if the day's budget allows (``check``)
 
 
 # -- the daily budget --------------------------------------------------------------

@@ -2,13 +2,13 @@
 
 Layout of ``request.session["wagtail_qf"]``::
 
-    {"identity": {...}, "id_token": "...", "expires_at": 1700000000.0,
+    {"identity": {...}, "id_token": "...", "logged_in_at": 1699999100.0, "expires_at": 1700000000.0,
      "pages": {"<page id>": {"result": {...}, "error": {...},
                              "form_token": "...", "reference": "QF-..."}}}
 
 The identity, the fetched data and the reference of the dossier just
 transmitted (the key to its PDF summary) expire ``SESSION_TTL_SECONDS`` after
-the login; the id_token is kept until logout because FranceConnect needs it as
+the login, later if the citizen extends it (``journey.timeout``); the id_token is kept until logout because FranceConnect needs it as
 ``id_token_hint``.
 """
 
@@ -85,10 +85,12 @@ class CitizenSession:
         # the login cannot be used to read the citizen's data.
         self.session.cycle_key()
         communes = self.data.get("communes")
+        now = time.time()
         self.data = {
             "identity": identity.to_session(),
             "id_token": id_token,
-            "expires_at": time.time() + qf_settings.SESSION_TTL_SECONDS,
+            "logged_in_at": now,
+            "expires_at": now + qf_settings.SESSION_TTL_SECONDS,
             "pages": {},
         }
         if communes:  # chosen before the login: kept through the FranceConnect round trip
@@ -147,6 +149,21 @@ class CitizenSession:
         """True when a login's time ran out (its data forgotten), until a new login or a logout."""
         return "identity" not in self.data and 0 < self.data.get("expires_at", 0) < time.time()
 
+    @property
+    def expires_at(self) -> float:
+        return self.data.get("expires_at", 0)
+
+    @property
+    def logged_in_at(self) -> float:
+        """When the citizen logged in (a session of an older version: its first expiry tells)."""
+        return self.data.get("logged_in_at") or self.expires_at - qf_settings.SESSION_TTL_SECONDS
+
+    def extend_to(self, expires_at: float):
+        """Move the end of the citizen's data (``journey.timeout`` decides how far)."""
+        self.data["logged_in_at"] = self.logged_in_at  # read from the first limit, before it moves
+        self.data["expires_at"] = expires_at
+        self._save()
+
     def page_ids(self) -> list[str]:
         """The QF pages this citizen has a state or a commune choice on (to find the way back)."""
         return [*self.data.get("pages", {}), *(self.data.get("communes") or {})]
@@ -170,6 +187,14 @@ class CitizenSession:
         state.pop("result", None)
         state["error"] = error
         self._save()
+
+    def set_sources(self, page, sources: dict):
+        """What each data source gave (``journey.sources``), kept beside the result or the error."""
+        self._page(page)["sources"] = sources
+        self._save()
+
+    def sources(self, page) -> dict:
+        return self._page(page).get("sources") or {}
 
     def result(self, page) -> QFResult | None:
         data = self._page(page).get("result")

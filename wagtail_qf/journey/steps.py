@@ -1,7 +1,11 @@
 """The citizen's steps, served by the QF page's routes.
 
 start → FranceConnect login → (callback fetches the QF) → consent → quotient
-(children, « Transmettre mes données ») → confirmation → logout.
+(children, « Transmettre mes données ») → confirmation → logout; or, without
+FranceConnect, start → identity (``journey.identity``) → confirmation.
+
+Each step is a class-based view (``base.StepView``); ``STEP_VIEWS`` names them for the
+page (``AbstractQFTransmissionPage.get_step_views``), which a site may override.
 """
 
 import logging
@@ -9,118 +13,323 @@ import secrets
 
 from django.contrib.sessions.backends.base import UpdateError
 from django.db import DatabaseError, transaction
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext_lazy as _
 
-from ..conf import qf_settings
 from ..design import layout_template
-from ..dossiers.creation import first_submission_of, save_submission
+from ..dossiers.creation import Transmission, first_submission_of
 from ..franceconnect import flow
 from ..franceconnect.errors import FranceConnectError
 from ..headers import protect
-from ..months import explain
+from ..models import Submission
+from ..models.submissions import Source
 from ..ratelimit import is_limited
+from ..sources import error_from_session
+from ..summary import summary_of
 from . import communes as residence
-from . import deeplink
-from . import identity as identity_path
-from .errors import particulier_error_from_session
+from . import deeplink, timeout
+from .base import CommuneRequiredMixin, IdentityRequiredMixin, StepView
 from .fetch import fetch_family_data
 from .forms import TransmissionForm
+from .identity import IdentityView
+from .navigation import live_qf_page, step_url
 from .session import CitizenSession
+from .sources import view_of
 
 logger = logging.getLogger("wagtail_qf.journey")
 
 LOGOUT_STATES = "wagtail_qf_logout_states"
 
 
-def step_url(page, name: str, request=None) -> str:
-    # A step links to several others: resolve the page's URL once per request.
-    memo = getattr(request, "_qf_page_url", None)
-    if memo is None or memo[0] != page.pk:
-        memo = (page.pk, page.get_url(request))
-        if request is not None:
-            request._qf_page_url = memo
-    return memo[1] + page.reverse_subpage(name)
+class StartView(StepView):
+    """The page itself: what the service does, the login button and, on an intercommunal
+    page, the choice of the commune of residence (posted back here)."""
+
+    def get(self, request) -> HttpResponse:
+        deeplink.accept(self.page, request)  # ?external_id=…&redirect_uri=… from an editor's portal
+        # An intercommunal page: the citizen first chooses their commune of residence.
+        commune_context, response = residence.start_context(
+            self.page, request, self.citizen, too_many=self.too_many
+        )
+        if response is not None:
+            return response
+        return self.render(
+            "start",
+            "start",
+            **commune_context,
+            login_url=self.url("step_login"),
+            consent_url=self.url("step_consent"),
+            logged_out=request.GET.get("deconnexion") == "1",
+        )
+
+    post = get
 
 
-# The stepper: each step's title, in order.
-STEPPER = {
-    "start": _("Connexion avec FranceConnect"),
-    "consent": _("Vérification des données"),
-    "quotient": _("Choix des enfants et transmission"),
-    "confirmation": _("Confirmation"),
+class LoginView(CommuneRequiredMixin, StepView):
+    """To FranceConnect, with the scopes of the data the page collects."""
+
+    def get(self, request) -> HttpResponse:
+        if is_limited(request, "login"):
+            return self.too_many()
+        try:
+            return flow.start_login(
+                request, scopes=self.page.franceconnect_scopes(), return_to={"page_id": self.page.pk}
+            )
+        except FranceConnectError as exc:
+            logger.warning("franceconnect login could not start code=%s", exc.code)
+            return render_login_error(request, exc, self.page)
+
+
+class ConsentView(IdentityRequiredMixin, CommuneRequiredMixin, StepView):
+    """What API Particulier found, before the citizen chooses what to transmit."""
+
+    def get(self, request) -> HttpResponse:
+        result = self.citizen.result(self.page)
+        if self.citizen.error(self.page) or result is None:  # nothing to check: straight to the error
+            return self.redirect("step_quotient")
+        return self.render(
+            "consent",
+            "consent",
+            result=result,
+            sources=view_of(self.page, self.citizen),
+            next_url=self.url("step_quotient"),
+            logout_url=self.url("step_logout"),
+        )
+
+
+class QuotientView(IdentityRequiredMixin, CommuneRequiredMixin, StepView):
+    """The quotient, the children to tick and « Transmettre mes données » (the page's
+    ``get_form_class("quotient")``); a valid form is processed by the page's
+    ``process_transmission``. Or why there is no quotient, and the way forward."""
+
+    form_class = TransmissionForm
+
+    def get(self, request) -> HttpResponse:
+        page, citizen = self.page, self.citizen
+        error = citizen.error(page)
+        result = citizen.result(page)
+        sources = view_of(page, citizen)  # Pass Famille: tax and crèche data, what is missing
+        if error or result is None:
+            return self.render(
+                "quotient_error",
+                "quotient",
+                error=error_from_session(error),
+                sources=sources,
+                portal_url=deeplink.return_url(page, request, deeplink.CANCELLED),
+                **self.links(),
+            )
+        extending = request.method == "POST" and timeout.EXTEND in request.POST
+        if extending:  # « Prolonger » without JavaScript: the page comes back with the ticks, unchecked
+            timeout.extend(citizen, page)
+        form = self.get_form(result, kept=request.POST if extending else None)
+        if form.is_bound and is_limited(request, "transmit"):
+            return self.too_many()
+        # The bracket shown to the citizen is the one transmitted.
+        bracket = citizen.bracket(page)
+        if bracket is None:
+            bracket = page.bracket_of(result, sources.tax)
+        save_failed = False
+        if form.is_bound and form.is_valid():
+            if self.transmit(form, result, bracket, sources):
+                return self.redirect("step_confirmation")
+            save_failed = True
+        elif form.is_bound:
+            logger.info("transmission form invalid page=%s fields=%s", page.pk, sorted(form.errors))
+        status = 503 if save_failed else 400 if form.is_bound else 200
+        return self.render(
+            "quotient",
+            "quotient",
+            status=status,
+            result=result,
+            sources=sources,
+            form=form,
+            bracket=bracket,
+            save_failed=save_failed,
+            time_limit_extended=extending,
+            **self.links(),
+        )
+
+    post = get
+
+    def links(self) -> dict:
+        return {
+            "chosen_commune": residence.chosen_commune(self.page, self.citizen),
+            "logout_url": self.url("step_logout"),
+            "login_url": self.url("step_login"),
+            "retry_url": self.url("step_retry"),
+            "can_retry_now": bool(self.citizen.access_token),
+        }
+
+    def get_form(self, result, kept=None) -> TransmissionForm:
+        """The page's form of the step, its choices from API Particulier's answer; ``kept``: the
+        data of a form sent to extend the session, shown again as the citizen left it."""
+        page, citizen = self.page, self.citizen
+        form_class = page.get_form_class("quotient")
+        form = form_class(
+            self.request.POST if self.request.method == "POST" and kept is None else None,
+            children=result.enfants or () if page.collect_children else (),
+            expected_token=citizen.form_token(page),
+            initial={"form_token": citizen.form_token(page)},
+        )
+        for name, field in form.fields.items() if kept is not None else ():
+            if name != "form_token":
+                form.initial[name] = field.widget.value_from_datadict(kept, {}, form.add_prefix(name))
+        return form
+
+    def transmit(self, form, result, bracket, sources) -> bool:
+        """The dossier made (or found: the same form sent twice) and the session told; False
+        when it could not be saved (nothing was transmitted, the citizen keeps their data)."""
+        page, citizen = self.page, self.citizen
+        before = citizen.snapshot()
+        token = form.cleaned_data["form_token"]
+        transmission = Transmission(
+            page,
+            citizen.identity,
+            token,
+            result=result,
+            children=form.selected_children(),
+            bracket=bracket,
+            commune=residence.resident_commune(page, citizen),
+            external_id=citizen.external_id(page),
+            tax=sources.tax,
+            eaje=sources.eaje,
+            missing_sources=citizen.sources(page).get("missing"),
+        )
+        try:
+            # One transaction: the dossier, and the session that forgets the citizen's data.
+            with transaction.atomic():
+                submission = page.process_transmission(self.request, form, transmission)
+                citizen.submitted(page, submission.reference)
+                citizen.save_now()
+        except (DatabaseError, UpdateError):  # IntegrityError included
+            citizen.restore(before)
+            # The same form sent twice (double click, two tabs, a race): the first dossier is the one.
+            submission = first_submission_of(token)
+            if submission is None:
+                logger.exception("dossier could not be saved page=%s", page.pk)
+                return False
+            citizen.submitted(page, submission.reference)
+        return True
+
+
+class RetryView(IdentityRequiredMixin, StepView):
+    """« Réessayer » after an upstream error: without a new login while the token lives."""
+
+    http_method_names = ["post"]
+    show_expired = False
+
+    def post(self, request) -> HttpResponse:
+        if not self.citizen.access_token:
+            return self.redirect("step_login")
+        if is_limited(request, "login"):
+            return self.too_many()
+        fetch_family_data(self.page, self.citizen)
+        return self.redirect("step_quotient")
+
+
+class ConfirmationView(StepView):
+    """The dossier's reference; the PDF summary and the logout after FranceConnect."""
+
+    def get(self, request) -> HttpResponse:
+        page, citizen = self.page, self.citizen
+        reference = citizen.reference(page)
+        if not reference:
+            return self.redirect("step_start")
+        portal_url = deeplink.return_url(page, request, deeplink.TRANSMITTED, reference)
+        if not citizen.id_token:  # the path without FranceConnect: the same page whatever is found
+            return self.render(
+                "identity_confirmation",
+                "confirmation",
+                reference=reference,
+                start_url=self.url("step_start"),
+                portal_url=portal_url,
+            )
+        return self.render(
+            "confirmation",
+            "confirmation",
+            reference=reference,
+            logout_url=self.url("step_logout"),
+            summary_url=self.url("step_summary"),
+            summary_html_url=self.url("step_summary_html"),
+            portal_url=portal_url,
+        )
+
+
+class SummaryView(StepView):
+    """The PDF summary of the dossier just transmitted (this session's only).
+
+    Served while the identity would live: the session forgets the reference with
+    it, ``SESSION_TTL_SECONDS`` after the login."""
+
+    def get(self, request) -> HttpResponse:
+        submission = self.submission()
+        if submission is None:
+            return self.redirect("step_start")
+        return self.respond(submission)
+
+    def submission(self) -> Submission | None:
+        reference = self.citizen.reference(self.page)
+        submission = Submission.objects.filter(page_id=self.page.pk, reference=reference).first()
+        # Without FranceConnect the citizen never sees what API Particulier found: no summary.
+        if not reference or submission is None or submission.source != Source.FRANCECONNECT:
+            return None
+        return submission
+
+    def respond(self, submission) -> HttpResponse:
+        from ..summary_pdf import pdf_response  # reportlab: loaded by the one step that needs it
+
+        return pdf_response(submission)
+
+
+class SummaryHTMLView(SummaryView):
+    """The same summary as an HTML page (RGAA 13.3: the PDF's accessible version), under the same rule."""
+
+    def respond(self, submission) -> HttpResponse:
+        return self.render(
+            "summary",
+            "confirmation",
+            summary=summary_of(submission),
+            summary_url=self.url("step_summary"),
+            confirmation_url=self.url("step_confirmation"),
+            logout_url=self.url("step_logout"),
+            time_limit_return="summary_html",
+        )
+
+
+class LogoutView(StepView):
+    """Local logout first, then FranceConnect's (which may be unreachable)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request) -> HttpResponse:
+        id_token = self.citizen.logout()
+        done_url = self.url("step_start") + "?deconnexion=1"
+        if not id_token:
+            return HttpResponseRedirect(done_url)
+        state = secrets.token_urlsafe(32)
+        request.session[LOGOUT_STATES] = {state: self.page.pk}
+        url = flow.logout_url(request, id_token=id_token, state=state)
+        return HttpResponseRedirect(url or done_url)
+
+
+# The page's default view of each step (``AbstractQFTransmissionPage.get_step_views``):
+# the names are those of the page's routes, ``step_<name>``.
+STEP_VIEWS = {
+    "start": StartView,
+    "login": LoginView,
+    "consent": ConsentView,
+    "quotient": QuotientView,
+    "retry": RetryView,
+    "confirmation": ConfirmationView,
+    "summary": SummaryView,
+    "summary_html": SummaryHTMLView,
+    "extend": timeout.ExtendView,
+    "logout": LogoutView,
+    "identity": IdentityView,
 }
-STEP_ORDER = list(STEPPER)
-# Without FranceConnect the citizen sends a request (identity, e-mail, children) and
-# gets its reference: what API Particulier finds is never shown (``journey.identity``).
-IDENTITY_STEPPER = {
-    "start": _("Votre demande"),
-    "confirmation": STEPPER["confirmation"],
-}
 
 
-def _stepper(template, step, citizen) -> dict:
-    """The steps of the citizen's path: a login through FranceConnect always leaves an id_token."""
-    without_franceconnect = template.startswith("identity") or (step != "start" and not citizen.id_token)
-    return IDENTITY_STEPPER if without_franceconnect and step in IDENTITY_STEPPER else STEPPER
-
-
-def render(page, request, template, step, **context):
-    month = page.qf_month()
-    citizen = context.pop("citizen", None) or CitizenSession(request)
-    stepper = _stepper(template, step, citizen)
-    order = list(stepper)
-    number = order.index(step) + 1
-    next_title = stepper[order[number]] if number < len(order) else None
-    ctx = page.get_context(request)
-    ctx.update(
-        qf_layout=layout_template(),
-        step=step,
-        step_number=number,
-        step_count=len(order),
-        step_title=stepper[step],
-        next_step_title=next_title,
-        citizen=citizen,
-        recipient=residence.recipient(page, citizen),
-        collected=page.collected_data(),
-        month=month,
-        month_reason=explain(page.month_rule, month),
-        step_blocks=page.step_blocks(step),
-        without_fc_blocks=page.step_blocks("without_franceconnect"),
-        error_blocks=page.step_blocks("error"),
-        **context,
-    )
-    status = ctx.pop("status", 200)
-    return TemplateResponse(request, f"wagtail_qf/steps/{template}.html", ctx, status=status)
-
-
-def start(page, request):
-    citizen = CitizenSession(request, page)
-    deeplink.accept(page, request)  # ?external_id=…&redirect_uri=… from an editor's portal
-    # An intercommunal page: the citizen first chooses their commune of residence.
-    commune_context, response = residence.start_context(page, request, citizen)
-    if response is not None:
-        return response
-    return render(
-        page,
-        request,
-        "start",
-        "start",
-        citizen=citizen,
-        **commune_context,
-        login_url=step_url(page, "step_login", request),
-        consent_url=step_url(page, "step_consent", request),
-        logged_out=request.GET.get("deconnexion") == "1",
-    )
-
-
-def too_many(page, request):
-    logger.warning("rate limited page=%s", page.pk)
-    return render(page, request, "too_many", "start", status=429)
-
-
-def render_login_error(request, exc: FranceConnectError, page=None):
+def render_login_error(request, exc: FranceConnectError, page=None) -> TemplateResponse:
     """The error page of a failed login, with a retry link when the page is known.
 
     A callback that names no pending login (replayed, or sent from another site)
@@ -139,243 +348,8 @@ def render_login_error(request, exc: FranceConnectError, page=None):
 
 
 def _page_of_session(request):
-    from .views import _qf_page
-
     for page_id in CitizenSession(request).page_ids():
-        page = _qf_page(page_id)
+        page = live_qf_page(page_id)
         if page is not None:
             return page
     return None
-
-
-def login(page, request):
-    if residence.needs_choice(page, CitizenSession(request)):
-        return residence.required_redirect(page, request)
-    if is_limited(request, "login"):
-        return too_many(page, request)
-    try:
-        return flow.start_login(request, scopes=page.franceconnect_scopes(), return_to={"page_id": page.pk})
-    except FranceConnectError as exc:
-        logger.warning("franceconnect login could not start code=%s", exc.code)
-        return render_login_error(request, exc, page)
-
-
-def _require_identity(page, request):
-    """The citizen session, or a redirect to the start if it is missing, expired, or made
-    through a path this page does not offer.
-
-    An identity typed on the form (a session of an older version) is no login: the data
-    of API Particulier is shown only after FranceConnect."""
-    citizen = CitizenSession(request, page)
-    if citizen.identity is None or _from_identity_form(citizen):
-        return citizen, HttpResponseRedirect(step_url(page, "step_start", request))
-    return citizen, None
-
-
-def _expired(page, request, citizen):
-    """The page saying the session expired (instead of a silent return to the start), or None."""
-    if not citizen.expired:
-        return None
-    logger.info("citizen session expired page=%s method=%s", page.pk, request.method)
-    return render(
-        page,
-        request,
-        "expired",
-        "start",
-        citizen=citizen,
-        start_url=step_url(page, "step_start", request),
-        minutes=qf_settings.SESSION_TTL_SECONDS // 60,
-        transmitting=request.method == "POST",
-    )
-
-
-def consent(page, request):
-    citizen, redirect = _require_identity(page, request)
-    if redirect:
-        return _expired(page, request, citizen) or redirect
-    if residence.needs_choice(page, citizen):
-        return residence.required_redirect(page, request)
-    result = citizen.result(page)
-    if citizen.error(page) or result is None:  # nothing to check: straight to the error
-        return HttpResponseRedirect(step_url(page, "step_quotient", request))
-    return render(
-        page,
-        request,
-        "consent",
-        "consent",
-        citizen=citizen,
-        result=result,
-        next_url=step_url(page, "step_quotient", request),
-        logout_url=step_url(page, "step_logout", request),
-    )
-
-
-def quotient(page, request):
-    citizen, redirect = _require_identity(page, request)
-    if redirect:
-        return _expired(page, request, citizen) or redirect
-    if residence.needs_choice(page, citizen):
-        return residence.required_redirect(page, request)
-    context = {
-        "citizen": citizen,
-        "chosen_commune": residence.chosen_commune(page, citizen),
-        "logout_url": step_url(page, "step_logout", request),
-        "login_url": step_url(page, "step_login", request),
-        "retry_url": step_url(page, "step_retry", request),
-        "can_retry_now": bool(citizen.access_token),
-    }
-    error = citizen.error(page)
-    result = citizen.result(page)
-    if error or result is None:
-        exc = particulier_error_from_session(error)
-        portal_url = deeplink.return_url(page, request, deeplink.CANCELLED)
-        return render(
-            page, request, "quotient_error", "quotient", error=exc, portal_url=portal_url, **context
-        )
-
-    form = TransmissionForm(
-        request.POST if request.method == "POST" else None,
-        children=result.enfants or () if page.collect_children else (),
-        expected_token=citizen.form_token(page),
-        initial={"form_token": citizen.form_token(page)},
-    )
-    if request.method == "POST" and is_limited(request, "transmit"):
-        return too_many(page, request)
-    # The bracket shown to the citizen is the one transmitted.
-    bracket = citizen.bracket(page)
-    if bracket is None:
-        bracket = page.bracket_of(result)
-    if request.method == "POST" and form.is_valid():
-        before = citizen.snapshot()
-        token = form.cleaned_data["form_token"]
-        try:
-            # One transaction: the dossier, and the session that forgets the citizen's data.
-            with transaction.atomic():
-                submission = save_submission(
-                    page,
-                    citizen.identity,
-                    result,
-                    form.selected_children(),
-                    token,
-                    bracket=bracket,
-                    commune=residence.resident_commune(page, citizen),
-                    external_id=citizen.external_id(page),
-                )
-                citizen.submitted(page, submission.reference)
-                citizen.save_now()
-        except (DatabaseError, UpdateError):  # IntegrityError included
-            citizen.restore(before)
-            # The same form sent twice (double click, two tabs, a race): the first dossier is the one.
-            submission = first_submission_of(token)
-            if submission is None:
-                logger.exception("dossier could not be saved page=%s", page.pk)
-                context["save_failed"] = True
-            else:
-                citizen.submitted(page, submission.reference)
-        if not context.get("save_failed"):
-            return HttpResponseRedirect(step_url(page, "step_confirmation", request))
-    elif request.method == "POST":
-        logger.info("transmission form invalid page=%s fields=%s", page.pk, sorted(form.errors))
-    return render(
-        page,
-        request,
-        "quotient",
-        "quotient",
-        result=result,
-        form=form,
-        bracket=bracket,
-        status=_form_status(form, context),
-        **context,
-    )
-
-
-def _form_status(form, context) -> int:
-    if context.get("save_failed"):
-        return 503
-    return 400 if form.is_bound else 200
-
-
-def retry(page, request):
-    """« Réessayer » after an upstream error: without a new login while the token lives."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    citizen, redirect = _require_identity(page, request)
-    if redirect:
-        return redirect
-    if not citizen.access_token:
-        return HttpResponseRedirect(step_url(page, "step_login", request))
-    if is_limited(request, "login"):
-        return too_many(page, request)
-    fetch_family_data(page, citizen)
-    return HttpResponseRedirect(step_url(page, "step_quotient", request))
-
-
-def confirmation(page, request):
-    citizen = CitizenSession(request)
-    reference = citizen.reference(page)
-    if not reference:
-        return HttpResponseRedirect(step_url(page, "step_start", request))
-    if not citizen.id_token:  # the path without FranceConnect: the same page whatever is found
-        return render(
-            page,
-            request,
-            "identity_confirmation",
-            "confirmation",
-            citizen=citizen,
-            reference=reference,
-            start_url=step_url(page, "step_start", request),
-            portal_url=deeplink.return_url(page, request, deeplink.TRANSMITTED, reference),
-        )
-    return render(
-        page,
-        request,
-        "confirmation",
-        "confirmation",
-        citizen=citizen,
-        reference=reference,
-        logout_url=step_url(page, "step_logout", request),
-        summary_url=step_url(page, "step_summary", request),
-        portal_url=deeplink.return_url(page, request, deeplink.TRANSMITTED, reference),
-    )
-
-
-def summary(page, request):
-    """The PDF summary of the dossier just transmitted (this session's only).
-
-    Served while the identity would live: the session forgets the reference with
-    it, ``SESSION_TTL_SECONDS`` after the login."""
-    from ..models import Submission
-    from ..models.submissions import Source
-    from ..summary_pdf import pdf_response
-
-    reference = CitizenSession(request).reference(page)
-    submission = Submission.objects.filter(page_id=page.pk, reference=reference).first()
-    # Without FranceConnect the citizen never sees what API Particulier found: no PDF.
-    if not reference or submission is None or submission.source != Source.FRANCECONNECT:
-        return HttpResponseRedirect(step_url(page, "step_start", request))
-    return pdf_response(submission)
-
-
-def identity(page, request):
-    """The path without FranceConnect (when the page offers it): see ``journey.identity``."""
-    if page.allow_identity_form and residence.needs_choice(page, CitizenSession(request)):
-        return residence.required_redirect(page, request)
-    return identity_path.step(page, request)
-
-
-def _from_identity_form(citizen) -> bool:
-    return bool(citizen.identity and citizen.identity.from_identity_form)
-
-
-def logout(page, request):
-    """Local logout first, then FranceConnect's (which may be unreachable)."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    id_token = CitizenSession(request).logout()
-    done_url = step_url(page, "step_start", request) + "?deconnexion=1"
-    if not id_token:
-        return HttpResponseRedirect(done_url)
-    state = secrets.token_urlsafe(32)
-    request.session[LOGOUT_STATES] = {state: page.pk}
-    url = flow.logout_url(request, id_token=id_token, state=state)
-    return HttpResponseRedirect(url or done_url)

@@ -7,35 +7,27 @@ go back to travels with the OIDC ``state``.
 
 import logging
 
-import swapper
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.views.decorators.cache import never_cache
 
 from ..franceconnect import flow
 from ..franceconnect.errors import FranceConnectError
 from .fetch import fetch_family_data
-from .identity import communes_search  # noqa: F401  (the combobox's JSON endpoint)
+from .navigation import live_qf_page, step_url
 from .session import CitizenSession
-from .steps import LOGOUT_STATES, render_login_error, step_url
+from .steps import LOGOUT_STATES, render_login_error
 
 logger = logging.getLogger("wagtail_qf.journey")
 
 
-def _qf_page(page_id):
-    from ..models import AbstractQFTransmissionPage
-
-    Page = swapper.load_model("wagtailcore", "Page")
-    page = Page.objects.live().filter(pk=page_id).first() if page_id else None
-    page = page.specific if page else None
-    return page if isinstance(page, AbstractQFTransmissionPage) else None
-
-
-def login_error(request, exc: FranceConnectError):
-    return render_login_error(request, exc, _qf_page((exc.return_to or {}).get("page_id")))
+def login_error(request, exc: FranceConnectError) -> HttpResponse:
+    """The error page of a failed login, back to the page it was made for when known."""
+    return render_login_error(request, exc, live_qf_page((exc.return_to or {}).get("page_id")))
 
 
 @never_cache
-def franceconnect_callback(request):
+def franceconnect_callback(request) -> HttpResponse:
+    """FranceConnect's return: the citizen's identity kept, their family data fetched, to the consent."""
     try:
         login = flow.finish_login(request)
     except FranceConnectError as exc:
@@ -43,7 +35,7 @@ def franceconnect_callback(request):
         # replayed or cross-site callback must not log out a citizen mid-journey.
         logger.warning("franceconnect login failed code=%s", exc.code)
         return login_error(request, exc)
-    page = _qf_page(login.return_to.get("page_id"))
+    page = live_qf_page(login.return_to.get("page_id"))
     if page is None:  # unpublished between the login and the callback
         return login_error(request, FranceConnectError("page"))
     citizen = CitizenSession(request, page)
@@ -54,9 +46,10 @@ def franceconnect_callback(request):
 
 
 @never_cache
-def franceconnect_logout_callback(request):
+def franceconnect_logout_callback(request) -> HttpResponse:
+    """FranceConnect's return after its logout: back to the page's start."""
     states = request.session.pop(LOGOUT_STATES, {})
-    page = _qf_page(states.get(request.GET.get("state", "")))
+    page = live_qf_page(states.get(request.GET.get("state", "")))
     if page is None:
         return HttpResponseRedirect("/")
     return HttpResponseRedirect(step_url(page, "step_start", request) + "?deconnexion=1")

@@ -190,6 +190,13 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.CreateModel(
+            name='SubmissionsVersion',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('token', models.CharField(max_length=36)),
+            ],
+        ),
+        migrations.CreateModel(
             name='TariffBracket',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),

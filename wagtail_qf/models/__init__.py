@@ -1,6 +1,6 @@
 from .brackets import TariffBracket, bracket_for  # noqa: F401
 from .communes import ServedCommune  # noqa: F401
-from .counts import SubmissionCount  # noqa: F401
+from .counts import SubmissionCount, SubmissionsVersion  # noqa: F401
 from .editors import EditorToken  # noqa: F401
 from .exports import Export, ExportedSubmission  # noqa: F401
 from .history import DossierLogEntry  # noqa: F401

@@ -38,7 +38,7 @@ class TariffBracket(Orderable):
         return self.qf_min <= value and (self.qf_max is None or value <= self.qf_max)
 
 
-def bracket_for(brackets, value):
+def bracket_for(brackets, value) -> str:
     """The label of the first bracket containing ``value`` (brackets in the editor's order)."""
     if value is None:
         return ""

@@ -68,7 +68,7 @@ class ServedCommune(Orderable):
             self.postcode = commune.postcodes[0]
 
 
-def served_commune_choices(page):
+def served_commune_choices(page) -> list[ServedCommune]:
     """The page's served communes, in the editor's order (an empty list for a single commune).
 
     Read once per page object, and not at all on a page that serves one commune
@@ -80,7 +80,7 @@ def served_commune_choices(page):
     return page.__dict__["_qf_served"]
 
 
-def find_served(page, cog):
+def find_served(page, cog) -> ServedCommune | None:
     """The served commune of code ``cog``, or None (a forged or removed code)."""
     cog = (cog or "").strip().upper()
     if not cog:
@@ -88,7 +88,7 @@ def find_served(page, cog):
     return next((c for c in served_commune_choices(page) if c.cog == cog), None)
 
 
-def search_served(served, query, limit=DIRECT_CHOICE_MAX):
+def search_served(served, query, limit=DIRECT_CHOICE_MAX) -> list[ServedCommune]:
     """Served communes matching ``query`` by name or postcode, accent-insensitive.
 
     The query is normalised as in the national reference search: « 35510 »,
@@ -129,7 +129,7 @@ def _reference(cog):
     return communes.get(cog)
 
 
-def refresh_served_flag(instance, **kwargs):
+def refresh_served_flag(instance, **kwargs) -> None:
     """A served commune saved or deleted on its own (not through its page): keep the page's flag."""
     several = ServedCommune.objects.filter(page_id=instance.page_id).exists()
     for page_model in qf_page_models():  # the page is of one of them

@@ -1,8 +1,8 @@
-"""Number of dossiers per page and status, kept up to date with every write.
+"""Number of dossiers per page and status, and a token of the last change of any dossier.
 
 The inbox tabs show a count per status; counting a million dossiers takes a few
-hundred milliseconds, reading these few rows does not. ``wagtail_qf.counters``
-maintains them; ``qf_recount`` rebuilds them after writes that bypass the ORM.
+hundred milliseconds, reading these few rows does not. The database's triggers keep
+both tables (``dossiers.triggers``); ``qf_recount`` rebuilds the counters.
 """
 
 import swapper
@@ -23,3 +23,16 @@ class SubmissionCount(models.Model):
 
     def __str__(self):
         return f"{self.page_id}/{self.status}: {self.count}"
+
+
+class SubmissionsVersion(models.Model):
+    """One row whose token the database renews with every write of a dossier (``dossiers.counts``).
+
+    A random token rather than a number: a rolled-back write never brings back a token
+    under which other counts were cached.
+    """
+
+    token = models.CharField(max_length=36)
+
+    def __str__(self):
+        return self.token

@@ -2,9 +2,10 @@
 
 The clear token is shown once, at creation; only its SHA-256 hash and a short
 prefix (to tell tokens apart in the admin) are stored. The webhook secret is
-kept in clear: it signs the webhooks (HMAC-SHA256) and the editor needs it.
+kept in clear: it signs the webhooks (Standard Webhooks) and the editor needs it.
 """
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -29,7 +30,8 @@ def hash_token(token: str) -> str:
 
 
 def new_webhook_secret() -> str:
-    return secrets.token_urlsafe(32)
+    """A Standard Webhooks secret: ``whsec_`` and 32 random bytes in base64 (50 characters)."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
 def check_url(url: str, *, what) -> str:
@@ -46,10 +48,10 @@ def split_prefixes(text: str) -> list[str]:
 
 
 class EditorTokenQuerySet(models.QuerySet):
-    def active(self):
+    def active(self) -> "EditorTokenQuerySet":
         return self.filter(is_active=True)
 
-    def for_page(self, page):
+    def for_page(self, page) -> "EditorTokenQuerySet":
         return self.active().filter(pages=getattr(page, "pk", page))
 
 
@@ -115,7 +117,7 @@ class EditorToken(models.Model):
         return hmac.compare_digest(self.token_hash, hash_token(token))
 
     @classmethod
-    def authenticate(cls, token: str):
+    def authenticate(cls, token: str) -> "EditorToken | None":
         """The active token whose hash is the hash of ``token``, or None (hashes compared in constant time)."""
         if not token or len(token) > 200:
             return None

@@ -5,8 +5,12 @@ model's ``viewable_by_user``. Wagtail's generic ``ModelLogEntry`` shows a model'
 entries to anyone holding a permission on the model: every commune's dossiers to
 any agent. Dossiers and exports therefore log into a model of their own (the way
 pages log into ``PageLogEntry``), whose manager keeps to the dossiers the user may
-view.
+view. That rule (page rights) is the dossier domain's, above the models: the domain
+hands it over when it registers this log model with Wagtail (``dossiers.history.register``,
+which Wagtail runs before any report lists its log models); until then nothing is visible.
 """
+
+from collections.abc import Callable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -14,22 +18,41 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
 
 
+def logged_model(model: type[models.Model]) -> type[models.Model]:
+    """The model an instance's entries are kept under: the first of its line (a site's own
+    submission class, multi-table or proxy, logs as ``Submission``), where the dossier's
+    detail, the agents' rights and the purge look for them."""
+    concrete = model._meta.concrete_model
+    parents = concrete._meta.get_parent_list()
+    return parents[-1] if parents else concrete
+
+
 class DossierLogEntryManager(BaseLogEntryManager):
+    _visible: Callable[[models.QuerySet, object], models.QuerySet] | None = None
+
+    @classmethod
+    def use_visibility_rule(cls, rule: Callable[[models.QuerySet, object], models.QuerySet]) -> None:
+        """``rule(entries, user)``: those of ``entries`` that ``user`` may see."""
+        cls._visible = staticmethod(rule)
+
     def log_action(self, instance, action, **kwargs):
         kwargs.update(object_id=str(instance.pk))
+        logged = logged_model(type(instance))
+        if type(instance) is not logged:  # a site's own submission class: logged as a dossier
+            kwargs.setdefault("title", self.get_instance_title(instance))
+            instance = logged(pk=instance.pk)
         return super().log_action(instance, action, **kwargs)
 
-    def for_instance(self, instance):
+    def for_instance(self, instance) -> models.QuerySet:
         return self.filter(
-            content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+            content_type=ContentType.objects.get_for_model(logged_model(type(instance))),
             object_id=str(instance.pk),
         )
 
-    def viewable_by_user(self, user):
-        # The rule is the dossiers' (page rights): imported here, the domain imports the models.
-        from ..dossiers.history import viewable_log_entries
-
-        return viewable_log_entries(self.all(), user)
+    def viewable_by_user(self, user) -> models.QuerySet:
+        if self._visible is None:
+            return self.none()  # closed until the domain gives its rule
+        return self._visible(self.all(), user)
 
 
 class DossierLogEntry(BaseLogEntry):

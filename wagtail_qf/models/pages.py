@@ -6,11 +6,14 @@ base (``WAGTAIL_PAGE_MODEL``, loaded through ``swapper``).
 """
 
 import swapper
+from django import forms
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -19,7 +22,9 @@ from ..blocks import StepBlocks, blocks_for_step
 from ..conf import qf_settings
 from ..months import MonthRule, resolve_month
 from ..page_panel import QFInlinePanel, SubmissionsCountPanel
+from ..sources import EAJE_KEY, TAX_FIELDS, BracketBasis, DataSource, IncomeYearRule, rfr_per_part
 from ..validators import check_commune, validate_cog, validate_postcode, validate_siret
+from .submissions import Submission
 
 swapper.set_app_prefix("wagtailcore", "wagtail")
 Page = swapper.load_model("wagtailcore", "Page", require_ready=False)
@@ -41,12 +46,10 @@ MONTH_CHOICES = [
 
 
 def _step(pattern: str, name: str):
-    """A route of the page served by ``journey.steps.<name>`` (imported late: it needs the models)."""
+    """The page's route ``step_<name>``, served by the view ``get_step_views()[name]``."""
 
     def view(page, request):
-        from ..journey import steps
-
-        return getattr(steps, name)(page, request)
+        return page.get_step_views()[name].as_view(page=page)(request)
 
     view.__name__ = f"step_{name}"
     return path(pattern, name=f"step_{name}")(view)
@@ -98,6 +101,75 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
     collect_allocataires = models.BooleanField(_("collecter les allocataires"), default=True)
     collect_children = models.BooleanField(_("collecter les enfants"), default=True)
     collect_address = models.BooleanField(_("collecter l'adresse"), default=False)
+    # Pass Famille: the data sources (at least one) and those without which nothing is sent.
+    source_qf = models.BooleanField(
+        _("quotient familial de la CAF ou de la MSA"),
+        default=True,
+        help_text=_("Avec les allocataires, les enfants et l'adresse cochés ci-dessous (API Particulier)."),
+    )
+    require_qf = models.BooleanField(
+        _("quotient familial indispensable"),
+        default=True,
+        help_text=_("Coché : sans quotient familial, le citoyen ne peut rien transmettre."),
+    )
+    source_dgfip = models.BooleanField(
+        _("données fiscales (impots.gouv.fr)"),
+        default=False,
+        help_text=_(
+            "Avis d'impôt sur le revenu, par l'API Impôt particulier de la DGFiP : seulement avec "
+            "FranceConnect. Demande la configuration DGFiP du site."
+        ),
+    )
+    require_dgfip = models.BooleanField(
+        _("données fiscales indispensables"),
+        default=False,
+        help_text=_("Coché : sans données fiscales, le citoyen ne peut rien transmettre."),
+    )
+    dgfip_rfr = models.BooleanField(_("revenu fiscal de référence"), default=True)
+    dgfip_nb_parts = models.BooleanField(_("nombre de parts"), default=True)
+    dgfip_family_situation = models.BooleanField(_("situation de famille"), default=False)
+    dgfip_dependants = models.BooleanField(_("nombre de personnes à charge"), default=False)
+    dgfip_address = models.BooleanField(_("adresse fiscale"), default=False)
+    income_year_rule = models.CharField(
+        _("année des revenus"),
+        max_length=10,
+        choices=IncomeYearRule.choices,
+        default=IncomeYearRule.LAST,
+        help_text=_(
+            "La dernière année disponible : les revenus de l'an dernier une fois l'impôt établi "
+            "(à partir de la date d'imposition réglée pour le site), sinon ceux de l'année d'avant."
+        ),
+    )
+    fixed_income_year = models.PositiveSmallIntegerField(
+        _("année de revenus fixe"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2015), MaxValueValidator(2100)],
+        help_text=_("Utilisée seulement avec la règle « année fixe », par exemple 2025 pour l'avis de 2026."),
+    )
+    source_eaje = models.BooleanField(
+        _("participation familiale en crèche (EAJE)"),
+        default=False,
+        help_text=_(
+            "Ressources annuelles et enfants à charge retenus par la CAF ou la MSA pour calculer "
+            "la participation en crèche (API Particulier)."
+        ),
+    )
+    require_eaje = models.BooleanField(
+        _("données de crèche indispensables"),
+        default=False,
+        help_text=_("Coché : sans ces données, le citoyen ne peut rien transmettre."),
+    )
+    bracket_basis = models.CharField(
+        _("les tranches portent sur"),
+        max_length=20,
+        choices=BracketBasis.choices,
+        default=BracketBasis.QF,
+        help_text=_(
+            "Les bornes des tranches tarifaires s'appliquent à cette valeur, en euros. Le revenu par "
+            "part demande les données fiscales avec le revenu fiscal de référence et le nombre de parts."
+        ),
+    )
     retention_days = models.PositiveIntegerField(
         _("durée de conservation (jours)"),
         null=True,
@@ -169,11 +241,28 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
         ),
         MultiFieldPanel(
             [
+                FieldRowPanel([FieldPanel("source_qf"), FieldPanel("require_qf")]),
                 FieldPanel("collect_allocataires"),
                 FieldPanel("collect_children"),
                 FieldPanel("collect_address"),
             ],
-            heading=_("Données collectées"),
+            heading=_("Données collectées : CAF ou MSA"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("source_dgfip"), FieldPanel("require_dgfip")]),
+                FieldPanel("dgfip_rfr"),
+                FieldPanel("dgfip_nb_parts"),
+                FieldPanel("dgfip_family_situation"),
+                FieldPanel("dgfip_dependants"),
+                FieldPanel("dgfip_address"),
+                FieldRowPanel([FieldPanel("income_year_rule"), FieldPanel("fixed_income_year")]),
+            ],
+            heading=_("Données collectées : impots.gouv.fr (DGFiP)"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("source_eaje"), FieldPanel("require_eaje")])],
+            heading=_("Données collectées : crèche (EAJE)"),
         ),
         MultiFieldPanel(
             [
@@ -184,6 +273,7 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
             ],
             heading=_("Traitement des dossiers"),
         ),
+        FieldPanel("bracket_basis"),
         QFInlinePanel(
             "tariff_brackets",
             heading=_("Tranches tarifaires"),
@@ -218,12 +308,58 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
         errors = {}
         if self.month_rule == MonthRule.FIXED and not self.fixed_month:
             errors["fixed_month"] = _("Choisissez le mois lorsque la règle est « mois fixe ».")
+        errors.update(self._sources_errors())
         try:
             self._fill_commune()
         except ValidationError as exc:
             errors.update(exc.message_dict)
         if errors:
             raise ValidationError(errors)
+
+    def _sources_errors(self) -> dict:
+        """What the webmaster must fix in the choice of data sources (Pass Famille)."""
+        from ..dgfip.client import is_configured
+
+        errors = {}
+        if not self.data_sources():
+            errors["source_qf"] = _(
+                "Choisissez au moins une source de données : le quotient familial, les données "
+                "fiscales ou les données de crèche."
+            )
+        for source in DataSource.values:
+            if getattr(self, f"require_{source}") and not getattr(self, f"source_{source}"):
+                errors[f"require_{source}"] = _(
+                    "Une source indispensable doit être demandée : cochez-la aussi, ou décochez « indispensable »."
+                )
+        if self.source_dgfip:
+            if not is_configured():
+                errors["source_dgfip"] = _(
+                    "Les données fiscales demandent l'accès du site à l'API Impôt particulier "
+                    '(réglage WAGTAIL_QF["DGFIP"] : adresses de la passerelle, identifiant et secret '
+                    "obtenus par DataPass). Demandez-le à l'administrateur du site."
+                )
+            elif not any(getattr(self, field.page_field) for field in TAX_FIELDS):
+                errors["dgfip_rfr"] = _("Cochez au moins une donnée fiscale à collecter.")
+            if self.income_year_rule == IncomeYearRule.FIXED and not self.fixed_income_year:
+                errors["fixed_income_year"] = _(
+                    "Indiquez l'année des revenus lorsque la règle est « année fixe »."
+                )
+        if self.allow_identity_form and (
+            not self.source_qf or set(self.required_sources()) - {DataSource.QF}
+        ):
+            errors["allow_identity_form"] = _(
+                "Le parcours sans FranceConnect ne vérifie que le quotient familial : les données "
+                "fiscales et de crèche demandent FranceConnect. Il faut donc demander le quotient "
+                "familial, et qu'aucune autre source ne soit indispensable."
+            )
+        if self.bracket_basis == BracketBasis.RFR_PER_PART and not (
+            self.source_dgfip and self.dgfip_rfr and self.dgfip_nb_parts
+        ):
+            errors["bracket_basis"] = _(
+                "Des tranches sur le revenu par part demandent les données fiscales avec le revenu "
+                "fiscal de référence et le nombre de parts."
+            )
+        return errors
 
     def _fill_commune(self):
         """Check the COG and postcode against the shipped communes; fill an empty name or postcode."""
@@ -248,26 +384,55 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
     def effective_retention_days(self) -> int:
         return self.retention_days or qf_settings.DEFAULT_RETENTION_DAYS
 
+    def data_sources(self) -> list[str]:
+        """The data sources this page asks for (``sources.DataSource`` values)."""
+        return [source for source in DataSource.values if getattr(self, f"source_{source}", False)]
+
+    def required_sources(self) -> list[str]:
+        """The sources without which the citizen cannot transmit."""
+        return [source for source in self.data_sources() if getattr(self, f"require_{source}", False)]
+
     def collected_data(self):
         """Keys of the data this page collects, in display order."""
-        keys = ["identity", "quotient_familial"]
-        if self.collect_allocataires:
-            keys.append("allocataires")
-        if self.collect_children:
-            keys.append("enfants")
-        if self.collect_address:
-            keys.append("adresse")
+        keys = ["identity"]
+        if self.source_qf:
+            keys.append("quotient_familial")
+        if self.source_qf or self.source_eaje:  # both answers carry the CAF's family
+            if self.collect_allocataires:
+                keys.append("allocataires")
+            if self.collect_children:
+                keys.append("enfants")
+            if self.collect_address:
+                keys.append("adresse")
+        if self.source_eaje:
+            keys.append(EAJE_KEY)
+        if self.source_dgfip:
+            keys += [field.key for field in TAX_FIELDS if getattr(self, field.page_field)]
         return keys
 
     def franceconnect_scopes(self):
         from ..franceconnect.scopes import scopes_for
 
-        return scopes_for(self.collected_data())
+        return scopes_for(self.collected_data(), qf_settings.DGFIP["YEAR_SCOPES"])
 
-    def bracket_of(self, result):
-        """The tariff bracket of an API Particulier result ("" without a QF)."""
-        qf = result.quotient_familial
-        return self.tariff_bracket(qf.valeur) if qf else ""
+    def income_year(self, today=None):
+        """The income year to ask the DGFiP for (a ``dgfip.years.YearChoice``)."""
+        from ..dgfip.years import choose_year
+
+        fixed = self.fixed_income_year if self.income_year_rule == IncomeYearRule.FIXED else None
+        return choose_year(today or timezone.localdate(), qf_settings.DGFIP["TAXATION_DATE"], fixed)
+
+    def bracket_value(self, result, tax=None):
+        """The value the tariff brackets apply to: the QF, or the RFR per part (None if unknown)."""
+        if self.bracket_basis == BracketBasis.RFR_PER_PART:
+            return rfr_per_part(tax.rfr, tax.nb_parts) if tax is not None else None
+        qf = result.quotient_familial if result is not None else None
+        return qf.valeur if qf else None
+
+    def bracket_of(self, result, tax=None):
+        """The tariff bracket of the data obtained ("" without the value the brackets apply to)."""
+        value = self.bracket_value(result, tax)
+        return self.tariff_bracket(value) if value is not None else ""
 
     def tariff_bracket(self, qf_value):
         """The label of the bracket of ``qf_value`` ("" without brackets, e.g. on a site's own page)."""
@@ -279,7 +444,47 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
     def step_blocks(self, step):
         return blocks_for_step(self.texts, step)
 
-    # -- steps -----------------------------------------------------------------
+    # -- steps: what a site may override (README « Extending a page ») ---------
+    def get_step_views(self) -> dict[str, type[View]]:
+        """The view class of each step, by name: one per route ``step_<name>`` of the page
+        (``start``, ``consent``, ``quotient``, ``confirmation``, ``identity``…).
+
+        Override to serve a step with your own subclass of the journey's view
+        (``wagtail_qf.journey.steps``): ``{**super().get_step_views(), "quotient": MyView}``.
+        Keep every name: the routes ``step_<name>`` and the links between steps use them. The
+        defaults are registered by the app when it is ready (the models never import the journey).
+        """
+        return dict(apps.get_app_config("wagtail_qf").step_views)
+
+    def get_form_class(self, step: str) -> type[forms.Form] | None:
+        """The form of ``step``: ``quotient`` (the children ticked, the certification) or
+        ``identity`` (the identity typed without FranceConnect); None for a step without one.
+
+        Override to return a subclass that adds a question or changes a label; its extra fields
+        are shown before the certification, and ``process_transmission`` stores their answers.
+        Keep the step's fields and checks: the certified data is never editable (the form only
+        chooses among what API Particulier gave), and the one-time token stops a double dossier.
+        """
+        return getattr(self.get_step_views()[step], "form_class", None)
+
+    def get_submission_class(self) -> type[Submission]:
+        """The model of this page's dossiers: ``Submission`` or a subclass (multi-table, with
+        fields of your own, or a proxy). The inbox, the exports, the editors' API and the purge
+        read every dossier as a ``Submission``; the purge deletes your rows with it."""
+        return Submission
+
+    def process_transmission(self, request, form, transmission) -> Submission:
+        """Make the dossier of what the citizen sent, and return it (inside the step's transaction).
+
+        ``transmission`` is what the journey checked (``wagtail_qf.dossiers.creation.Transmission``:
+        the identity, API Particulier's answer, the children chosen; or, without FranceConnect,
+        the identity and children typed); ``transmission.save(**fields)`` is the domain's creation,
+        of ``get_submission_class()``, with ``fields`` of your own class. ``form`` is the step's
+        valid form (``get_form_class``). Override to add to it: call ``transmission.save()`` once
+        and return its dossier. Store only what the citizen chose; never change certified data.
+        """
+        return transmission.save()
+
     def serve(self, request, *args, **kwargs):
         from ..headers import protect
 
@@ -292,6 +497,8 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
     step_retry = _step("reessayer/", "retry")
     step_confirmation = _step("confirmation/", "confirmation")
     step_summary = _step("confirmation/recapitulatif/", "summary")
+    step_summary_html = _step("confirmation/recapitulatif/html/", "summary_html")
+    step_extend = _step("prolonger/", "extend")
     step_logout = _step("deconnexion/", "logout")
     step_identity = _step("sans-franceconnect/", "identity")
 

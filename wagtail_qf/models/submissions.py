@@ -94,6 +94,13 @@ class Submission(models.Model):
     children = models.JSONField(_("enfants concernés"), default=list, blank=True)
     address = models.JSONField(_("adresse"), null=True, blank=True)
     raw_response = models.JSONField(_("réponse d'API Particulier"), default=dict, blank=True)
+    # Pass Famille: the tax data (DGFiP) and crèche data (EAJE) the page collects, as
+    # transmitted; the sources asked but not obtained ({"dgfip": "no_avis"}); what the
+    # tariff bracket was worked out on ("qf" or "rfr_per_part", see ``sources.BracketBasis``).
+    tax_data = models.JSONField(_("données fiscales"), null=True, blank=True)
+    eaje_data = models.JSONField(_("données de crèche (EAJE)"), null=True, blank=True)
+    missing_sources = models.JSONField(_("sources non obtenues"), default=dict, blank=True)
+    tariff_basis = models.CharField(_("base de la tranche"), max_length=20, blank=True)
     # Set when the retention purge removed the personal data; the row stays for statistics.
     anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
     # Identifier of the family in a commune software editor's portal (deep link), if any.
@@ -137,9 +144,9 @@ class Submission(models.Model):
         return self.reference
 
     @property
-    def gender_label(self):
+    def gender_label(self) -> str:
         return {"female": _("Femme"), "male": _("Homme")}.get(self.gender, self.gender)
 
     @property
-    def requester_name(self):
+    def requester_name(self) -> str:
         return f"{self.family_name} {self.given_names}".strip()

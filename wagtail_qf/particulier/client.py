@@ -1,6 +1,6 @@
 """API Particulier v3 client: quotient familial CAF/MSA, crèche (EAJE) participation.
 
-One pooled ``httpx.Client`` per process and configuration, explicit timeouts,
+One pooled client per process and configuration (made by ``wagtail_qf.http``),
 bounded retries with exponential backoff for the errors a retry can fix
 (409, 429, 502, 504, timeouts, connection errors), all within one time budget
 for the whole call (see ``wagtail_qf.upstream``). Logs carry status, error
@@ -13,8 +13,9 @@ from functools import lru_cache
 
 import httpx
 
+from .. import http
 from ..conf import qf_settings
-from ..upstream import MIN_TRY_SECONDS, USER_AGENT, RetryingClient  # noqa: F401 (re-exported)
+from ..upstream import MIN_TRY_SECONDS, RetryingClient  # noqa: F401 -- re-exported for the tests
 from . import errors
 from .eaje import EAJE_PATH, EAJEResult, NoEAJEFile, parse_eaje
 from .parsing import parse_answer
@@ -28,47 +29,33 @@ PATH = "/v3/dss/quotient_familial"
 class ParticulierClient(RetryingClient):
     logger = logger
 
-    def __init__(
-        self,
-        base_url,
-        token="",
-        *,
-        connect_timeout=3.0,
-        read_timeout=10.0,
-        max_retries=2,
-        backoff=0.5,
-        total_timeout=None,
-        transport=None,
-        clock=None,
-        sleep=None,
-    ):
-        super().__init__(
-            connect_timeout=connect_timeout,
-            read_timeout=read_timeout,
-            max_retries=max_retries,
-            backoff=backoff,
-            total_timeout=total_timeout,
-            clock=clock,
-            sleep=sleep,
-        )
+    service = "API_PARTICULIER"
+
+    def __init__(self, base_url, token="", *, transport=None, **options):
+        """``options``: those of ``RetryingClient`` (timeouts, retries, budget, clock)."""
+        super().__init__(**options)
         self.token = token
-        self.http = httpx.Client(
-            base_url=base_url.rstrip("/"),
+        self.http = http.client(
+            self.service,
             timeout=self.timeout,
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            base_url=base_url,
             transport=transport,
+            headers={"Accept": "application/json"},
         )
 
     # -- the two modes ---------------------------------------------------------
     def fetch_with_franceconnect(self, access_token, *, recipient, year=None, month=None) -> QFResult:
+        """The family's QF with the citizen's FranceConnect access token."""
         return self._fetch("france_connect", access_token, [("recipient", recipient)], year, month)
 
     def fetch_with_identity(self, query: IdentityQuery, *, recipient, year=None, month=None) -> QFResult:
+        """The family's QF found by a typed identity, with the commune's API token."""
         params = [("recipient", recipient)] + query.params()
         return self._fetch("identite", self.token, params, year, month)
 
     # -- crèche (EAJE) participation, FranceConnect mode only --------------------
     def fetch_eaje_with_franceconnect(self, access_token, *, recipient) -> EAJEResult:
+        """The crèche (EAJE) participation data, with the citizen's FranceConnect access token."""
         try:
             return self._call(
                 EAJE_PATH, access_token, [("recipient", recipient)], parse_eaje, "eaje france_connect"
@@ -155,11 +142,12 @@ def _client_for(base_url, token, connect, read, retries, backoff, total) -> Part
 def get_client() -> ParticulierClient:
     """The shared client for the current settings (a new one when they change)."""
     api = qf_settings.API_PARTICULIER
+    timeout = http.timeout_for(ParticulierClient.service)
     return _client_for(
         api["BASE_URL"],
         api["TOKEN"],
-        float(api["CONNECT_TIMEOUT"]),
-        float(api["READ_TIMEOUT"]),
+        timeout.connect,
+        timeout.read,
         int(api["MAX_RETRIES"]),
         float(api["BACKOFF_SECONDS"]),
         float(api["TOTAL_TIMEOUT"]) if api.get("TOTAL_TIMEOUT") else None,

@@ -51,6 +51,9 @@ class EAJEResult:
     enfants: tuple[Person, ...] | None
     adresse: Address | None
     cached: bool = False
+    # The answer's ``data`` (its family part is kept in the dossier, restricted to what was
+    # transmitted, like the quotient familial's answer).
+    raw: dict | None = None
 
     def to_session(self) -> dict:
         return asdict(self)
@@ -67,6 +70,7 @@ class EAJEResult:
             enfants=people(data.get("enfants")),
             adresse=Address(**address) if address else None,
             cached=data.get("cached", False),
+            raw=data.get("raw"),
         )
 
 
@@ -94,4 +98,5 @@ def parse_eaje(body, *, cached=False) -> EAJEResult:
         enfants=_people(data.get("enfants")),
         adresse=_address(data.get("adresse")),
         cached=cached,
+        raw=data,
     )

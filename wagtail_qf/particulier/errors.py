@@ -166,3 +166,13 @@ def error_for(
     if cls is RateLimited:
         return RateLimited(code or None, status, detail, retry_after=retry_after)
     return cls(code or None, status, detail)
+
+
+def error_from_session(data: dict | None) -> ParticulierError:
+    """The error kept in a session by ``to_session()``, to explain it again (an unknown class
+    gives the base error)."""
+    data = data or {}
+    cls = globals().get(data.get("class", ""))
+    if not (isinstance(cls, type) and issubclass(cls, ParticulierError)):
+        cls = ParticulierError
+    return cls(code=data.get("code"), status=data.get("status"))

@@ -10,5 +10,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts.rebuild()
-        counts.bump()
         self.stdout.write(self.style.SUCCESS("Compteurs recalculés."))

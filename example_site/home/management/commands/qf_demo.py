@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand
 from wagtail.models import Page, Site
 
 from example_site.home.models import HomePage
-from wagtail_qf.models import QFTransmissionPage, ServedCommune
+from wagtail_qf.dgfip.client import is_configured as dgfip_configured
+from wagtail_qf.models import QFTransmissionPage, ServedCommune, TariffBracket
 
 INTRO = (
     "<p>La commune de Cesson-Sévigné calcule le tarif de la cantine, de la garderie et du "
@@ -24,6 +25,37 @@ WITHOUT_FC = (
 )
 
 
+PAGE_COMMUNE = {
+    "commune_name": "Cesson-Sévigné",
+    "commune_cog": "35051",
+    "commune_postcode": "35510",
+    "siret": "21350051800013",
+}
+# Pass Famille: a page priced on the tax data (brackets on the income per part), with the
+# QF as an optional source; and a crèche page on the EAJE data.
+TAX_PAGE = {
+    "slug": "tarifs-avis-impot",
+    "title": "Tarifs du conservatoire : transmettre mes données fiscales",
+    "source_qf": True,
+    "require_qf": False,
+    "source_dgfip": True,
+    "require_dgfip": True,
+    "dgfip_family_situation": True,
+    "dgfip_dependants": True,
+    "collect_children": False,
+    "bracket_basis": "rfr_per_part",
+}
+TAX_BRACKETS = [("Tarif 1", 0, 8000), ("Tarif 2", 8001, 15000), ("Tarif 3", 15001, None)]
+CRECHE_PAGE = {
+    "slug": "creche-participation",
+    "title": "Crèche municipale : transmettre ma participation familiale",
+    "source_qf": False,
+    "require_qf": False,
+    "source_eaje": True,
+    "require_eaje": True,
+}
+
+
 class Command(BaseCommand):
     help = "Crée le site de démonstration (page d'accueil, page QF publiée, administrateur)."
 
@@ -31,10 +63,16 @@ class Command(BaseCommand):
         home = self._home()
         page = self._qf_page(home)
         metropole = self._intercommunal_page(home)
+        # The tax-data page needs the DGFiP gateway: the development one in the demo's settings.
+        tax = self._source_page(home, TAX_PAGE, TAX_BRACKETS) if dgfip_configured() else None
+        creche = self._source_page(home, CRECHE_PAGE)
         self._admin()
         base = os.environ.get("QF_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
         self.stdout.write(self.style.SUCCESS(f"Page QF : {base}{page.url}"))
         self.stdout.write(f"Page QF intercommunale : {base}{metropole.url}")
+        if tax is not None:
+            self.stdout.write(f"Page données fiscales (Pass Famille) : {base}{tax.url}")
+        self.stdout.write(f"Page crèche (EAJE) : {base}{creche.url}")
         self.stdout.write(f"Administration : {base}/admin/ (admin / admin)")
 
     def _home(self):
@@ -107,6 +145,17 @@ class Command(BaseCommand):
                 commune = ServedCommune(page=page, sort_order=order, cog=cog)
                 commune.clean()  # name and postcode from the reference data
                 page.served_communes.add(commune)
+        page.save_revision().publish()
+        return page
+
+    def _source_page(self, home, fields, brackets=()):
+        """A Pass Famille page: its own data sources (and tariff brackets), created once."""
+        page = QFTransmissionPage.objects.filter(slug=fields["slug"]).first()
+        if page is None:
+            page = home.add_child(instance=QFTransmissionPage(**PAGE_COMMUNE, **fields))
+            for order, (label, low, high) in enumerate(brackets):
+                bracket = TariffBracket(sort_order=order, label=label, qf_min=low, qf_max=high)
+                page.tariff_brackets.add(bracket)
         page.save_revision().publish()
         return page
 

@@ -1,7 +1,8 @@
 """Load a realistic volume of demo dossiers, so the inbox can be tried as an agent would.
 
-Deterministic (seeded), written with bulk_create. Adds QF pages for two more
-communes under the default site's home page when there are none.
+Deterministic (seeded), written with bulk_create (the database's triggers count them).
+Adds QF pages for two more communes under the default site's home page when there are none.
+Part of the example site, not of the app: a real site has real dossiers.
 """
 
 import datetime
@@ -11,7 +12,6 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from wagtail.models import Site
 
-from wagtail_qf.dossiers import counts
 from wagtail_qf.models import QFTransmissionPage, Submission, SubmissionStatus
 from wagtail_qf.models.references import new_reference
 
@@ -181,7 +181,6 @@ class Command(BaseCommand):
                 )
             )
         Submission.objects.bulk_create(batch, batch_size=1000)
-        counts.bump()  # the triggers counted the rows; bulk_create sends no post_save
         self.stdout.write(self.style.SUCCESS(f"{count} dossiers créés sur {len(pages)} pages."))
 
     def _pages(self):

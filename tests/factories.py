@@ -1,0 +1,109 @@
+"""The one way tests make a QF page, a dossier, an agent and an editor's token (factory_boy).
+
+The fixtures of ``tests/conftest.py`` (``make_qf_page``, ``make_submission``, ``make_agent``)
+are thin wrappers of these, kept because many tests use them.
+"""
+
+import datetime
+
+import factory
+import wagtail_factories
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from factory.django import DjangoModelFactory
+from wagtail.models import GroupPagePermission, Site
+
+from wagtail_qf.models import EditorToken, QFTransmissionPage, Submission
+
+
+def _site_root():
+    return Site.objects.get(is_default_site=True).root_page
+
+
+class QFPageFactory(wagtail_factories.PageFactory):
+    """A published QF page of Cesson-Sévigné under the default site's root page
+    (``parent=`` for another place; ``publish=False`` for a draft)."""
+
+    title = "Quotient familial"
+    slug = "quotient-familial"
+    parent = factory.LazyFunction(_site_root)
+    commune_name = "Cesson-Sévigné"
+    commune_cog = "35051"
+    commune_postcode = "35510"
+    siret = "21350051800013"
+
+    class Meta:
+        model = QFTransmissionPage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def publish(page, create, extracted, **kwargs):
+        if create and extracted is not False:
+            page.save_revision().publish()
+
+
+class SubmissionFactory(DjangoModelFactory):
+    """A dossier transmitted through FranceConnect: DUPONT Paul Louis, QF 1,234 € (CAF,
+    November 2026), one child; status « new » unless told."""
+
+    page = factory.SubFactory(QFPageFactory, slug=factory.Sequence(lambda n: f"qf-dossiers-{n}"))
+    submission_token = factory.Sequence(lambda n: f"t{n}")
+    family_name = "DUPONT"
+    given_names = "Paul Louis"
+    birthdate = datetime.date(1980, 6, 15)
+    qf_value = 1234
+    qf_year = 2026
+    qf_month = 11
+    qf_provider = "CNAF"
+    children = factory.LazyFunction(
+        lambda: [{"nom_naissance": "DUPONT", "prenoms": "JEAN", "date_naissance": "2012-03-04"}]
+    )
+
+    class Meta:
+        model = Submission
+
+
+class AgentFactory(DjangoModelFactory):
+    """A commune's agent: admin access, ``perms`` on the dossiers, and the right to edit
+    ``pages`` (so they see those pages' dossiers)."""
+
+    username = factory.Sequence(lambda n: f"agent{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@mairie.test")
+    first_name = factory.LazyAttribute(lambda user: user.username.capitalize())
+    password = "pw"  # noqa: S105 -- a test password
+    pages = ()
+    perms = ("change_submission", "export_submission")
+
+    class Meta:
+        model = get_user_model()
+
+    @classmethod
+    def _create(cls, model_class, *args, pages=(), perms=(), **fields):
+        user = model_class.objects.create_user(*args, **fields)
+        group = Group.objects.create(name=f"Agents {user.username}")
+        for codename in ("access_admin", *perms):
+            group.permissions.add(Permission.objects.get(codename=codename))
+        change_page = Permission.objects.get(codename="change_page")
+        for page in pages:
+            GroupPagePermission.objects.create(group=group, page=page, permission=change_page)
+        user.groups.add(group)
+        return user
+
+
+class EditorTokenFactory(DjangoModelFactory):
+    """A software editor's token reading ``pages``; its clear value is ``token.clear``."""
+
+    name = "Éditeur X"
+    pages = ()
+
+    class Meta:
+        model = EditorToken
+
+    @classmethod
+    def _create(cls, model_class, *args, pages=(), **fields):
+        token = model_class(*args, **fields)
+        token.clear = token.set_new_token()
+        token.full_clean()
+        token.save()
+        token.pages.set(pages)
+        return token

@@ -1,0 +1,274 @@
+"""What a dossier stores of a transmission: the identity as certified, only the data the page
+collects and the children ticked, the commune it is for, exactly once per form
+(issue 23: mutation testing of ``dossiers/creation.py``)."""
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError, transaction
+
+from wagtail_qf.dossiers import creation
+from wagtail_qf.franceconnect.identity import IDENTITY_FORM, CitizenIdentity
+from wagtail_qf.models import Submission
+from wagtail_qf.models.submissions import Lookup, Source
+from wagtail_qf.particulier.types import Address, Person, QFResult, QuotientFamilial
+from wagtail_qf.signals import submission_created
+
+pytestmark = pytest.mark.django_db
+
+JEAN = Person("DUPONT", "JEAN", "2012-03-04", "M")
+LUCIE = Person("DUPONT", "LUCIE", "2014-09-21", "F")
+LEA = Person("DUPONT", "LEA", "2018-01-30", "F")
+PAUL = Person("DUPONT", "PAUL", "1980-06-15", "M")
+IDENTITY = CitizenIdentity(
+    sub="s",
+    given_name="Paul Louis",
+    family_name="DUPONT",
+    birthdate="1980-06-15",
+    gender="male",
+    birthplace="35238",
+    birthcountry="99100",
+    preferred_username="MARTIN",
+)
+
+
+def family(raw_children=None):
+    """The family's answer: 3 children (in ``raw`` as in the answer, in the same order)."""
+    raw_children = raw_children or [{"prenoms": c.prenoms} for c in (JEAN, LUCIE, LEA)]
+    return QFResult(
+        QuotientFamilial("CNAF", 1234, 2026, 11),
+        (PAUL,),
+        (JEAN, LUCIE, LEA),
+        Address(destinataire="M DUPONT PAUL", numero_libelle_voie="1 RUE DE LA PAIX", pays="FRANCE"),
+        raw={
+            "quotient_familial": {"valeur": 1234},
+            "allocataires": [{"prenoms": "PAUL"}],
+            "enfants": raw_children,
+            "adresse": {"pays": "FRANCE"},
+        },
+    )
+
+
+def test_a_dossier_holds_the_certified_identity_and_the_quotient(make_qf_page):
+    page = make_qf_page(collect_address=True)
+    submission = creation.save_submission(page, IDENTITY, family(), [JEAN], "t1", bracket="B")
+    submission.refresh_from_db()
+    assert (submission.family_name, submission.given_names, submission.usage_name) == (
+        "DUPONT",
+        "Paul Louis",
+        "MARTIN",
+    )
+    assert str(submission.birthdate) == "1980-06-15"
+    assert (submission.gender, submission.birthplace, submission.birthcountry) == ("male", "35238", "99100")
+    assert (submission.qf_value, submission.qf_year, submission.qf_month, submission.qf_provider) == (
+        1234,
+        2026,
+        11,
+        "CNAF",
+    )
+    assert submission.tariff_bracket == "B"
+    assert submission.source == Source.FRANCECONNECT and submission.lookup == ""
+    assert submission.address["numero_libelle_voie"] == "1 RUE DE LA PAIX"
+    assert submission.allocataires == [
+        {
+            "nom_naissance": "DUPONT",
+            "nom_usage": None,
+            "prenoms": "PAUL",
+            "date_naissance": "1980-06-15",
+            "sexe": "M",
+        }
+    ]
+
+
+def test_only_the_ticked_children_and_the_collected_data_are_stored(make_qf_page):
+    page = make_qf_page(collect_allocataires=False, collect_address=False)
+    submission = creation.save_submission(page, IDENTITY, family(), [JEAN, LEA], "t1")
+    submission.refresh_from_db()
+    assert [c["prenoms"] for c in submission.children] == ["JEAN", "LEA"]
+    assert submission.allocataires == [] and submission.address is None
+    assert set(submission.raw_response) == {"quotient_familial", "enfants"}
+    assert submission.raw_response["enfants"] == [{"prenoms": "JEAN"}, {"prenoms": "LEA"}]
+
+
+def test_a_page_that_does_not_collect_children_stores_none(make_qf_page):
+    page = make_qf_page(collect_children=False)
+    submission = creation.save_submission(page, IDENTITY, family(), [JEAN], "t1")
+    assert submission.children == [] and "enfants" not in submission.raw_response
+
+
+def test_an_answer_without_children_stores_no_child(make_qf_page):
+    result = QFResult(QuotientFamilial("MSA", 800, 2026, 10), (), (), None, raw={"enfants": None})
+    submission = creation.save_submission(make_qf_page(), IDENTITY, result, [], "t1")
+    assert submission.raw_response == {"enfants": []}
+    assert submission.address is None and submission.qf_provider == "MSA"
+
+
+def test_the_bracket_shown_is_worked_out_when_not_given(make_qf_page):
+    page = make_qf_page()
+    fields = creation.certified_fields(page, family(), [])
+    assert fields["tariff_bracket"] == page.bracket_of(family())
+    assert creation.certified_fields(page, family(), [], bracket="")["tariff_bracket"] == ""
+
+
+def test_a_dossier_without_quotient_stores_none(make_qf_page):
+    result = QFResult(None, (), (), None, raw={})
+    fields = creation.certified_fields(make_qf_page(), result, [], bracket="")
+    assert (fields["qf_value"], fields["qf_year"], fields["qf_month"], fields["qf_provider"]) == (
+        None,
+        None,
+        None,
+        "",
+    )
+
+
+def test_names_longer_than_the_columns_are_cut_at_255(make_qf_page):
+    identity = CitizenIdentity(sub="s", given_name="A" * 300, family_name="B" * 256, preferred_username="")
+    fields = creation.identity_fields(identity)
+    assert (fields["given_names"], fields["family_name"], fields["usage_name"]) == ("A" * 255, "B" * 255, "")
+    assert fields["birthdate"] is None  # no birthdate given: none stored, not ""
+
+
+def test_the_commune_is_the_chosen_one_or_the_pages(make_qf_page):
+    page = make_qf_page(commune_cog="35051", commune_name="Cesson-Sévigné")
+    own = creation.save_submission(page, IDENTITY, family(), [], "t1")
+    assert (own.commune_cog, own.commune_name, own.external_id) == ("35051", "Cesson-Sévigné", "")
+    chosen = creation.save_submission(
+        page, IDENTITY, family(), [], "t2", commune=("352380", "R" * 130), external_id="F" * 70
+    )
+    assert (chosen.commune_cog, chosen.commune_name, chosen.external_id) == ("35238", "R" * 120, "F" * 64)
+
+
+def test_who_made_the_dossier_is_stored(make_qf_page, admin_user):
+    page = make_qf_page()
+    typed = CitizenIdentity(sub="", given_name="Paul", family_name="DUPONT", source=IDENTITY_FORM)
+    assert creation.save_submission(page, typed, family(), [], "t1").source == Source.IDENTITY
+    counter = creation.save_submission(
+        page, IDENTITY, family(), [], "t2", source=Source.COUNTER, entered_by=admin_user, email="f@x.test"
+    )
+    counter.refresh_from_db()
+    assert (counter.source, counter.entered_by, counter.email) == (Source.COUNTER, admin_user, "f@x.test")
+
+
+def test_the_same_form_posted_twice_makes_one_dossier(make_qf_page):
+    page = make_qf_page()
+    first = creation.create_submission(page, IDENTITY, family(), [JEAN], "same-token")
+    again = creation.create_submission(page, IDENTITY, family(), [LUCIE], "same-token")
+    assert again.pk == first.pk and Submission.objects.count() == 1
+    assert [c["prenoms"] for c in Submission.objects.get().children] == ["JEAN"]
+
+
+def test_a_refused_dossier_that_is_not_a_repeat_is_not_hidden(make_qf_page, monkeypatch):
+    """An IntegrityError other than a token already used (none found) goes up: never a silent loss."""
+    page = make_qf_page()
+
+    def refuse(*args, **kwargs):
+        raise IntegrityError("another constraint")
+
+    monkeypatch.setattr(Submission, "save", refuse)
+    with pytest.raises(IntegrityError):
+        creation.create_submission(page, IDENTITY, family(), [], "t1")
+
+
+def test_a_failed_save_leaves_the_callers_transaction_usable(make_qf_page):
+    page = make_qf_page()
+    creation.create_submission(page, IDENTITY, family(), [], "same-token")
+    with transaction.atomic():
+        creation.create_submission(page, IDENTITY, family(), [], "same-token")
+        assert Submission.objects.count() == 1  # a broken transaction would raise here
+
+
+def test_the_commune_is_told_and_receivers_called_once_committed(
+    make_qf_page, django_capture_on_commit_callbacks
+):
+    page = make_qf_page(notification_email="famille@mairie.test")
+    received = []
+
+    def receiver(sender, submission, page, **kwargs):
+        received.append((submission.pk, page.pk))
+
+    submission_created.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            submission = creation.save_submission(page, IDENTITY, family(), [], "t1")
+        assert not mail.outbox and not received  # nothing before the commit
+        for callback in callbacks:
+            callback()
+    finally:
+        submission_created.disconnect(receiver)
+    assert received == [(submission.pk, page.pk)]
+    assert [m.to for m in mail.outbox] == [["famille@mairie.test"]]
+
+
+def test_without_notification_address_no_mail_is_sent(make_qf_page, django_capture_on_commit_callbacks):
+    page = make_qf_page(notification_email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        creation.save_submission(page, IDENTITY, family(), [], "t1")
+        creation.save_declaration(page, IDENTITY, "t2", email="f@x.test")
+    assert not mail.outbox
+
+
+def test_a_failing_receiver_is_logged_and_the_others_still_run(make_qf_page, caplog):
+    page = make_qf_page()
+    submission = creation.save_submission(page, IDENTITY, family(), [], "t1")
+    received = []
+
+    def broken(sender, **kwargs):
+        raise RuntimeError("boom")
+
+    def working(sender, submission, **kwargs):
+        received.append(submission.pk)
+
+    submission_created.connect(broken)
+    submission_created.connect(working)
+    try:
+        with caplog.at_level("ERROR", logger="wagtail_qf.journey"):
+            creation.announce(submission, page)
+    finally:
+        submission_created.disconnect(broken)
+        submission_created.disconnect(working)
+    assert received == [submission.pk]
+    assert "receiver of submission_created failed" in caplog.text and "RuntimeError" in caplog.text
+
+
+def test_a_declaration_waits_for_its_lookup_and_keeps_the_typed_children(
+    make_qf_page, django_capture_on_commit_callbacks
+):
+    page = make_qf_page(notification_email="famille@mairie.test")
+    typed = CitizenIdentity(sub="", given_name="Paul", family_name="DUPONT", source=IDENTITY_FORM)
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = creation.save_declaration(
+            page,
+            typed,
+            "t1",
+            email="famille@exemple.test",
+            declared_children=[{"prenoms": "JEAN", "date_naissance": "2012-03-04"}],
+            external_id="FAM-1",
+        )
+    submission.refresh_from_db()
+    assert (submission.source, submission.lookup, submission.email) == (
+        Source.IDENTITY,
+        Lookup.PENDING,
+        "famille@exemple.test",
+    )
+    assert submission.declared_children == [
+        {"prenoms": "JEAN", "date_naissance": "2012-03-04", "matched": False}
+    ]
+    assert (submission.commune_cog, submission.external_id) == (page.commune_cog, "FAM-1")
+    assert submission.qf_value is None and submission.children == []
+    assert [m.to for m in mail.outbox] == [["famille@mairie.test"]]
+
+
+def test_a_declaration_on_a_page_without_children_keeps_none(make_qf_page):
+    page = make_qf_page(collect_children=False)
+    submission = creation.save_declaration(
+        page, IDENTITY, "t1", email="f@x.test", declared_children=[{"prenoms": "JEAN"}]
+    )
+    assert submission.declared_children == []
+
+
+def test_the_same_declaration_posted_twice_is_refused_by_the_database(make_qf_page):
+    page = make_qf_page()
+    creation.save_declaration(page, IDENTITY, "t1", email="f@x.test")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        creation.save_declaration(page, IDENTITY, "t1", email="f@x.test")
+    assert creation.first_submission_of("t1") == Submission.objects.get()
+    assert creation.first_submission_of("unknown") is None
