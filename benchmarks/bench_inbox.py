@@ -65,6 +65,7 @@ def generate(count, page_ids):
     from django.db import connection
 
     from wagtail_qf.models import Submission
+    from wagtail_qf.models.search import search_text
 
     existing = Submission.objects.count()
     if existing >= count:
@@ -81,7 +82,9 @@ def generate(count, page_ids):
                 INSERT INTO wagtail_qf_submission (reference, page_id, status, source, submitted_at,
                   updated_at, submission_token, family_name, given_names, usage_name, gender, birthplace,
                   birthcountry, qf_value, qf_year, qf_month, qf_provider, tariff_bracket, allocataires,
-                  children, address, raw_response, commune_cog, commune_name, external_id)
+                  children, address, raw_response, commune_cog, commune_name, external_id, search_text,
+                  declared_children, missing_sources, lookup, lookup_attempts, lookup_error, email,
+                  tariff_basis, email_origin)
                 SELECT 'QF-' || upper(substr(lpad(to_hex(i), 8, '0'), 1, 4)) || '-'
                   || upper(substr(lpad(to_hex(i), 8, '0'), 5, 4)),
                   (%(pages)s::bigint[])[1 + i %% %(n_pages)s], (%(statuses)s::text[])[1 + i %% 6],
@@ -89,7 +92,13 @@ def generate(count, page_ids):
                   (%(names)s::text[])[1 + i %% %(n_names)s], 'Paul Louis', '', 'male', '35238', '99100',
                   100 + i %% 2400, 2026, 1 + i %% 12, CASE WHEN i %% 10 = 0 THEN 'MSA' ELSE 'CNAF' END,
                   CASE WHEN i %% 2400 < 300 THEN 'A' ELSE 'B' END, '[]', '[{"prenoms": "JEAN", "nom_naissance": "X", "date_naissance": "2012-03-04"}]',
-                  NULL, '{}', '35051', 'Cesson-Sévigné', ''
+                  NULL, '{}', '35051', 'Cesson-Sévigné', '',
+                  -- what ``models.search.search_text`` writes for these names (checked below)
+                  ' qf ' || lower(substr(lpad(to_hex(i), 8, '0'), 1, 4)) || ' '
+                  || lower(substr(lpad(to_hex(i), 8, '0'), 5, 4)) || ' qf' || lpad(to_hex(i), 8, '0')
+                  || ' ' || lpad(to_hex(i), 8, '0') || ' ' || lower((%(names)s::text[])[1 + i %% %(n_names)s])
+                  || ' paul louis paullouis x jean',
+                  '[]', '{}', '', 0, '', '', '', ''
                 FROM generate_series(1, %(count)s) AS i
                 """,
                 {
@@ -125,6 +134,7 @@ def generate(count, page_ids):
                     children=[{"prenoms": "JEAN"}],
                 )
             )
+            batch[-1].search_text = search_text(batch[-1])  # bulk_create does not call save()
             if len(batch) == 5000:
                 Submission.objects.bulk_create(batch)
                 batch = []
@@ -132,6 +142,12 @@ def generate(count, page_ids):
     from wagtail_qf.dossiers import counts
 
     counts.rebuild()  # generated with the counting trigger off
+    # A rare family name, for a search the index must serve (not a scan of the newest rows).
+    for row in Submission.objects.order_by("pk")[1000:1003]:
+        row.family_name = "ZYLBERSTEIN"
+        row.save(update_fields=["family_name"])
+    sample = Submission.objects.order_by("?")[:20]
+    assert all(row.search_text == search_text(row) for row in sample), "generated search text differs"
     print(f"generated {count} dossiers in {time.perf_counter() - started:.1f}s")
 
 
@@ -175,6 +191,10 @@ def listing(repeat):
             ("status = Nouveau", "?status=new"),
             ("page", f"?page={qf_pages[1].pk}"),
             ("search by reference", f"?q={reference}"),
+            ("search by reference, typed without hyphens", f"?q={reference.replace('-', '').lower()}"),
+            ("search by name (1 in 18 dossiers)", "?q=martin+paul"),
+            ("search by a rare name", "?q=zylberstein"),
+            ("search by name and status", "?q=paul+moreau&status=done"),
             ("no filter", ""),
         ]:
             url = "/admin/quotients-familiaux/" + query
@@ -184,25 +204,30 @@ def listing(repeat):
             with connection.execute_wrapper(lambda execute, *args, q=queries: q.append(1) or execute(*args)):
                 client.get(url)
             stats = summary(timed(lambda url=url, client=client: client.get(url), repeat))
-            rows.append((label, name, f"{stats['median']:.0f}", f"{stats['p95']:.0f}", len(queries), "< 150"))
+            rows.append([label, name, f"{stats['median']:.0f}", stats["p95"], len(queries), "< 150"])
         # The first view after any dossier changed (a write renews the version of the cached counts).
         url = "/admin/quotients-familiaux/?status=new"
         stats = summary(
             timed(lambda client=client, url=url: (changed.update(lookup_attempts=0), client.get(url)), repeat)
         )
         rows.append(
-            (
+            [
                 label,
                 "status = Nouveau, just after a change",
                 f"{stats['median']:.0f}",
-                f"{stats['p95']:.0f}",
+                stats["p95"],
                 len(queries) + 1,
-                "< 150",
-            )
+            ]
+            + ["< 150"]
         )
+    # Absolute times vary twofold between runs on a shared machine: each listing is also given as a
+    # ratio of the same user's unfiltered listing, measured in the same run.
+    unfiltered = {row[0]: row[3] for row in rows if row[1] == "no filter"}
+    for row in rows:
+        row[3:4] = [f"{row[3]:.0f}", f"{row[3] / unfiltered[row[0]]:.2f}×"]
     table(
         f"Inbox listing with {Submission.objects.count():,} dossiers (ms)",
-        ["user", "listing", "median", "p95", "queries", "p95 target"],
+        ["user", "listing", "median", "p95", "p95 / no filter", "queries", "p95 target"],
         rows,
     )
 

@@ -1,8 +1,10 @@
 """Fixtures shared by every test folder (the factories behind them: ``tests/factories.py``)."""
 
+import time
+
 import pytest
 
-from .factories import AgentFactory, QFPageFactory, SubmissionFactory
+from .factories import IDENTITY, AgentFactory, EditorTokenFactory, QFPageFactory, SubmissionFactory
 
 
 @pytest.fixture(autouse=True)
@@ -87,6 +89,51 @@ def make_agent(two_communes):
         return AgentFactory(username=username, pages=[home], perms=perms)
 
     return make
+
+
+@pytest.fixture
+def make_token(db):
+    """An editor's token reading ``pages`` (``EditorTokenFactory``); returns (token, clear token)."""
+
+    def make(*pages, **fields):
+        token = EditorTokenFactory(pages=pages, **fields)
+        return token, token.clear
+
+    return make
+
+
+@pytest.fixture
+def api(client):
+    """GET on the editors' API with a bearer token."""
+
+    def get(path, token=None, **params):
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+        return client.get("/qf/api/v1/" + path, params, **headers)
+
+    return get
+
+
+@pytest.fixture
+def logged_in(client):
+    """Put a citizen in the session as the FranceConnect callback would."""
+
+    def login(page, result=None, error=None, ttl=900):
+        session = client.session
+        page_state = {}
+        if result is not None:
+            page_state = {"result": result.to_session(), "form_token": "token-" + str(page.pk)}
+        if error is not None:
+            page_state = {"error": error}
+        session["wagtail_qf"] = {
+            "identity": IDENTITY,
+            "id_token": "header.payload.signature",
+            "expires_at": time.time() + ttl,
+            "pages": {str(page.pk): page_state},
+        }
+        session.save()
+        return page_state.get("form_token")
+
+    return login
 
 
 @pytest.fixture

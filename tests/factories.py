@@ -1,7 +1,8 @@
-"""The one way tests make a QF page, a dossier, an agent and an editor's token (factory_boy).
+"""The one way tests make a QF page, a dossier, an agent, an editor's token (factory_boy) and
+the family API Particulier answers with.
 
-The fixtures of ``tests/conftest.py`` (``make_qf_page``, ``make_submission``, ``make_agent``)
-are thin wrappers of these, kept because many tests use them.
+The fixtures of ``tests/conftest.py`` (``make_qf_page``, ``make_submission``, ``make_agent``,
+``make_token``) are thin wrappers of these, kept because many tests use them.
 """
 
 import datetime
@@ -14,6 +15,10 @@ from factory.django import DjangoModelFactory
 from wagtail.models import GroupPagePermission, Site
 
 from wagtail_qf.models import EditorToken, QFTransmissionPage, Submission
+from wagtail_qf.particulier.types import Address, Person, QFResult, QuotientFamilial
+
+from .fakes.franceconnect import DUPONT
+from .testapp.models import TownHallQFPage
 
 
 def _site_root():
@@ -40,11 +45,32 @@ class QFPageFactory(wagtail_factories.PageFactory):
     def publish(page, create, extracted, **kwargs):
         if create and extracted is not False:
             page.save_revision().publish()
+            page.refresh_from_db()  # as published (live revision, no unpublished changes)
+
+
+class TownHallQFPageFactory(QFPageFactory):
+    """The town hall's own page type (``tests/testapp``): Betton, its opening hours and a
+    30-day retention."""
+
+    title = "Quotient familial – mairie de Betton"
+    slug = "qf-betton"
+    commune_name = "Betton"
+    commune_cog = "35024"
+    commune_postcode = "35830"
+    siret = "21350024500013"
+    opening_hours = "du lundi au vendredi, 9 h – 12 h"
+    retention_days = 30
+
+    class Meta:
+        model = TownHallQFPage
 
 
 class SubmissionFactory(DjangoModelFactory):
     """A dossier transmitted through FranceConnect: DUPONT Paul Louis, QF 1,234 € (CAF,
-    November 2026), one child; status « new » unless told."""
+    November 2026), one child; status « new » unless told.
+
+    ``without_franceconnect=True``: a dossier of the identity form waiting for its check
+    (no QF yet, no child found), the ``declared_children`` as the family typed them."""
 
     page = factory.SubFactory(QFPageFactory, slug=factory.Sequence(lambda n: f"qf-dossiers-{n}"))
     submission_token = factory.Sequence(lambda n: f"t{n}")
@@ -61,6 +87,21 @@ class SubmissionFactory(DjangoModelFactory):
 
     class Meta:
         model = Submission
+
+    class Params:
+        without_franceconnect = factory.Trait(
+            source="identity",
+            lookup="pending",
+            gender="male",
+            birthplace="26086",
+            birthcountry="99100",
+            email="famille@example.org",
+            qf_value=None,
+            qf_year=None,
+            qf_month=None,
+            qf_provider="",
+            children=[],
+        )
 
 
 class AgentFactory(DjangoModelFactory):
@@ -107,3 +148,33 @@ class EditorTokenFactory(DjangoModelFactory):
         token.save()
         token.pages.set(pages)
         return token
+
+
+# -- the family API Particulier answers with -------------------------------------------
+# The citizen of the FranceConnect fake, as the session stores it.
+IDENTITY = {"sub": "pairwise-sub-1", **{k: v for k, v in DUPONT.items() if k != "given_name_array"}}
+
+CHILDREN = (
+    Person("DUPONT", "Jean", "2012-03-04", "M"),
+    Person("DUPONT", "Marie", "2014-09-21", "F"),
+    Person("DUPONT", "Léa", "2018-01-30", "F"),
+)
+
+
+def family_result(children=CHILDREN, provider="CNAF", value=1234) -> QFResult:
+    """API Particulier's answer for the DUPONT family: two parents, ``children``, QF ``value``."""
+    return QFResult(
+        quotient_familial=QuotientFamilial(provider, value, 2026, 11, 2026, 10),
+        allocataires=(
+            Person("DUPONT", "Paul Louis", "1980-06-15", "M"),
+            Person("DUPONT", "Marie Claire", "1982-02-01", "F", nom_usage="MARTIN"),
+        ),
+        enfants=children,
+        adresse=Address(
+            destinataire="M DUPONT PAUL",
+            numero_libelle_voie="1 RUE DE LA PAIX",
+            code_postal_ville="35510 CESSON SEVIGNE",
+            pays="FRANCE",
+        ),
+        raw={"quotient_familial": {"valeur": value}, "enfants": [], "adresse": {"pays": "FRANCE"}},
+    )

@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
 
-from wagtail_qf.dossiers import creation
+from wagtail_qf.dossiers import creation, history
 from wagtail_qf.franceconnect.identity import IDENTITY_FORM, CitizenIdentity
-from wagtail_qf.models import Submission
+from wagtail_qf.models import DossierLogEntry, Submission
 from wagtail_qf.models.submissions import Lookup, Source
 from wagtail_qf.particulier.types import Address, Person, QFResult, QuotientFamilial
 from wagtail_qf.signals import submission_created
@@ -226,7 +226,13 @@ def test_a_failing_receiver_is_logged_and_the_others_still_run(make_qf_page, cap
         submission_created.disconnect(broken)
         submission_created.disconnect(working)
     assert received == [submission.pk]
-    assert "receiver of submission_created failed" in caplog.text and "RuntimeError" in caplog.text
+    ours = [
+        r.getMessage() for r in caplog.records if r.name == "wagtail_qf.journey" and r.levelname == "ERROR"
+    ]
+    assert len(ours) == 1  # the failing receiver only
+    assert ours[0].startswith("receiver of submission_created failed") and ours[0].endswith(
+        "error=RuntimeError"
+    )
 
 
 def test_a_declaration_waits_for_its_lookup_and_keeps_the_typed_children(
@@ -272,3 +278,40 @@ def test_the_same_declaration_posted_twice_is_refused_by_the_database(make_qf_pa
         creation.save_declaration(page, IDENTITY, "t1", email="f@x.test")
     assert creation.first_submission_of("t1") == Submission.objects.get()
     assert creation.first_submission_of("unknown") is None
+
+
+def history_actions(submission):
+    entries = DossierLogEntry.objects.filter(object_id=str(submission.pk)).order_by("pk")
+    return list(entries.values_list("action", flat=True))
+
+
+def test_the_history_starts_with_the_transmission_unless_an_agent_typed_it(make_qf_page, admin_user):
+    """The agent reads in the history how the dossier came; the counter writes its own line."""
+    page = make_qf_page()
+    transmitted = creation.save_submission(page, IDENTITY, family(), [], "t1")
+    declared = creation.save_declaration(page, IDENTITY, "t2", email="f@x.test")
+    typed = creation.save_submission(
+        page, IDENTITY, family(), [], "t3", source=Source.COUNTER, entered_by=admin_user
+    )
+    assert history_actions(transmitted) == [history.TRANSMISSION]
+    assert history_actions(declared) == [history.TRANSMISSION]
+    assert history.TRANSMISSION not in history_actions(typed)
+
+
+def test_a_page_with_its_own_dossier_class_stores_its_own_fields(home_page):
+    from .factories import TownHallQFPageFactory
+
+    page = TownHallQFPageFactory(parent=home_page)
+    submission = creation.save_submission(
+        page, IDENTITY, family(), [], "t1", fields={"school": "École Jules Ferry"}
+    )
+    declared = creation.save_declaration(
+        page, IDENTITY, "t2", email="f@x.test", fields={"school": "Les Tilleuls"}
+    )
+    assert type(submission).objects.get(pk=submission.pk).school == "École Jules Ferry"
+    assert type(declared).objects.get(pk=declared.pk).school == "Les Tilleuls"
+
+
+def test_a_dossier_without_email_keeps_none(make_qf_page):
+    submission = creation.save_submission(make_qf_page(), IDENTITY, family(), [], "t1")
+    assert (submission.email, submission.email_origin) == ("", "")

@@ -23,7 +23,7 @@ from wagtail_qf.journey.identity import BlindTransmissionForm
 from wagtail_qf.models import DossierLogEntry, Source, Submission
 from wagtail_qf.particulier.types import QFResult
 
-from .api.conftest import api, make_token  # noqa: F401 -- fixtures
+from .factories import TownHallQFPageFactory
 from .fakes import particulier
 from .fakes.franceconnect import FakeFranceConnect
 from .journey import identity_helpers
@@ -31,7 +31,6 @@ from .testapp.models import (
     SchoolForm,
     TownHallConfirmationView,
     TownHallIdentityForm,
-    TownHallQFPage,
     TownHallSubmission,
 )
 
@@ -44,19 +43,7 @@ NOTE = f"École indiquée par la famille : {SCHOOL}"
 @pytest.fixture
 def town_hall(home_page):
     """The town hall's page (Betton), with its opening hours and a 30-day retention."""
-    page = TownHallQFPage(
-        title="Quotient familial – mairie de Betton",
-        slug="qf-betton",
-        commune_name="Betton",
-        commune_cog="35024",
-        commune_postcode="35830",
-        siret="21350024500013",
-        opening_hours="du lundi au vendredi, 9 h – 12 h",
-        retention_days=30,
-    )
-    home_page.add_child(instance=page)
-    page.save_revision().publish()
-    return TownHallQFPage.objects.get(pk=page.pk)
+    return TownHallQFPageFactory(parent=home_page)
 
 
 @pytest.fixture
@@ -174,7 +161,7 @@ def test_csv_export_holds_the_dossier(client, make_agent, two_communes, town_hal
     assert [row[header.index("Référence")] for row in rows] == [transmitted.reference]
 
 
-def test_editors_api_reads_the_dossier(api, make_token, town_hall, transmitted):  # noqa: F811 -- fixtures
+def test_editors_api_reads_the_dossier(api, make_token, town_hall, transmitted):
     _, clear = make_token(town_hall)
 
     listed = api("dossiers/", clear).json()["results"]

@@ -47,6 +47,79 @@ def test_an_applicable_criterion_needs_evidence(tmp_path, monkeypatch):
         build.read_grid()
 
 
+def edited_grid(tmp_path, monkeypatch, criterion, **cells):
+    """The grid with the row of ``criterion`` changed (page columns, tests, verification_manuelle)."""
+    with build.GRID.open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        if row["critere"] == criterion:
+            row.update(cells)
+    grid = tmp_path / "rgaa-grid.csv"
+    with grid.open("w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    monkeypatch.setattr(build, "GRID", grid)
+
+
+def test_no_conforme_on_a_manual_check_not_made(tmp_path, monkeypatch):
+    edited_grid(
+        tmp_path, monkeypatch, "8.2", verification_manuelle="Valider le code avec le validateur du W3C."
+    )
+    with pytest.raises(build.GridError, match="8.2: C on a manual check not made"):
+        build.read_grid()
+
+
+def test_no_conforme_without_a_test_or_a_dated_review(tmp_path, monkeypatch):
+    edited_grid(tmp_path, monkeypatch, "11.7", tests="", verification_manuelle="")
+    with pytest.raises(build.GridError, match="11.7: no evidence"):
+        build.read_grid()
+
+
+def test_a_dated_review_is_evidence(tmp_path, monkeypatch):
+    edited_grid(
+        tmp_path, monkeypatch, "11.7", tests="", verification_manuelle="revue manuelle (2026-11-29) : lu."
+    )
+    _audit, rows = build.read_grid()
+    assert next(row for row in rows if row["critere"] == "11.7")["tests"] == ""
+
+
+def test_to_verify_says_what_remains(tmp_path, monkeypatch):
+    edited_grid(tmp_path, monkeypatch, "7.1", verification_manuelle="revue manuelle (2026-11-29) : lu.")
+    with pytest.raises(build.GridError, match="7.1: AV without the check that remains"):
+        build.read_grid()
+
+
+def test_every_manual_text_of_an_applicable_criterion_is_a_review_or_what_remains():
+    _audit, rows = build.read_grid()
+    for row in rows:
+        statuses = {row[page] for page in _audit["pages"]}
+        manual = row["verification_manuelle"].strip()
+        if statuses - {"NA"} and manual:
+            assert build.REVIEW.match(manual) or "AV" in "|".join(statuses), row["critere"]
+
+
+def test_to_verify_counts_as_not_conforme_and_is_listed():
+    audit = {"designs": ["standalone", "dsfr"], "pages": {"a": "A"}, "statement": {}}
+    audit["statement"] = dict.fromkeys(("derogations", "exempt", "technologies", "tools", "environment"), [])
+    rows = [
+        {"critere": "7.1", "intitule": "Scripts", "a": "AV", "verification_manuelle": "Lecteur d'écran."},
+        {"critere": "8.2", "intitule": "Code valide", "a": "C", "verification_manuelle": ""},
+    ]
+    data = build.compute({**audit, "referential": "", "date": "", "auditor": ""}, rows)
+    assert data["designs"]["dsfr"]["rate"] == 50
+    assert data["designs"]["dsfr"]["pages"]["a"]["AV"] == 1
+    assert data["to_verify"] == [
+        {
+            "criterion": "7.1",
+            "title": "Scripts",
+            "where": ["A (standalone)", "A (dsfr)"],
+            "remains": "Lecteur d'écran.",
+        }
+    ]
+    assert data["non_conformities"] == []
+
+
 def test_rate_follows_the_rgaa_formula():
     audit = {"designs": ["standalone", "dsfr"], "pages": {"a": "A", "b": "B"}, "statement": {}}
     rows = [

@@ -21,19 +21,12 @@ from wagtail_qf.models import Submission
 
 from .fakes import particulier as api
 from .fakes.franceconnect import FakeFranceConnect
-from .fakes.hubee import BASE_URL, CLIENT_ID, CLIENT_SECRET, PROCESS_CODE, TOKEN_URL, HubEEFake
+from .fakes.hubee import SETTINGS as HUBEE
+from .fakes.hubee import HubEEFake
 
 pytestmark = pytest.mark.django_db
 
 HOOK = "https://editeur.test/qf/webhook"
-HUBEE = {
-    "BASE_URL": BASE_URL,
-    "TOKEN_URL": TOKEN_URL,
-    "CLIENT_ID": CLIENT_ID,
-    "CLIENT_SECRET": CLIENT_SECRET,
-    "PROCESS_CODE": PROCESS_CODE,
-}
-
 # In api.DUPONT: LEA (born 2018-01-30) is the child left unticked; the second
 # allocataire (MARIE, usage name MARTIN, born 1982-02-01) and the address are
 # data the page does not collect.
@@ -85,20 +78,6 @@ def transmitted(client, respx_mock, make_qf_page, make_token, settings, django_c
     return Submission.objects.get(), hook, hubee
 
 
-@pytest.fixture
-def make_token(db):
-    from wagtail_qf.models import EditorToken
-
-    def make(*pages, **fields):
-        token = EditorToken(name="Éditeur X", **fields)
-        clear = token.set_new_token()
-        token.save()
-        token.pages.set(pages)
-        return clear
-
-    return make
-
-
 def test_dossier_row_and_raw_answer_hold_only_the_ticked_children_and_collected_keys(transmitted):
     submission, _hook, _hubee = transmitted
     assert [c["prenoms"] for c in submission.children] == ["JEAN", "LUCIE"]
@@ -131,7 +110,7 @@ def test_no_output_shows_an_unticked_child_or_uncollected_data(transmitted, admi
     assert "JEAN" in cells
     assert_not_transmitted("the XLSX export", cells)
 
-    token = make_token(page)
+    _, token = make_token(page)
     dossier = client.get(f"/qf/api/v1/dossiers/{submission.reference}/", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert dossier.status_code == 200 and "JEAN" in dossier.content.decode()
     assert_not_transmitted("the API", dossier.content.decode())

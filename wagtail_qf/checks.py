@@ -37,6 +37,7 @@ def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                 )
             )
     errors += _taxation_date_errors()
+    errors += _hubee_errors()
     if fc["SIGN_ALGO"] not in ("ES256", "RS256"):
         errors.append(
             checks.Error(
@@ -45,6 +46,25 @@ def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
             )
         )
     return errors
+
+
+def _hubee_errors():
+    """HubEE forwarding begun (its address or client id set) needs every setting it deposits with."""
+    from .hubee.forwarding import REQUIRED
+
+    conf = qf_settings.HUBEE
+    if not (conf["BASE_URL"] or conf["CLIENT_ID"]):
+        return []
+    return [
+        checks.Error(
+            f"WAGTAIL_QF['HUBEE'][{key!r}] is empty: no dossier is deposited in HubEE. "
+            "PROCESS_CODE, JSON_TYPE and PDF_TYPE are what HubEE registered for the process "
+            "(see the README, « HubEE forwarding »).",
+            id="wagtail_qf.E007",
+        )
+        for key in REQUIRED
+        if not conf[key]
+    ]
 
 
 def _taxation_date_errors():

@@ -108,15 +108,32 @@ DEFAULTS = {
         "TOKEN_URL": "",  # OAuth2 token endpoint (client credentials, scope OSL)
         "CLIENT_ID": "",
         "CLIENT_SECRET": "",
-        "PROCESS_CODE": "",  # the démarche's code, agreed with HubEE
-        # Attachment types of the process (agreed with HubEE).
-        "JSON_TYPE": "DOSSIER_QF_JSON",
-        "PDF_TYPE": "DOSSIER_QF_PDF",
+        "PROCESS_CODE": "",  # the démarche's code, registered with HubEE
+        # Attachment types declared for the process at HubEE (e.g. "DOSSIER_QF_JSON", "DOSSIER_QF_PDF").
+        "JSON_TYPE": "",
+        "PDF_TYPE": "",
         "TIMEOUT": 10,
+        "UPLOAD_TIMEOUT": 300,  # seconds to upload an attachment (HubEE's gateway allows 300)
+        # Notifications read per call; and, as a fallback only, one status read per open dossier.
+        "NOTIFICATIONS_BATCH": 25,
+        "POLL_STATUSES": False,
         # A failed deposit is tried again after about RETRY_DELAY_SECONDS × 2^(attempt − 1)
         # (less up to half of it, at random; at least HubEE's Retry-After), MAX_ATTEMPTS times in all.
         "MAX_ATTEMPTS": 6,
         "RETRY_DELAY_SECONDS": 300,
+    },
+    # A new dossier becomes « Reçu » when an agent first opens it ("opened") and/or when the
+    # commune's software fetches it through the editors' API ("fetched"); empty: never on its own.
+    "RECEIVED_WHEN": ["opened", "fetched"],
+    # E-mails to the family (messages of the agents, status notices: ``dossiers.messages``).
+    "FAMILY_EMAILS": {
+        "FROM_EMAIL": "",  # empty: Django's DEFAULT_FROM_EMAIL
+        # A failed sending (SMTP server down) is tried again after about
+        # RETRY_DELAY_SECONDS × 2^(attempt − 1), at most MAX_DELAY_SECONDS, MAX_ATTEMPTS times in
+        # all, with a backend that can defer tasks (database backend); once otherwise.
+        "MAX_ATTEMPTS": 5,
+        "RETRY_DELAY_SECONDS": 60,
+        "MAX_DELAY_SECONDS": 3600,
     },
     # Seconds the editors' webhooks wait to connect to the editor's server, then for its answer.
     "WEBHOOKS": {"CONNECT_TIMEOUT": 5.0, "READ_TIMEOUT": 10.0},

@@ -1,4 +1,4 @@
-"""The page editor's panels: the page's dossier count, inlines (no model import: used by the page)."""
+"""The page editor's panels: the page's dossier count, its QR code, inlines (no model import: used by the page)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +21,33 @@ class SubmissionsCountPanel(Panel):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("heading", _("Dossiers reçus"))
+        super().__init__(*args, **kwargs)
+
+
+class SharePanel(Panel):
+    """Read-only panel in the page editor: the page's QR code, its downloads and the A4 poster."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "wagtail_qf/admin/page_share_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            from . import qr  # segno: loaded when an editor opens a page, not with the models
+
+            context = super().get_context_data(parent_context)
+            page = self.instance
+            url = qr.page_url(page, self.request) if page.pk else ""
+            context.update(url=url, live=page.live)
+            if url:
+                context.update(
+                    qr_svg=qr.qr_inline_svg(url),
+                    svg_url=reverse("wagtail_qf_share:qr_svg", args=[page.pk]),
+                    png_url=reverse("wagtail_qf_share:qr_png", args=[page.pk]),
+                    poster_url=reverse("wagtail_qf_share:poster", args=[page.pk]),
+                )
+            return context
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("heading", _("Code QR et affiche"))
         super().__init__(*args, **kwargs)
 
 

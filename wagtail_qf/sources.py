@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .upstream import UpstreamError
+
 
 class DataSource(models.TextChoices):
     QF = "qf", _("quotient familial (CAF ou MSA)")
@@ -74,6 +76,29 @@ def tax_address_line(address: dict | None) -> str:
     return " ".join(part for part in parts if part) or address.get("texte", "")
 
 
+class NeedsFranceConnect(UpstreamError):
+    """A source not asked because the dossier was made without FranceConnect (identity form,
+    counter): the DGFiP serves communes only in FranceConnect mode, and the crèche endpoint
+    is only called with the citizen's FranceConnect token."""
+
+    code = "without_franceconnect"
+    # What the agent reads among the data not obtained (the citizen was told on the page).
+    user_message = _(
+        "Ces données ne peuvent être obtenues qu'avec FranceConnect ; la demande a été faite sans "
+        "FranceConnect. Demandez le justificatif à la famille si vous en avez besoin."
+    )
+
+
+def missing_without_franceconnect(page) -> dict:
+    """The ``missing_sources`` of a dossier made without FranceConnect: every source of the page
+    but the quotient familial (API Particulier's identity mode serves only that)."""
+    return {
+        source: {**NeedsFranceConnect().to_session(), "source": source}
+        for source in page.data_sources()
+        if source != DataSource.QF
+    }
+
+
 def error_from_session(data: dict | None):
     """An upstream error kept as ``{"class", "code", "status", "source"}`` (in the citizen's
     session, or among a dossier's ``missing_sources``), rebuilt to explain it."""
@@ -82,6 +107,8 @@ def error_from_session(data: dict | None):
     from .particulier.eaje import NoEAJEFile
 
     data = data or {}
+    if data.get("class") == NeedsFranceConnect.__name__:
+        return NeedsFranceConnect()
     if data.get("source") == DataSource.DGFIP:
         return dgfip_errors.error_from_session(data)
     if data.get("source") == DataSource.EAJE and data.get("class") == NoEAJEFile.__name__:

@@ -4,6 +4,7 @@ import logging
 
 from django_tasks import task
 
+from .dossiers.messages import deliver_family_email  # noqa: F401  (e-mails to the family)
 from .dossiers.notifications import notify_new_submission  # noqa: F401  (its path stays the same)
 
 logger = logging.getLogger("wagtail_qf.tasks")

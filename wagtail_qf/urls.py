@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from . import accessibility
-from .journey import identity, views
+from .journey import identity, national, views
 
 app_name = "wagtail_qf"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("pays/", identity.countries_search, name="countries"),
     path("api/v1/", include("wagtail_qf.api.urls")),
     path("accessibilite/", accessibility.statement, name="accessibility_statement"),
+    # The national form's deep link (/collectivites/<SIRET>/me_connecter), for the editors' portals.
+    *national.urlpatterns,
 ]

@@ -1,3 +1,4 @@
+from django.urls import include, path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
@@ -6,6 +7,7 @@ from .admin.panels import NewSubmissionsPanel
 from .admin.permissions import permission_policy
 from .admin.viewsets import submission_viewset
 from .dossiers import history
+from .journey import deeplink
 from .models import Submission
 
 register_permission_policy(Submission, permission_policy)
@@ -21,9 +23,15 @@ def register_editor_token_viewset():
     return editor_token_viewset
 
 
+@hooks.register("register_admin_urls")
+def register_share_urls():
+    return [path("qf-partage/", include("wagtail_qf.share"))]
+
+
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     history.register(actions)
+    deeplink.register(actions)
 
 
 @hooks.register("construct_homepage_panels")

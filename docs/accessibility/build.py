@@ -4,16 +4,21 @@
     python docs/accessibility/build.py --check   # fails if the grid is incomplete or those files are stale
 
 ``rgaa-grid.csv``: one row per criterion (106), one column per page type; a cell is C (conforme),
-NC (non conforme) or NA (non applicable), or ``standalone|dsfr`` when the designs differ
-(``C|NA``). ``tests``: the automated tests that prove it (``path::function``), ``verification_manuelle``:
-the manual procedure. ``audit.toml``: the audit's context (date, pages, environment, derogations).
+NC (non conforme), AV (à vérifier: a check not made yet) or NA (non applicable), or
+``standalone|dsfr`` when the designs differ (``C|NA``). ``tests``: the automated tests that prove it
+(``path::function``); ``verification_manuelle``: a review done, written « revue manuelle (date) : what
+was read », or, for an AV criterion, the check that remains. ``audit.toml``: the audit's context
+(date, pages, environment, derogations).
 
+A criterion is C only on evidence: a test, or a dated review, and no check still to make. An AV
+criterion counts as applicable and not conforme: the statement says the audit is partial.
 The rate follows the RGAA: for each page (type × design), conforme ÷ applicable criteria; the
 rate of a design is the average over its pages.
 """
 
 import csv
 import json
+import re
 import sys
 import tomllib
 from pathlib import Path
@@ -25,7 +30,8 @@ AUDIT = HERE / "audit.toml"
 README = HERE / "README.md"
 DATA = ROOT / "wagtail_qf" / "data" / "rgaa-audit.json"
 CRITERIA_PER_TOPIC = {1: 9, 2: 2, 3: 3, 4: 13, 5: 8, 6: 2, 7: 5, 8: 10, 9: 4, 10: 14, 11: 13, 12: 11, 13: 12}
-STATUSES = ("C", "NC", "NA")
+STATUSES = ("C", "NC", "AV", "NA")
+REVIEW = re.compile(r"^revue manuelle \(\d{4}-\d{2}-\d{2}\) ?:")
 
 
 class GridError(ValueError):
@@ -45,10 +51,19 @@ def read_grid():
         for page in audit["pages"]:
             for status in cell(row, page, audit["designs"]).values():
                 if status not in STATUSES:
-                    raise GridError(f"{row['critere']} {page}: {row[page]!r} is not C, NC or NA")
-        applicable = any("NA" != s for p in audit["pages"] for s in cell(row, p, audit["designs"]).values())
-        if applicable and not (row["tests"].strip() or row["verification_manuelle"].strip()):
+                    raise GridError(f"{row['critere']} {page}: {row[page]!r} is not C, NC, AV or NA")
+        statuses = {s for p in audit["pages"] for s in cell(row, p, audit["designs"]).values()}
+        manual = row["verification_manuelle"].strip()
+        if statuses - {"NA"} and not (row["tests"].strip() or manual):
             raise GridError(f"{row['critere']}: no evidence (tests or manual procedure)")
+        if "C" in statuses and manual and not REVIEW.match(manual):
+            raise GridError(
+                f"{row['critere']}: C on a manual check not made (write « revue manuelle (date) : … » or AV)"
+            )
+        if "C" in statuses and not (row["tests"].strip() or manual):
+            raise GridError(f"{row['critere']}: C without a test or a dated manual review")
+        if "AV" in statuses and (not manual or REVIEW.match(manual)):
+            raise GridError(f"{row['critere']}: AV without the check that remains")
     return audit, rows
 
 
@@ -73,29 +88,16 @@ def compute(audit, rows) -> dict:
         per_page = {}
         for page in pages:
             statuses = [cell(row, page, designs)[design] for row in rows]
-            c, nc = statuses.count("C"), statuses.count("NC")
+            c, nc, av = statuses.count("C"), statuses.count("NC"), statuses.count("AV")
             per_page[page] = {
                 "C": c,
                 "NC": nc,
+                "AV": av,
                 "NA": statuses.count("NA"),
-                "rate": round(100 * c / (c + nc), 2),
+                "rate": round(100 * c / (c + nc + av), 2),
             }
         rate = round(sum(p["rate"] for p in per_page.values()) / len(per_page), 2)
         result[design] = {"rate": rate, "pages": per_page}
-    non_conformities = [
-        {
-            "criterion": row["critere"],
-            "title": row["intitule"],
-            "where": [
-                f"{pages[page]} ({design})"
-                for page in pages
-                for design, status in cell(row, page, designs).items()
-                if status == "NC"
-            ],
-        }
-        for row in rows
-        if any(s == "NC" for p in pages for s in cell(row, p, designs).values())
-    ]
     statement = audit["statement"]
     return {
         "referential": audit["referential"],
@@ -103,13 +105,33 @@ def compute(audit, rows) -> dict:
         "auditor": audit["auditor"],
         "pages": list(pages.values()),
         "designs": result,
-        "non_conformities": non_conformities,
+        "non_conformities": listed(rows, pages, designs, "NC"),
+        "to_verify": listed(rows, pages, designs, "AV"),
         "derogations": statement["derogations"],
         "exempt": statement["exempt"],
         "technologies": statement["technologies"],
         "tools": statement["tools"],
         "environment": statement["environment"],
     }
+
+
+def listed(rows, pages, designs, status) -> list[dict]:
+    """The criteria in ``status`` somewhere, with where (and, for AV, what remains to check)."""
+    return [
+        {
+            "criterion": row["critere"],
+            "title": row["intitule"],
+            "where": [
+                f"{pages[page]} ({design})"
+                for page in pages
+                for design, found in cell(row, page, designs).items()
+                if found == status
+            ],
+            **({"remains": row["verification_manuelle"].strip()} if status == "AV" else {}),
+        }
+        for row in rows
+        if any(s == status for p in pages for s in cell(row, p, designs).values())
+    ]
 
 
 def readme(audit, rows, data) -> str:
@@ -125,6 +147,7 @@ def readme(audit, rows, data) -> str:
         "## Conformity rate",
         "",
         "RGAA formula: for each page, conforme ÷ applicable criteria; the rate is the average over the pages.",
+        "A criterion still to verify (AV) counts as applicable and not conforme.",
         "",
         "| page | " + " | ".join(designs) + " |",
         "|---|" + "---|" * len(designs),
@@ -133,7 +156,9 @@ def readme(audit, rows, data) -> str:
         cells = []
         for design in designs:
             page = data["designs"][design]["pages"][key]
-            cells.append(f"{page['rate']:g} % ({page['C']} C, {page['NC']} NC, {page['NA']} NA)")
+            cells.append(
+                f"{page['rate']:g} % ({page['C']} C, {page['NC']} NC, {page['AV']} AV, {page['NA']} NA)"
+            )
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines.append(
         "| **rate** | " + " | ".join(f"**{data['designs'][d]['rate']:g} %**" for d in designs) + " |"
@@ -142,12 +167,16 @@ def readme(audit, rows, data) -> str:
     lines += [
         f"- {n['criterion']} {n['title']}: {', '.join(n['where'])}" for n in data["non_conformities"]
     ] or ["None."]
+    lines += ["", "## Checks that remain (AV, counted as not conforme)", ""]
+    lines += [
+        f"- **{n['criterion']}** {n['remains']} ({', '.join(n['where'])})" for n in data["to_verify"]
+    ] or ["None."]
     lines += ["", "## Automated checks", ""]
     lines += [f"- `{test}`" for test in sorted(test_ids(rows))]
-    lines += ["", "## Manual checks that remain", "", "Done by a person, page by page, in both designs:", ""]
+    lines += ["", "## Manual reviews", "", "Read on the rendered pages, in both designs:", ""]
     for row in rows:
         manual = row["verification_manuelle"].strip()
-        if manual and any(s != "NA" for p in pages for s in cell(row, p, designs).values()):
+        if REVIEW.match(manual) and any(s != "NA" for p in pages for s in cell(row, p, designs).values()):
             lines.append(f"- **{row['critere']}** {manual}")
     lines += ["", "## Grid", "", "| criterion | " + " | ".join(pages) + " |", "|---|" + "---|" * len(pages)]
     lines += [f"| {row['critere']} | " + " | ".join(row[p] for p in pages) + " |" for row in rows]

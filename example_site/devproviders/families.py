@@ -5,6 +5,7 @@ The families are those of API Particulier's staging data (see
 error page of the journey in the demo.
 """
 
+import unicodedata
 from dataclasses import dataclass, field
 
 
@@ -28,7 +29,14 @@ def claims(given, family, birthdate, gender, birthplace="75107", usage=""):
         "birthplace": birthplace,
         "birthcountry": "99100",
         "preferred_username": usage,
+        # The ``email`` claim (issue 18), an address of the reserved example.org domain.
+        "email": _email(given, family),
     }
+
+
+def _email(given, family):
+    words = f"{given.split()[0]}.{family}".lower().replace(" ", "-")
+    return unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode() + "@example.org"
 
 
 ADDRESS = {

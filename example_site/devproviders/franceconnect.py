@@ -69,6 +69,7 @@ def discovery(request):
             "scopes_supported": [
                 "openid",
                 *IDENTITY_CLAIMS,
+                "email",
                 "cnaf_quotient_familial",
                 "cnaf_allocataires",
                 "cnaf_enfants",

@@ -52,9 +52,26 @@ def test_menu_and_listing_with_status_counts(client, agent_a, dossiers):
     response = client.get(index_url())
     assert response.status_code == 200
     tabs = {tab["value"]: tab["count"] for tab in response.context["status_tabs"]}
-    assert tabs == {"": 4, "new": 2, "in_progress": 1, "awaiting": 0, "refused": 0, "done": 1, "closed": 0}
+    assert tabs == {
+        "": 4,
+        "new": 2,
+        "received": 0,
+        "in_progress": 1,
+        "awaiting": 0,
+        "refused": 0,
+        "done": 1,
+        "closed": 0,
+    }
     labels = [tab["label"] for tab in response.context["status_tabs"]]
-    assert labels[1:] == ["Nouveau", "En cours", "En attente de compléments", "Refusé", "Traité", "Clos"]
+    assert labels[1:] == [
+        "Nouveau",
+        "Reçu",
+        "En cours",
+        "En attente de compléments",
+        "Refusé",
+        "Traité",
+        "Clos",
+    ]
     # Newest first.
     listed = [row.reference for row in response.context["object_list"]]
     assert listed[-1] == dossiers["a_new2"].reference
@@ -168,7 +185,8 @@ def test_agent_without_change_permission_cannot_change(client, make_agent, two_c
     url = reverse("wagtail_qf_submissions:inspect", args=[dossiers["a_new"].pk])
     assert client.get(url).status_code == 200
     assert client.post(url, {"status": "done"}).status_code in (302, 403)
-    assert Submission.objects.get(pk=dossiers["a_new"].pk).status == "new"
+    # Opened (« Reçu », issue 18), not changed by the POST.
+    assert Submission.objects.get(pk=dossiers["a_new"].pk).status == "received"
     export = client.get(index_url(export="csv"))
     assert export.status_code in (302, 403) and not getattr(export, "streaming", False)
 

@@ -7,7 +7,7 @@ import pytest
 
 from wagtail_qf.models import EditorToken, Submission
 
-from ..journey.conftest import CHILDREN, family_result
+from ..factories import CHILDREN, family_result
 
 pytestmark = pytest.mark.django_db
 

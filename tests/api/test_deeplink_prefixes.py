@@ -18,6 +18,12 @@ def test_a_prefix_naming_only_the_host_allows_any_path_of_it(client, qf_page, ma
     assert portal(client, qf_page) == {"external_id": "FAM-1", "redirect_uri": uri}
 
 
+def test_a_whole_host_prefix_allows_the_host_itself(client, qf_page, make_token):
+    make_token(qf_page, redirect_uris="https://portail.editeur.test/")
+    start(client, qf_page, external_id="FAM-1", redirect_uri="https://portail.editeur.test")
+    assert portal(client, qf_page) is not None
+
+
 def test_a_whole_host_prefix_allows_no_other_host(client, qf_page, make_token):
     make_token(qf_page, redirect_uris="https://portail.editeur.test/")
     start(client, qf_page, external_id="FAM-1", redirect_uri="https://autre.editeur.test/famille/")
@@ -30,6 +36,8 @@ def test_a_whole_host_prefix_allows_no_other_host(client, qf_page, make_token):
         ("%252541", True),  # "A" encoded three times: decoded as far as a server may
         ("%25252541", False),  # still encoded after three decodings: where it leads is unsure
         ("%25252e%25252e/x", False),
+        ("x%7f", False),  # DEL, a control character
+        ("x%7e", True),  # "~", the last printable one
     ],
 )
 def test_a_path_is_decoded_three_times_at_most(client, qf_page, make_token, path, accepted):
@@ -77,3 +85,29 @@ def test_a_refused_link_logs_its_host_never_its_address(client, qf_page, make_to
     assert "reason=redirect_uri host=evil.test" in first.getMessage()
     assert "DUPONT" not in caplog.text and "/vol" not in caplog.text
     assert second.getMessage().endswith("reason=redirect_uri host=-")
+
+
+def test_a_refused_family_id_says_so_in_the_logs(client, qf_page, make_token, caplog):
+    make_token(qf_page, redirect_uris="https://portail.editeur.test/")
+    with caplog.at_level("WARNING", logger="wagtail_qf.api.deeplink"):
+        start(client, qf_page, external_id="FAM 1", redirect_uri="https://portail.editeur.test/")
+    assert "reason=external_id host=portail.editeur.test" in caplog.text
+
+
+def test_the_way_back_keeps_the_portals_own_query_whole(client, qf_page, make_token, logged_in):
+    """Blank parameters included: the portal gets back the very address it gave."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from .test_deeplink import portal_link
+
+    make_token(qf_page, redirect_uris="https://portail.editeur.test/")
+    uri = "https://portail.editeur.test/retour?vide=&lang=fr"
+    start(client, qf_page, external_id="FAM-7", redirect_uri=uri)
+    logged_in(qf_page, error={"class": "NotFound", "code": "not_found", "status": 404})
+    link = portal_link(client.get(qf_page.url + "quotient/").content.decode())
+    assert parse_qs(urlsplit(link).query, keep_blank_values=True) == {
+        "vide": [""],
+        "lang": ["fr"],
+        "external_id": ["FAM-7"],
+        "status": ["cancelled"],
+    }

@@ -184,7 +184,7 @@ def test_an_answer_unlike_the_document_would_not_validate(
     dossier = validator(closed(document), schema_of(document, "/dossiers/{reference}/", 200))
     assert dossier.is_valid(answer)
     assert not dossier.is_valid({**answer, "birthplace": "35238"})
-    assert not dossier.is_valid({**answer, "requester": {**answer["requester"], "gender": "M"}})
+    assert not dossier.is_valid({**answer, "requester": {**answer["requester"], "nationality": "FR"}})
     assert not dossier.is_valid({key: value for key, value in answer.items() if key != "status"})
     assert not dossier.is_valid({**answer, "status": "lost"})
 

@@ -51,10 +51,17 @@ def test_last_use_is_written_at_most_once_a_minute(qf_page, make_token):
     assert auth.authenticate(clear).last_used_at == seconds_ago  # within the minute: kept
     assert last_used(token) == seconds_ago
 
-    long_ago = timezone.now() - datetime.timedelta(minutes=2)
+    long_ago = timezone.now() - datetime.timedelta(seconds=90)
     EditorToken.objects.filter(pk=token.pk).update(last_used_at=long_ago)
     found = auth.authenticate(clear)
-    assert found.last_used_at == last_used(token) > long_ago + datetime.timedelta(minutes=1)
+    assert found.last_used_at == last_used(token) > long_ago + datetime.timedelta(seconds=60)
+
+
+def test_using_a_token_marks_only_that_token_as_used(qf_page, make_token):
+    used, clear = make_token(qf_page)
+    other, _ = make_token(qf_page)
+    auth.authenticate(clear)
+    assert last_used(used) is not None and last_used(other) is None
 
 
 def test_a_refused_token_records_nothing(qf_page, make_token):
@@ -81,3 +88,12 @@ def test_each_token_counts_its_own_requests(rf, qf_page, make_token, settings):
     request = rf.get("/qf/api/v1/dossiers/")
     assert [auth.token_is_limited(request, token_a) for _ in range(3)] == [False, False, True]
     assert auth.token_is_limited(request, token_b) is False
+
+
+def test_only_a_refused_token_is_logged_as_such(client, qf_page, make_token, caplog):
+    _, clear = make_token(qf_page)
+    with caplog.at_level("INFO", logger="wagtail_qf.api"):
+        client.get("/qf/api/v1/dossiers/", HTTP_AUTHORIZATION=f"Bearer {clear}")
+        assert "api refused" not in caplog.text
+        client.get("/qf/api/v1/dossiers/", HTTP_AUTHORIZATION="Bearer qfe_faux")
+    assert "api refused: missing or invalid token" in caplog.text and "qfe_faux" not in caplog.text

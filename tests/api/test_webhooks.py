@@ -17,7 +17,7 @@ from wagtail_qf.models import EditorToken, Submission
 from wagtail_qf.models.editors import new_webhook_secret
 from wagtail_qf.signals import submission_created
 
-from ..journey.conftest import CHILDREN, family_result
+from ..factories import CHILDREN, family_result
 
 pytestmark = pytest.mark.django_db
 

@@ -134,3 +134,9 @@ def test_an_unknown_error_in_the_session_is_the_base_error(data):
     error = errors.error_from_session(data)
     assert type(error) is errors.DgfipError
     assert "Vos données fiscales n'ont pas pu être récupérées" in str(error.user_message)
+
+
+def test_an_error_with_its_own_code_keeps_it_through_the_session():
+    kept = errors.ProviderError("bad_token_answer", 200).to_session()
+    error = errors.error_from_session(kept)
+    assert (type(error), error.code, error.status) == (errors.ProviderError, "bad_token_answer", 200)

@@ -28,7 +28,7 @@ def test_citizen_transmits_two_of_three_children(browser_page, live_site, qf_pag
     assert browser_page.url.endswith("/consentement/")
     assert "Paul Louis DUPONT" in browser_page.inner_text(".qf-identity")
     screenshot(browser_page, "3-consentement")
-    browser_page.click("text=Continuer")
+    browser_page.click('text="Continuer"')
 
     assert "Votre quotient familial de" in browser_page.inner_text(".qf-value")
     screenshot(browser_page, "4-quotient")

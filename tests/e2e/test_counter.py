@@ -6,32 +6,27 @@ answers 404 for Jeanne INCONNUE."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupPagePermission
 
 from wagtail_qf.dossiers import history
 from wagtail_qf.models import DossierLogEntry, Submission
 
+from ..factories import AgentFactory
 from .test_webmaster_and_agent import admin_login
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def agent(home_page, qf_page, django_user_model):
+def agent(home_page, qf_page):
     """An agent of the commune: edits its pages, may create dossiers."""
-    group = Group.objects.create(name="Accueil de la mairie")
-    group.permissions.add(
-        *Permission.objects.filter(codename__in=["access_admin", "add_submission", "change_submission"])
+    return AgentFactory(
+        username="accueil",
+        password="motdepasse",  # noqa: S106 -- a test password
+        first_name="Nadia",
+        last_name="Accueil",
+        pages=[home_page],
+        perms=("add_submission", "change_submission"),
     )
-    GroupPagePermission.objects.create(
-        group=group, page=home_page, permission=Permission.objects.get(codename="change_page")
-    )
-    user = django_user_model.objects.create_user(
-        "accueil", "accueil@mairie.test", "motdepasse", first_name="Nadia", last_name="Accueil"
-    )
-    user.groups.add(group)
-    return user
 
 
 def fill_identity(page, family_name, first_names, sex, day, month, year, commune):

@@ -24,7 +24,7 @@ def test_dsfr_journey_is_accessible(browser_page, live_site, qf_page, axe, scree
     page.check("#identity-sans_nom_dusage")
     page.click("button[name=login]")
     assert axe(page) == []
-    page.click("text=Continuer")
+    page.click('text="Continuer"')
     assert axe(page) == []
     page.locator("label[for=id_children_0]").click()
     page.locator("label[for=id_confirm]").click()

@@ -273,7 +273,7 @@ def test_untouched_fields_are_not_invalid(open_page, live_site, identity_page, d
     page.wait_for_selector("#erreurs")
     assert {"Femme", "Homme", "En France"} <= set(invalid_controls(page))
     log_in(page, live_site, identity_page)
-    page.click("text=Continuer")
+    page.click('text="Continuer"')
     assert invalid_controls(page) == []
     page.click("text=Transmettre mes données")
     assert page.locator("#id_confirm").get_attribute("aria-invalid") == "true"
@@ -364,7 +364,7 @@ def test_citizen_pages_pass_axe(open_page, live_site, make_qf_page, design, sche
     check("identity with errors")
     log_in(page, live_site, qf_page)
     check("consent")
-    page.click("text=Continuer")
+    page.click('text="Continuer"')
     check("quotient")
     page.click("text=Transmettre mes données")
     check("quotient with errors")

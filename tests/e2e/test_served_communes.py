@@ -76,7 +76,7 @@ def test_choice_search_then_franceconnect(browser_page, live_site, epci_page, ax
     page.check("#identity-sans_nom_dusage")
     page.click("button[name=login]")
     assert "Commune de Cesson-Sévigné (35510)" in page.inner_text("main")
-    page.click("text=Continuer")
+    page.click('text="Continuer"')
     assert "Commune : Cesson-Sévigné (35510)" in page.inner_text("main")
     page.click("label[for=id_children_0]")
     page.click("label[for=id_confirm]")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from wagtail_qf.models import QFTransmissionPage, Submission
+from wagtail_qf.models import QFTransmissionPage
 
 pytestmark = pytest.mark.e2e
 
@@ -40,22 +40,10 @@ def test_webmaster_creates_and_publishes_a_qf_page(
 
 
 def test_agent_finds_processes_and_exports_a_dossier(
-    browser_page, live_site, qf_page, django_user_model, screenshot
+    browser_page, live_site, qf_page, make_submission, django_user_model, screenshot
 ):
-    submission = Submission.objects.create(
-        page=qf_page,
-        submission_token="e2e",
-        family_name="DUPONT",
-        given_names="Paul Louis",
-        qf_value=1234,
-        qf_year=2026,
-        qf_month=11,
-        qf_provider="CNAF",
-        children=[{"nom_naissance": "DUPONT", "prenoms": "JEAN", "date_naissance": "2012-03-04"}],
-    )
-    Submission.objects.create(
-        page=qf_page, submission_token="e2e-2", family_name="MARTIN", given_names="Léa", qf_value=500
-    )
+    submission = make_submission(qf_page, family_name="DUPONT", given_names="Paul Louis")
+    make_submission(qf_page, family_name="MARTIN", given_names="Léa", qf_value=500)
     django_user_model.objects.create_superuser(
         "sandrine", "s@mairie.test", "motdepasse", first_name="Sandrine"
     )
@@ -69,12 +57,14 @@ def test_agent_finds_processes_and_exports_a_dossier(
     page.click(f"text={submission.reference}")
     assert "Paul Louis" in page.inner_text("main")
     page.select_option("select[name=status]", "in_progress")
-    page.fill("textarea[name=message]", "Pris en charge")
+    page.fill(".qf-status-form textarea[name=message]", "Pris en charge")
     page.click("button[name=change_status]")
     page.fill("textarea[name=comment]", "Attestation vérifiée")
     page.click("button[name=add_comment]")
     history = page.inner_text(".qf-history")
-    assert "Sandrine a modifié le statut : Nouveau > En cours" in history
+    # Opened: « Reçu » (issue 18); then the agent's change.
+    assert "Sandrine a modifié le statut : Nouveau > Reçu" in history
+    assert "Sandrine a modifié le statut : Reçu > En cours" in history
     assert "Attestation vérifiée" in history
     screenshot(page, "admin-3-dossier")
     submission.refresh_from_db()

@@ -4,7 +4,7 @@ import logging
 import httpx
 import pytest
 
-from tests.fakes.hubee import CLIENT_SECRET, PROCESS_CODE, HubEEFake
+from tests.fakes.hubee import CLIENT_SECRET, JSON_TYPE, PDF_TYPE, PROCESS_CODE, HubEEFake
 from wagtail_qf.hubee import (
     Applicant,
     Attachment,
@@ -16,7 +16,7 @@ from wagtail_qf.hubee import (
 )
 
 PDF = b"%PDF-1.4 justificatif"
-PNG = b"\x89PNG attestation"
+JSON = b'{"reference": "QF-2025-000042"}'
 
 
 @pytest.fixture
@@ -39,15 +39,15 @@ def draft(**overrides):
         recipient_siret="21350051800013",
         recipient_cog="35051",
         attachments=[
-            Attachment("attestation-qf.pdf", "application/pdf", PDF, "JUSTIFICATIF_QF"),
-            Attachment("piece.png", "image/png", PNG, "PIECE_COMPLEMENTAIRE"),
+            Attachment("attestation-qf.pdf", "application/pdf", PDF, PDF_TYPE),
+            Attachment("dossier.json", "application/json", JSON, JSON_TYPE),
         ],
     )
     return FolderDraft(**{**values, **overrides})
 
 
 def test_deposit_creates_uploads_and_completes(hubee, client):
-    folder_id = client.deposit(draft())
+    folder_id = client.deposit(draft()).folder_id
 
     body = json.loads(hubee.created_bodies[0])
     assert body == {
@@ -67,23 +67,23 @@ def test_deposit_creates_uploads_and_completes(hubee, client):
         "attachments": [
             {
                 "fileName": "attestation-qf.pdf",
-                "type": "JUSTIFICATIF_QF",
+                "type": PDF_TYPE,
                 "size": len(PDF),
                 "mimeType": "application/pdf",
                 "recipients": ["QF-2025-000042-01"],
             },
             {
-                "fileName": "piece.png",
-                "type": "PIECE_COMPLEMENTAIRE",
-                "size": len(PNG),
-                "mimeType": "image/png",
+                "fileName": "dossier.json",
+                "type": JSON_TYPE,
+                "size": len(JSON),
+                "mimeType": "application/json",
                 "recipients": ["QF-2025-000042-01"],
             },
         ],
     }
     folder = hubee.folders[folder_id]
-    assert folder["globalStatus"] == "HUBEE_COMPLETED"
-    assert sorted(hubee.contents.values()) == sorted([PDF, PNG])
+    assert folder["globalStatus"] == "HUBEE_NOTIFIED"  # completed, then notified to the commune
+    assert sorted(hubee.contents.values()) == sorted([PDF, JSON])
     assert all(a["status"] == "RECEIVED" for a in folder["attachments"])
     assert hubee.deleted == []
 
@@ -193,13 +193,13 @@ def test_fake_rejects_missing_required_fields(hubee, client):
 
 
 def test_case_statuses_are_read_and_mapped(hubee, client):
-    folder_id = client.deposit(draft())
+    folder_id = client.deposit(draft()).folder_id
     (case_id,) = [c["id"] for c in hubee.folders[folder_id]["cases"]]
     assert client.case_statuses(folder_id) == {case_id: "HUBEE_NOTIFIED"}
 
     for hubee_status, qf_status in [
         ("SENT", "new"),
-        ("SI_RECEIVED", "new"),
+        ("SI_RECEIVED", "received"),
         ("IN_PROGRESS", "in_progress"),
         ("ADD_AWAITING", "awaiting"),
         ("REFUSED", "refused"),

@@ -9,21 +9,14 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from tests.fakes.hubee import BASE_URL, CLIENT_ID, CLIENT_SECRET, PROCESS_CODE, TOKEN_URL, HubEEFake
+from tests.fakes.hubee import CLIENT_SECRET, HubEEFake
+from tests.fakes.hubee import SETTINGS as HUBEE
 from wagtail_qf.dossiers.creation import create_submission
 from wagtail_qf.hubee import forwarding
 from wagtail_qf.hubee.tasks import deposit_to_hubee, sync_hubee
 from wagtail_qf.models import DossierLogEntry, HubEEForwarding, HubEEState, Submission
 
 pytestmark = pytest.mark.django_db
-
-HUBEE = {
-    "BASE_URL": BASE_URL,
-    "TOKEN_URL": TOKEN_URL,
-    "CLIENT_ID": CLIENT_ID,
-    "CLIENT_SECRET": CLIENT_SECRET,
-    "PROCESS_CODE": PROCESS_CODE,
-}
 
 
 @pytest.fixture
@@ -93,7 +86,14 @@ def test_a_failed_upload_rolls_back_and_is_retried_later(hubee, transmit):
 
     assert sync_hubee.call()["retried"] == 0  # not due yet
     HubEEForwarding.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
-    assert sync_hubee.call() == {"retried": 1, "deposited": 1, "statuses_changed": 0}
+    assert sync_hubee.call() == {
+        "retried": 1,
+        "deposited": 1,
+        "notifications": 0,
+        "events": 0,
+        "statuses_changed": 0,
+        "closed": 0,
+    }
     row.refresh_from_db()
     assert (row.state, row.attempts, row.last_error) == (HubEEState.DEPOSITED, 2, "")
     assert len(hubee.folders) == 1
@@ -123,7 +123,7 @@ def test_a_refused_deposit_is_not_retried(hubee, transmit):
 
 def test_retries_stop_after_max_attempts_with_a_growing_delay(hubee, transmit, settings):
     settings.WAGTAIL_QF = {**settings.WAGTAIL_QF, "HUBEE": {**HUBEE, "MAX_ATTEMPTS": 3}}
-    hubee.fail("token", 503, times=3)
+    hubee.fail("token", 503, times=9)  # the deposits and the notifications read by each sync
     before = timezone.now()
     row = HubEEForwarding.objects.get(submission=transmit())
     for minutes in (5, 10):  # each attempt's retry is due about that long after it (clock read around it)
@@ -136,11 +136,8 @@ def test_retries_stop_after_max_attempts_with_a_growing_delay(hubee, transmit, s
     assert (row.state, row.attempts) == (HubEEState.FAILED, 3)
 
 
-def test_a_backend_that_can_wait_runs_the_retry_itself(hubee, make_qf_page):
-    submission_page = make_qf_page(forward_to_hubee=True)
-    submission = Submission.objects.create(
-        page=submission_page, submission_token="x", family_name="DUPONT", given_names="Paul"
-    )
+def test_a_backend_that_can_wait_runs_the_retry_itself(hubee, make_qf_page, make_submission):
+    submission = make_submission(make_qf_page(forward_to_hubee=True))
     hubee.fail("create", 502)
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}):
         deposit_to_hubee.call(submission.pk)
@@ -160,7 +157,12 @@ def test_a_deposit_being_sent_is_not_sent_twice_unless_stuck(hubee, transmit):
     assert forwarding.deposit(row.submission_id).state == HubEEState.DEPOSITED
 
 
-def test_case_statuses_come_back_into_the_dossier_with_history(hubee, transmit):
+@pytest.fixture
+def polling(settings):
+    settings.WAGTAIL_QF = {**settings.WAGTAIL_QF, "HUBEE": {**HUBEE, "POLL_STATUSES": True}}
+
+
+def test_polled_case_statuses_come_back_into_the_dossier_with_history(hubee, transmit, polling):
     submission = transmit()
     row = HubEEForwarding.objects.get(submission=submission)
     hubee.set_case_status(row.folder_id, "SI_INTG_ERROR")
@@ -172,14 +174,15 @@ def test_case_statuses_come_back_into_the_dossier_with_history(hubee, transmit):
     entry = DossierLogEntry.objects.filter(object_id=str(submission.pk), action="wagtail_qf.status").get()
     assert entry.data["message"] == "Statut HubEE : IN_PROGRESS" and entry.user is None
     hubee.set_case_status(row.folder_id, "DONE")
-    sync_hubee.call()
+    assert sync_hubee.call()["closed"] == 1  # done: the case and folder are closed at HubEE
     submission.refresh_from_db()
     assert submission.status == "done"
+    assert hubee.folders[row.folder_id]["globalStatus"] == "CLOSED"
     hubee.set_case_status(row.folder_id, "IN_PROGRESS")  # a closed dossier is no longer polled
     assert sync_hubee.call()["statuses_changed"] == 0
 
 
-def test_a_failing_poll_is_logged_and_the_others_go_on(hubee, transmit, caplog):
+def test_a_failing_poll_is_logged_and_the_others_go_on(hubee, transmit, caplog, polling):
     first, second = transmit(token="a"), transmit(token="b")
     for submission in (first, second):
         hubee.set_case_status(HubEEForwarding.objects.get(submission=submission).folder_id, "DONE")

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from wagtail_qf.models import Submission, TariffBracket, bracket_for
 
-from .conftest import family_result
+from ..factories import family_result
 
 pytestmark = pytest.mark.django_db
 

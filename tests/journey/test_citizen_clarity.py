@@ -9,9 +9,9 @@ from django.test import override_settings
 from wagtail_qf.models import Submission
 from wagtail_qf.templatetags.qf_tags import qf_date
 
+from ..factories import CHILDREN, family_result
 from ..fakes import particulier as api
 from ..fakes.franceconnect import FakeFranceConnect
-from .conftest import CHILDREN, family_result
 from .identity_helpers import send as send_request
 from .test_served_communes import serve
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from wagtail_qf.communes import countries as country_list
-from wagtail_qf.journey.identity import IdentityForm, countries
+from wagtail_qf.forms.identity import IdentityForm, countries
 from wagtail_qf.models import Submission
 
 from ..fakes import particulier as api

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from wagtail_qf.communes import search as communes
-from wagtail_qf.journey.identity import FORM_TOKENS, countries
+from wagtail_qf.forms.identity import countries
+from wagtail_qf.journey.identity import FORM_TOKENS
 from wagtail_qf.models import Submission
 
 from ..fakes import particulier as api
@@ -283,7 +284,7 @@ def test_no_pdf_summary_and_no_franceconnect_logout(client, page):
 
 def test_the_quotient_step_never_shows_data_to_a_typed_identity(client, page, logged_in):
     """A session of an older version, logged in through the form: no data without FranceConnect."""
-    from ..journey.conftest import family_result
+    from ..factories import family_result
 
     logged_in(page, family_result())
     session = client.session

@@ -3,7 +3,6 @@
 import datetime
 import json
 import logging
-import uuid
 
 import pytest
 from django.core.management import call_command
@@ -17,6 +16,7 @@ from wagtail_qf.particulier.types import Person
 from wagtail_qf.signals import submission_created
 from wagtail_qf.tasks import check_identity
 
+from ..factories import SubmissionFactory
 from ..fakes import particulier as api
 from .identity_helpers import ZORGLUB
 
@@ -80,22 +80,13 @@ def page(make_qf_page):
 
 
 def make_dossier(page, children=(), **fields):
-    values = dict(
+    return SubmissionFactory(
         page=page,
-        submission_token=uuid.uuid4().hex,
-        source="identity",
-        lookup="pending",
+        without_franceconnect=True,
         family_name="Zorglubowski",
-        given_names="Paul Louis",
-        gender="male",
-        birthdate=datetime.date(1980, 6, 15),
-        birthplace="26086",
-        birthcountry="99100",
-        email="famille@example.org",
         declared_children=declared(*children),
+        **fields,
     )
-    values.update(fields)
-    return Submission.objects.create(**values)
 
 
 def identite(respx_mock, *answers):

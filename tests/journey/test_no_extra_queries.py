@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail_qf.models import ServedCommune
 
-from .conftest import CHILDREN, family_result
+from ..factories import CHILDREN, family_result
 
 pytestmark = pytest.mark.django_db
 

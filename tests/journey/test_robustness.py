@@ -8,7 +8,7 @@ from django.test import Client, override_settings
 
 from wagtail_qf.models import Submission
 
-from .conftest import CHILDREN, IDENTITY, family_result
+from ..factories import CHILDREN, IDENTITY, family_result
 
 
 def post(client, page, data):

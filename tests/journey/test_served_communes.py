@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from wagtail_qf.models import ServedCommune, Submission
 from wagtail_qf.models.communes import search_served
 
+from ..factories import family_result
 from ..fakes import particulier as api
 from ..fakes.franceconnect import FakeFranceConnect
-from .conftest import family_result
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from wagtail_qf.models import Submission
 
-from .conftest import CHILDREN, family_result
+from ..factories import CHILDREN, family_result
 
 pytestmark = pytest.mark.django_db
 

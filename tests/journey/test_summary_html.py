@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from wagtail_qf.conf import qf_settings
 
-from .conftest import CHILDREN, family_result
+from ..factories import CHILDREN, family_result
 from .test_summary_lifetime import age_session, transmit
 
 pytestmark = pytest.mark.django_db

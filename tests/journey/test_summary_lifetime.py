@@ -7,7 +7,7 @@ import pytest
 from wagtail_qf.conf import qf_settings
 from wagtail_qf.models import Submission
 
-from .conftest import CHILDREN, family_result
+from ..factories import CHILDREN, family_result
 
 pytestmark = pytest.mark.django_db
 

@@ -14,6 +14,7 @@ from wagtail_qf.dossiers.columns import export_columns, export_rows
 from wagtail_qf.dossiers.serializers import dossier_of
 from wagtail_qf.models import Submission, TariffBracket
 
+from ..fakes import dgfip as gw
 from ..fakes import particulier as api
 from ..fakes.franceconnect import FakeFranceConnect
 from .conftest import dgfip_routes, eaje_route
@@ -75,12 +76,25 @@ def test_tax_data_page_end_to_end(client, fc, respx_mock, tax_page, admin_client
     client.get(fc.authorize(client, tax_page.url + "connexion/"))
     assert "dgfip_rfr" in fc.last_authorize["scope"].split()
     assert situation.called and not qf_route.called
+    consent = flat(client.get(tax_page.url + "consentement/").content.decode())
+    for ticked in (
+        "Votre revenu fiscal de référence",
+        "Le nombre de parts de votre foyer fiscal",
+        "Votre situation de famille déclarée aux impôts",
+        "Votre adresse connue de l'administration fiscale",
+    ):
+        assert ticked in consent
+    assert "personnes à votre charge" not in consent and "Votre quotient familial de" not in consent
 
     quotient = flat(client.get(tax_page.url + "quotient/").content.decode())
     assert f"D'après votre avis d'impôt sur les revenus de {YEAR}" in quotient
     assert "Revenu fiscal de référence : 36 705 €" in quotient and "Nombre de parts : 2,5" in quotient
     assert "Situation de famille : Marié ou mariée" in quotient
-    assert "Votre tranche tarifaire : B (revenu fiscal de référence par part : 14 682 €)" in quotient
+    assert "Votre tranche tarifaire : B ." in quotient  # (B in bold)
+    assert (
+        "Elle est calculée sur votre revenu fiscal de référence divisé par votre nombre de parts : "
+        "36 705 € ÷ 2,5 = 14 682 € par part." in quotient
+    )
 
     dossier = transmit(client, tax_page)
     assert dossier.tax_data == {
@@ -210,3 +224,53 @@ def test_without_franceconnect_the_page_says_tax_data_is_not_available(dgfip_on,
     identity = flat(client.get(page.url + "sans-franceconnect/").content.decode())
     for text in (start, identity):
         assert "Sans FranceConnect, vos données fiscales ne peuvent pas être obtenues" in text
+
+
+def test_a_quotient_familial_page_stores_and_shows_no_tax_nor_creche_data(
+    client, fc, respx_mock, qf_page, admin_client
+):
+    """The default source alone: the outputs gain nothing of Pass Famille."""
+    api.particulier_ok(respx_mock, api.DUPONT)
+    client.get(fc.authorize(client, qf_page.url + "connexion/"))
+    assert not [scope for scope in fc.last_authorize["scope"].split() if scope.startswith("dgfip_")]
+    consent = flat(client.get(qf_page.url + "consentement/").content.decode())
+    assert "quotient familial" in consent
+    assert "revenu fiscal" not in consent and "participation en crèche" not in consent
+    dossier = transmit(client, qf_page)
+    assert dossier.qf_value == 1234
+    assert (dossier.tax_data, dossier.eaje_data, dossier.missing_sources) == (None, None, {})
+    detail = flat(
+        admin_client.get(reverse("wagtail_qf_submissions:inspect", args=[dossier.pk])).content.decode()
+    )
+    assert "Quotient familial" in detail
+    assert (
+        "Données fiscales" not in detail and "crèche" not in detail and "Données non obtenues" not in detail
+    )
+    headings = [str(c.heading) for c in export_columns()]
+    assert (
+        "Revenu fiscal de référence (€)" not in headings and "Ressources annuelles EAJE (€)" not in headings
+    )
+    data = dossier_of(dossier)
+    assert (data["tax_data"], data["eaje_data"], data["missing_sources"]) == (None, None, {})
+    assert data["tariff_basis"] == "qf"
+
+
+def test_the_year_before_is_used_when_last_years_avis_is_not_there_and_everyone_is_told(
+    client, fc, respx_mock, tax_page, admin_client
+):
+    dgfip_routes(respx_mock, YEAR, status=404)
+    before = gw.situation_route(respx_mock, YEAR - 1)
+    client.get(fc.authorize(client, tax_page.url + "connexion/"))
+    assert before.called
+    quotient = flat(client.get(tax_page.url + "quotient/").content.decode())
+    assert f"D'après votre avis d'impôt sur les revenus de {YEAR - 1}" in quotient
+    assert f"l'avis sur les revenus de {YEAR} n'est pas encore disponible" in quotient
+    dossier = transmit(client, tax_page)
+    assert (dossier.tax_data["annee_demandee"], dossier.tax_data["annee_revenus"]) == (YEAR, YEAR - 1)
+    detail = flat(
+        admin_client.get(reverse("wagtail_qf_submissions:inspect", args=[dossier.pk])).content.decode()
+    )
+    assert (
+        f"Aucun avis pour les revenus de {YEAR} au moment de la demande : ce sont ceux de {YEAR - 1}"
+        in detail
+    )

@@ -34,6 +34,7 @@ def test_an_existing_page_asks_for_the_quotient_familial_as_before():
     assert existing.collected_data() == ["identity", "quotient_familial", "allocataires", "enfants"]
     assert existing.franceconnect_scopes() == [
         *IDENTITY_SCOPES,
+        "email",  # the page follows the dossier up by e-mail (on by default, issue 18)
         "cnaf_quotient_familial",
         "cnaf_allocataires",
         "cnaf_enfants",
@@ -55,6 +56,7 @@ def test_tax_data_page_asks_only_the_ticked_fields_and_the_year_scopes(dgfip_on)
     assert tax.collected_data() == ["identity", "rfr", "nb_parts", "situation_famille", "adresse_fiscale"]
     assert tax.franceconnect_scopes() == [
         *IDENTITY_SCOPES,
+        "email",
         "dgfip_rfr",
         "dgfip_nbpart",
         "dgfip_sitfam",
@@ -77,6 +79,7 @@ def test_creche_page_asks_the_family_scopes_without_the_tax_ones():
     scopes = creche.franceconnect_scopes()
     assert scopes == [
         *IDENTITY_SCOPES,
+        "email",
         "cnaf_allocataires",
         "cnaf_enfants",
         "cnaf_adresse",

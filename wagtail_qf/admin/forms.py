@@ -6,6 +6,7 @@ from ..dossiers.access import token_pages_for_user
 from ..models import EditorToken, SubmissionStatus
 
 COMMENT_MAX_LENGTH = 500
+MESSAGE_MAX_LENGTH = 2000  # a message to the family (``dossiers.messages``)
 
 
 class StatusForm(forms.Form):
@@ -13,9 +14,25 @@ class StatusForm(forms.Form):
     message = forms.CharField(
         label=_("Message (facultatif)"),
         required=False,
-        max_length=COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": MESSAGE_MAX_LENGTH}),
+        help_text=_("Envoyé par courriel à la personne concernée avec le nouveau statut."),
     )
+
+
+class MessageForm(forms.Form):
+    """A message alone to the family (no change of status), e-mailed (``dossiers.messages``)."""
+
+    message = forms.CharField(
+        label=_("Message à la personne concernée"),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MESSAGE_MAX_LENGTH}),
+        help_text=_("Envoyé par courriel à la famille, et gardé dans l'historique du dossier."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_family_%s")  # its ids apart from the status form's « message »
+        super().__init__(*args, **kwargs)
 
 
 class CommentForm(forms.Form):
@@ -28,14 +45,9 @@ class CommentForm(forms.Form):
 
 
 class BulkStatusForm(forms.Form):
-    ids = forms.TypedMultipleChoiceField(coerce=int)
-    status = forms.ChoiceField(label=_("Nouveau statut"), choices=SubmissionStatus.choices)
+    """The new status of the inbox's selection (which dossiers: ``BulkActionView.selected``)."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Any id is accepted here; the view keeps only the dossiers the agent may change.
-        posted = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
-        self.fields["ids"].choices = [(value, value) for value in posted]
+    status = forms.ChoiceField(label=_("Nouveau statut"), choices=SubmissionStatus.choices)
 
 
 class EditorTokenForm(WagtailAdminModelForm):
@@ -44,7 +56,7 @@ class EditorTokenForm(WagtailAdminModelForm):
 
     class Meta:
         model = EditorToken
-        fields = ["name", "pages", "is_active", "webhook_url", "redirect_uris"]
+        fields = ["name", "pages", "is_active", "webhook_url", "redirect_uris", "return_untouched"]
         widgets = {"pages": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):

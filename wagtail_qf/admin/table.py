@@ -20,14 +20,26 @@ class PlainColumn(Column):
 
 
 class BulkCheckboxColumn(Column):
-    """The checkbox that selects a dossier for the bulk actions."""
+    """The checkboxes that select dossiers for the bulk actions (``BulkActionView``): one per
+    dossier, and in the header one for the whole page, whose value is the page's ids (so it
+    works without JavaScript; with it, ``inbox.js`` ticks the rows too)."""
 
     def __init__(self, name, **kwargs):
         super().__init__(name, label="", **kwargs)
 
+    def render_header_html(self, parent_context):
+        ids = ",".join(str(instance.pk) for instance in parent_context["table"].data)
+        return format_html(
+            '<th><input type="checkbox" name="page_ids" value="{}" form="qf-bulk-form"'
+            ' class="qf-bulk-select" data-qf-select-page aria-label="{}"></th>',
+            ids,
+            _("Sélectionner tous les dossiers de cette page"),
+        )
+
     def render_cell_html(self, instance, parent_context):
         return format_html(
-            '<td><input type="checkbox" name="ids" value="{}" form="qf-bulk-form" aria-label="{}"></td>',
+            '<td><input type="checkbox" name="ids" value="{}" form="qf-bulk-form" class="qf-bulk-select"'
+            ' aria-label="{}"></td>',
             instance.pk,
             _("Sélectionner %(ref)s") % {"ref": instance.reference},
         )

@@ -1,11 +1,12 @@
 """Inbox views: listing with status tabs, detail with history, bulk status change."""
 
-import re
+import copy
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -16,13 +17,14 @@ from django.views.generic import View
 from wagtail.admin.views import generic
 
 from ..dossier_display import display_of
-from ..dossiers import history
+from ..dossiers import history, search
+from ..dossiers import messages as family
 from ..dossiers.access import submissions_for_user
 from ..dossiers.columns import export_columns, export_rows
 from ..models import SubmissionStatus
 from . import counter, exports, status_counts
 from .filters import SubmissionFilterSet
-from .forms import BulkStatusForm, CommentForm, StatusForm
+from .forms import BulkStatusForm, CommentForm, MessageForm, StatusForm
 from .permissions import permission_policy
 from .table import BulkCheckboxColumn, DateTimeColumn, PlainColumn, ReferenceColumn
 
@@ -70,9 +72,6 @@ class StatusTabsMixin:
         return queryset
 
 
-REFERENCE = re.compile(r"^QF-[0-9A-Z]{4}-[0-9A-Z]{4}$", re.IGNORECASE)
-
-
 class CountedPaginator(Paginator):
     """A paginator told its count (already known from the status tabs)."""
 
@@ -85,7 +84,7 @@ class CountedPaginator(Paginator):
 class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
     results_template_name = "wagtail_qf/admin/index_results.html"
     filterset_class = SubmissionFilterSet
-    search_fields = ["reference", "family_name", "usage_name"]
+    search_fields = ["search_text"]  # enables the search box; the search is ``dossiers.search``
     default_ordering = "-submitted_at"
     list_export = ["reference"]  # enables the export buttons; columns below
     export_filename = "dossiers-quotient-familial"
@@ -94,10 +93,7 @@ class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
         return submissions_for_user(self.request.user).select_related("page")
 
     def search_queryset(self, queryset):
-        # A reference is looked up exactly (unique index), not scanned with LIKE.
-        if self.is_searching and REFERENCE.match(self.search_query.strip()):
-            return queryset.filter(reference=self.search_query.strip().upper())
-        return super().search_queryset(queryset)
+        return search.matching(queryset, self.search_query) if self.is_searching else queryset
 
     @cached_property
     def tabs(self):
@@ -134,9 +130,21 @@ class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["status_tabs"] = self.tabs
-        context["bulk_form"] = BulkStatusForm()
-        context["bulk_url"] = reverse("wagtail_qf_submissions:bulk")
-        context["can_change"] = permission_policy.user_has_permission(self.request.user, "change")
+        query = self.request.GET.copy()
+        for key in ("p", "export", "_w_filter_fragment"):
+            query.pop(key, None)
+        context.update(
+            bulk_form=BulkStatusForm(),
+            bulk_url=reverse("wagtail_qf_submissions:bulk"),
+            # The listing as shown (also when its results were refreshed alone): « all matching ».
+            bulk_query=query.urlencode(),
+            bulk_next=f"{self.index_url}?{query.urlencode()}",
+            can_change=permission_policy.user_has_permission(self.request.user, "change"),
+            can_export=self.show_export_buttons,
+        )
+        context["media"] += forms.Media(
+            css={"all": ["wagtail_qf/admin/inbox.css"]}, js=["wagtail_qf/admin/inbox.js"]
+        )
         return context
 
     def get(self, request, *args, **kwargs):
@@ -179,6 +187,7 @@ class SubmissionDetailView(generic.InspectView):
 
     def get(self, request, *args, **kwargs):
         history.record_view(self.object, request.user)
+        history.mark_received(self.object, request.user, via=history.OPENED)
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -191,13 +200,22 @@ class SubmissionDetailView(generic.InspectView):
                 messages.success(request, _("Commentaire ajouté."))
                 return HttpResponseRedirect(request.path)
             return self.render_to_response(self.get_context_data(comment_form=form))
+        if "send_message" in request.POST:
+            form = MessageForm(request.POST)
+            if form.is_valid():
+                outcome = family.send_message(self.object, request.user, form.cleaned_data["message"])
+                tell_agent(request, outcome, _("Message envoyé à la personne concernée."))
+                return HttpResponseRedirect(request.path)
+            return self.render_to_response(self.get_context_data(message_form=form))
         form = StatusForm(request.POST)
         if form.is_valid():
-            changed = history.change_status(
-                self.object, form.cleaned_data["status"], request.user, form.cleaned_data["message"]
-            )
-            if changed:
-                messages.success(request, _("Statut modifié."))
+            status, message = form.cleaned_data["status"], form.cleaned_data["message"]
+            if history.change_status(self.object, status, request.user, message):
+                outcome = family.tell_status(self.object, request.user, status, message)
+                tell_agent(request, outcome, _("Statut modifié."))
+            elif message:  # the same status: the message goes alone
+                outcome = family.send_message(self.object, request.user, message)
+                tell_agent(request, outcome, _("Message envoyé à la personne concernée."))
             return HttpResponseRedirect(request.path)
         return self.render_to_response(self.get_context_data(status_form=form))
 
@@ -213,8 +231,27 @@ class SubmissionDetailView(generic.InspectView):
             ),
             status_form=kwargs.get("status_form") or StatusForm(initial={"status": submission.status}),
             comment_form=kwargs.get("comment_form") or CommentForm(),
+            message_form=kwargs.get("message_form") or MessageForm(),
         )
         return context
+
+
+def tell_agent(request, outcome, done: str) -> None:
+    """What became of the e-mail to the family, said to the agent with what was ``done``."""
+    if outcome == family.NO_ADDRESS:
+        messages.warning(
+            request,
+            done
+            + " "
+            + _(
+                "Aucune adresse électronique n'est connue pour ce dossier : la personne concernée n'a "
+                "pas été prévenue par courriel. Contactez-la par un autre moyen si besoin."
+            ),
+        )
+    elif outcome == family.QUEUED:
+        messages.success(request, done + " " + _("Un courriel part vers la personne concernée."))
+    else:
+        messages.success(request, done)
 
 
 class SubmissionPDFView(View):
@@ -229,31 +266,59 @@ class SubmissionPDFView(View):
 
 
 class BulkActionView(View):
-    """Bulk actions on the selected dossiers: change their status, or export them."""
+    """Bulk actions of the inbox: change the status of, or export, the dossiers ticked (one by
+    one, or all those of the page) or all the dossiers the listing's filters and search designate.
+
+    Neither loads the dossiers in memory: the status changes a batch at a time
+    (``history.change_status_many``), the export streams (``spreadsheet_response``)."""
+
+    index_view = None  # the inbox listing (given by the viewset), for « all matching »
 
     def post(self, request):
-        form = BulkStatusForm(request.POST)
-        if "export" in request.POST:
-            if not permission_policy.user_has_permission(request.user, "export"):
-                raise PermissionDenied
-        elif not permission_policy.user_has_permission(request.user, "change"):
+        exporting = "export" in request.POST
+        if not permission_policy.user_has_permission(request.user, "export" if exporting else "change"):
             raise PermissionDenied
-        ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
-        if not ids:
-            messages.error(request, _("Aucun dossier sélectionné : cochez au moins un dossier de la liste."))
+        selected = self.selected(request)
+        if selected is None:
             return HttpResponseRedirect(self.next_url(request))
-        selected = submissions_for_user(request.user).filter(pk__in=ids)
-        if "export" in request.POST:
+        if exporting:
             return spreadsheet_response(
                 request.user, selected.order_by("-submitted_at"), request.POST["export"], "dossiers-selection"
             )
+        form = BulkStatusForm(request.POST)
         if form.is_valid():
-            status = form.cleaned_data["status"]
-            changed = sum(history.change_status(s, status, request.user) for s in selected)
+            changed = history.change_status_many(selected, form.cleaned_data["status"], request.user)
             messages.success(request, _("%(n)d dossier(s) modifié(s).") % {"n": changed})
         else:
             messages.error(request, _("Choisissez le nouveau statut des dossiers sélectionnés."))
         return HttpResponseRedirect(self.next_url(request))
+
+    def selected(self, request):
+        """The dossiers the action is for, among those the agent may see; None (the agent is
+        told why) when there are none to act on."""
+        if request.POST.get("scope") == "all":
+            return self.matching(request)
+        # ``page_ids``: « select all on this page », the page's ids in one value (works without JavaScript).
+        posted = request.POST.getlist("ids") + ",".join(request.POST.getlist("page_ids")).split(",")
+        ids = {int(value) for value in posted if value.strip().isdigit()}
+        if not ids:
+            messages.error(request, _("Aucun dossier sélectionné : cochez au moins un dossier de la liste."))
+            return None
+        return submissions_for_user(request.user).filter(pk__in=ids)
+
+    def matching(self, request):
+        """Every dossier of the listing the form was posted from (its filters and search, kept in
+        ``query``), through the listing's own code: the action is for exactly what it showed."""
+        listing = copy.copy(request)
+        listing.method, listing.GET = "GET", QueryDict(request.POST.get("query", ""))
+        view = self.index_view.view_class(**self.index_view.view_initkwargs)
+        view.setup(listing)
+        if view.filters and not view.filters.is_valid():
+            messages.error(
+                request, _("Les filtres de la liste ne sont pas valides : corrigez-les, puis recommencez.")
+            )
+            return None
+        return view.get_queryset()
 
     @staticmethod
     def next_url(request):

@@ -43,7 +43,7 @@ class SubmissionViewSet(ModelViewSet):
         keep = {"index", "index_results", "inspect"}
         patterns = [p for p in super().get_urlpatterns() if p.name in keep]
         return patterns + [
-            path("bulk/", BulkActionView.as_view(), name="bulk"),
+            path("bulk/", BulkActionView.as_view(index_view=self.index_view), name="bulk"),
             path("<int:pk>/pdf/", SubmissionPDFView.as_view(), name="pdf"),
             # An agent creates a dossier for a family at the counter (``add_submission``).
             path("guichet/", CounterIdentityView.as_view(), name="counter"),

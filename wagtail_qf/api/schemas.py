@@ -130,12 +130,35 @@ class Commune(Schema):
 
 
 class Requester(Schema):
-    """La personne qui a transmis le quotient familial (certifiée par FranceConnect, ou saisie)."""
+    """La personne qui a transmis le quotient familial (certifiée par FranceConnect, ou saisie).
+    Le sexe et les lieux de naissance permettent de renouveler plus tard le quotient familial
+    par le mode « identité » d'API Particulier."""
 
     family_name: str = Field(description="Nom de naissance.")
     given_names: str = Field(description="Prénoms.")
     usage_name: str = Field(description="Nom d'usage, vide s'il n'y en a pas.")
     birthdate: DateText | None
+    gender: str | None = Field(
+        description="Sexe, avec les valeurs de FranceConnect : female ou male ; null si le dossier ne l'a pas.",
+        examples=["female"],
+    )
+    birthplace: str | None = Field(
+        description=(
+            "Code officiel géographique (INSEE) de la commune de naissance ; null pour une personne "
+            "née à l'étranger ou si le dossier ne l'a pas."
+        ),
+        examples=["75107"],
+    )
+    birthcountry: str | None = Field(
+        description="Code officiel géographique (INSEE) du pays de naissance (99100 : France) ; null sinon.",
+        examples=["99100"],
+    )
+    certified: bool = Field(
+        description=(
+            "true : identité certifiée par FranceConnect ; false : saisie par le demandeur (sans "
+            "FranceConnect) ou par un agent au guichet, non certifiée."
+        )
+    )
 
 
 class QuotientFamilial(Schema):

@@ -20,8 +20,8 @@ from ninja import NinjaAPI, Query
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.renderers import JSONRenderer
 
-from ..dossiers import serializers
-from ..models import EditorToken, Submission
+from ..dossiers import history, serializers
+from ..models import EditorToken, Submission, SubmissionStatus
 from .auth import EditorTokenAuth, EditorTokenThrottle
 from .schemas import BadRequest, Dossier, DossierFilters, DossierList, Error
 
@@ -161,7 +161,8 @@ def scoped_submissions(token: EditorToken) -> QuerySet:
     exclude_unset=True,
 )
 def dossier_list(request: HttpRequest, filters: Query[DossierFilters]) -> dict:
-    """Du plus ancien au plus récent (`submitted_at`, puis identifiant), par pages de `limit`."""
+    """Du plus ancien au plus récent (`submitted_at`, puis identifiant), par pages de `limit`.
+    Un dossier nouveau (`new`) lu ici passe au statut `received` (Reçu), sauf réglage contraire du site."""
     token = request.auth
     cursor = parse_cursor(token, filters.cursor)
     queryset = scoped_submissions(token)
@@ -173,6 +174,7 @@ def dossier_list(request: HttpRequest, filters: Query[DossierFilters]) -> dict:
     rows = list(serializers.api_rows(queryset.order_by("submitted_at", "pk"))[: filters.limit + 1])
     more = len(rows) > filters.limit
     rows = rows[: filters.limit]
+    mark_fetched(token, rows)
     pages = serializers.page_infos({row["page_id"] for row in rows})
     next_cursor = make_cursor(token, rows[-1]) if more else None
     next_url = None
@@ -199,11 +201,24 @@ def dossier_list(request: HttpRequest, filters: Query[DossierFilters]) -> dict:
     exclude_unset=True,
 )
 def dossier_detail(request: HttpRequest, reference: str) -> dict:
-    """Introuvable (404) hors des communes du jeton."""
+    """Introuvable (404) hors des communes du jeton.
+    Un dossier nouveau (`new`) lu ici passe au statut `received` (Reçu), sauf réglage contraire du site."""
     token = request.auth
     row = serializers.api_rows(scoped_submissions(token).filter(reference=reference)).first()
     if row is None:
         logger.info("api detail not found token=%s", token.token_prefix)
         raise HttpError(404, _("Dossier introuvable."))
+    mark_fetched(token, [row])
     logger.info("api detail token=%s", token.token_prefix)
     return serializers.dossier(row, serializers.page_infos([row["page_id"]]))
+
+
+def mark_fetched(token: EditorToken, rows: list[dict]) -> None:
+    """The new dossiers the commune's software just fetched become « Reçu » (``RECEIVED_WHEN``),
+    in the answer too."""
+    fetched = history.mark_fetched(
+        [row["id"] for row in rows if row["status"] == SubmissionStatus.NEW], token.name
+    )
+    for row in rows:
+        if row["id"] in fetched:
+            row["status"] = SubmissionStatus.RECEIVED

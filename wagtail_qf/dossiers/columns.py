@@ -14,10 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from ..dgfip.types import FAMILY_SITUATIONS
 from ..models import SubmissionStatus
 from ..models.pages import qf_page_rows
-from ..models.submissions import Provider
+from ..models.submissions import GENDERS, Provider, Source
 from ..sources import DataSource, tax_address_line
 
 SOURCE_LABELS = {source.value: source.label for source in DataSource}
+# Whether the identity is certified, as the dossier's page and PDF say it (``dossier_display``).
+IDENTITY_ORIGINS = {
+    Source.FRANCECONNECT.value: _("certifiée par FranceConnect"),
+    Source.IDENTITY.value: _("saisie par le demandeur, non certifiée"),
+    Source.COUNTER.value: _("saisie par l'agent au guichet, non certifiée"),
+}
 
 EXPORT_FIELDS = [
     "reference",
@@ -29,6 +35,10 @@ EXPORT_FIELDS = [
     "given_names",
     "usage_name",
     "birthdate",
+    "gender",
+    "birthplace",
+    "birthcountry",
+    "source",
     "qf_value",
     "qf_month",
     "qf_year",
@@ -157,6 +167,8 @@ def export_columns() -> list[Column]:
     communes = {pk: page["commune_name"] for pk, page in qf_page_rows("commune_name").items()}
     statuses = {value: str(label) for value, label in SubmissionStatus.choices}
     providers = {value: str(label) for value, label in Provider.choices}
+    genders = {value: str(label) for value, label in GENDERS.items()}
+    origins = {value: str(label) for value, label in IDENTITY_ORIGINS.items()}
     return [
         Column(_("Référence"), lambda r: r["reference"], "r.reference"),
         # The dossier's commune (chosen on an intercommunal page), else the page's.
@@ -176,6 +188,11 @@ def export_columns() -> list[Column]:
         Column(_("Prénoms"), lambda r: r["given_names"], "r.given_names"),
         Column(_("Nom d'usage"), lambda r: r["usage_name"], "r.usage_name"),
         Column(_("Date de naissance"), lambda r: r["birthdate"], "to_char(r.birthdate, 'YYYY-MM-DD')"),
+        # What API Particulier's identity mode needs to renew the QF later (empty when not known).
+        Column(_("Sexe"), lambda r: genders.get(r["gender"], r["gender"]), "{gender}"),
+        Column(_("Commune de naissance (COG)"), lambda r: r["birthplace"], "r.birthplace"),
+        Column(_("Pays de naissance (COG)"), lambda r: r["birthcountry"], "r.birthcountry"),
+        Column(_("Identité"), lambda r: origins.get(r["source"], r["source"]), "{identity_origin}"),
         Column(_("Quotient familial (€)"), lambda r: r["qf_value"], "r.qf_value::text"),
         Column(
             _("Mois du QF"),
@@ -214,6 +231,8 @@ def sql_fragments(quote, time_zone) -> dict[str, str]:
         "commune": _case("r.page_id", communes, "''", quote),
         "status": _case("r.status", dict(SubmissionStatus.choices), "r.status", quote),
         "provider": _case("r.qf_provider", dict(Provider.choices), "''", quote),
+        "gender": _case("r.gender", GENDERS, "r.gender", quote),
+        "identity_origin": _case("r.source", IDENTITY_ORIGINS, "r.source", quote),
         "time_zone": quote(time_zone),
         "family_situation": _case(
             "r.tax_data->>'situation_famille'",

@@ -8,10 +8,11 @@ from typing import Any
 from django.db import DatabaseError, IntegrityError, transaction
 
 from ..models import Submission
-from ..models.submissions import Lookup, Source
+from ..models.submissions import EmailOrigin, Lookup, Source
 from ..particulier.types import Person, QFResult
 from ..signals import submission_created
-from ..sources import EAJE_KEY, TAX_FIELDS, TAX_KEYS
+from ..sources import EAJE_KEY, TAX_FIELDS, TAX_KEYS, missing_without_franceconnect
+from . import history
 from .notifications import notify_new_submission
 
 logger = logging.getLogger("wagtail_qf.journey")
@@ -170,25 +171,45 @@ def save_submission(
     ``pass_famille``: the tax and crèche data obtained (``pass_famille_fields``' arguments).
     """
     commune = commune or _page_commune(page)
+    source = source or (
+        Source.IDENTITY if getattr(identity, "from_identity_form", False) else Source.FRANCECONNECT
+    )
+    if source != Source.FRANCECONNECT:  # the tax and crèche data need FranceConnect
+        pass_famille = {**(pass_famille or {}), "missing_sources": missing_without_franceconnect(page)}
     submission = page.get_submission_class()(
         **(fields or {}),
         **pass_famille_fields(page, **(pass_famille or {})),
         page=page,
         submission_token=token,
-        source=source
-        or (Source.IDENTITY if getattr(identity, "from_identity_form", False) else Source.FRANCECONNECT),
+        source=source,
         entered_by=entered_by,
-        email=email,
+        **_email_fields(email, source, identity),
         **identity_fields(identity),
         **certified_fields(page, result, children, bracket),
         **_destination(commune, external_id),
     )
     submission.save()
+    if source != Source.COUNTER:  # the counter's entry names the agent (``history.record_counter_entry``)
+        history.record_transmission(submission)
     if page.notification_email:
         transaction.on_commit(lambda: notify_new_submission.enqueue(submission.pk))
     transaction.on_commit(lambda: announce(submission, page))
     logger.info("dossier created page=%s", page.pk)
     return submission
+
+
+def _email_fields(email: str, source: str, identity) -> dict:
+    """The family's address and where it comes from: FranceConnect's (certified) when the
+    citizen kept it, typed by the citizen, or by the agent at the counter."""
+    if not email:
+        return {"email": "", "email_origin": ""}
+    if source == Source.COUNTER:
+        origin = EmailOrigin.AGENT
+    elif source == Source.FRANCECONNECT and email == getattr(identity, "email", ""):
+        origin = EmailOrigin.FRANCECONNECT
+    else:
+        origin = EmailOrigin.CITIZEN
+    return {"email": email, "email_origin": origin}
 
 
 def _destination(commune: tuple[str, str], external_id: str) -> dict:
@@ -223,10 +244,11 @@ def save_declaration(
     commune = commune or _page_commune(page)
     submission = page.get_submission_class()(
         **(fields or {}),
+        **pass_famille_fields(page, missing_sources=missing_without_franceconnect(page)),
         page=page,
         submission_token=token,
         source=Source.IDENTITY,
-        email=email,
+        **_email_fields(email, Source.IDENTITY, identity),
         declared_children=[{**child, "matched": False} for child in declared_children]
         if page.collect_children
         else [],
@@ -235,6 +257,7 @@ def save_declaration(
         **_destination(commune, external_id),
     )
     submission.save()
+    history.record_transmission(submission)
     if page.notification_email:
         transaction.on_commit(lambda: notify_new_submission.enqueue(submission.pk))
     logger.info("dossier declared without franceconnect page=%s", page.pk)

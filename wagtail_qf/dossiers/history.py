@@ -13,18 +13,30 @@ it by ``register``.
 
 import datetime
 import logging
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import CharField, Q, QuerySet
+from django.db.models import CharField, Count, Max, Q, QuerySet
 from django.db.models.functions import Cast
-from django.utils.translation import gettext
+from django.utils import timezone
+from django.utils.translation import gettext, npgettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import LogFormatter, log
 
-from ..models import DossierLogEntry, Export, ExportedSubmission, Submission, SubmissionStatus
+from ..conf import qf_settings
+from ..models import (
+    DossierLogEntry,
+    Export,
+    ExportedSubmission,
+    HubEEForwarding,
+    HubEEState,
+    Source,
+    Submission,
+    SubmissionStatus,
+)
 from ..signals import submission_status_changed
 from .access import submissions_for_user
 
@@ -36,6 +48,19 @@ VIEW = "wagtail_qf.view"
 EXPORT = "wagtail_qf.export"
 PDF = "wagtail_qf.pdf"
 COUNTER = "wagtail_qf.counter"
+TRANSMISSION = "wagtail_qf.transmission"
+MESSAGE = "wagtail_qf.message"
+
+# How a new dossier became « Reçu » (the values of ``WAGTAIL_QF["RECEIVED_WHEN"]``).
+OPENED = "opened"
+FETCHED = "fetched"
+# Where an e-mail to the family stands (``dossiers.messages``), in its history entry.
+QUEUED, SENT, FAILED = "queued", "sent", "failed"
+DELIVERY_LABELS = {
+    QUEUED: _("envoi en cours"),
+    SENT: _("envoyé"),
+    FAILED: _("échec de l'envoi"),
+}
 
 
 def status_label(value) -> str:
@@ -61,6 +86,30 @@ def register(actions) -> None:
             }
 
         def format_comment(self, log_entry):
+            received = log_entry.data.get("received")
+            if received == OPENED:
+                return _("dossier ouvert par un agent")
+            if received == FETCHED:
+                return _("dossier récupéré par le logiciel « %(editor)s »") % {
+                    "editor": log_entry.data.get("editor", "")
+                }
+            return log_entry.data.get("message", "")
+
+    @actions.register_action(MESSAGE)
+    class MessageFormatter(LogFormatter):
+        label = _("Information transmise à la personne concernée")
+
+        def format_message(self, log_entry):
+            state = DELIVERY_LABELS.get(log_entry.data.get("state"), log_entry.data.get("state", ""))
+            if log_entry.data.get("notice"):
+                return _("a prévenu la personne concernée du changement de statut (courriel : %(state)s)") % {
+                    "state": state
+                }
+            return _("a transmis une information à la personne concernée (courriel : %(state)s)") % {
+                "state": state
+            }
+
+        def format_comment(self, log_entry):
             return log_entry.data.get("message", "")
 
     @actions.register_action(COMMENT)
@@ -76,6 +125,15 @@ def register(actions) -> None:
     actions.register_action(VIEW, _("Consultation"), _("a consulté le dossier"))
     actions.register_action(PDF, _("Récapitulatif PDF"), _("a téléchargé le récapitulatif PDF"))
     actions.register_action(COUNTER, _("Saisie au guichet"), _("a saisi le dossier au guichet"))
+
+    @actions.register_action(TRANSMISSION)
+    class TransmissionFormatter(LogFormatter):
+        label = _("Transmission du dossier")
+
+        def format_message(self, log_entry):
+            if log_entry.data.get("source") == Source.FRANCECONNECT:
+                return _("a transmis le dossier avec FranceConnect")
+            return _("a transmis le dossier sans FranceConnect")
 
     @actions.register_action(EXPORT)
     class ExportFormatter(LogFormatter):
@@ -97,6 +155,90 @@ def change_status(submission, new_status, user, message="") -> bool:
     log(submission, STATUS, user=user, data={"old": old, "new": new_status, "message": message})
     transaction.on_commit(lambda: _announce_status(submission, old, new_status, user))
     return True
+
+
+BULK_BATCH = 500
+
+
+def change_status_many(queryset, new_status, user, message="") -> int:
+    """``change_status`` for every dossier of ``queryset`` (thousands, a whole filtered listing):
+    a batch at a time, never all in memory. Each changed dossier gets its history entry (one
+    insert per batch; the bulk action's entries share one Wagtail action UUID) and, once
+    committed, ``submission_status_changed``. Returns how many changed."""
+    content_type = ContentType.objects.get_for_model(Submission)
+    action = uuid.uuid4()
+    pending = queryset.exclude(status=new_status).order_by("pk").values_list("pk", flat=True)
+    changed, last = 0, 0
+    while batch := list(pending.filter(pk__gt=last)[:BULK_BATCH]):
+        last = batch[-1]
+        with transaction.atomic():
+            # Read again, locked: the old status of each is the one being replaced.
+            rows = list(
+                Submission.objects.select_for_update()
+                .filter(pk__in=batch)
+                .exclude(status=new_status)
+                .values_list("pk", "status", "reference")
+            )
+            now = timezone.now()
+            Submission.objects.filter(pk__in=[pk for pk, _old, _ref in rows]).update(
+                status=new_status, updated_at=now
+            )
+            DossierLogEntry.objects.bulk_create(
+                DossierLogEntry(
+                    content_type=content_type,
+                    object_id=str(pk),
+                    label=reference,
+                    action=STATUS,
+                    data={"old": old, "new": new_status, "message": message},
+                    timestamp=now,
+                    user=user,
+                    uuid=action,
+                )
+                for pk, old, reference in rows
+            )
+            olds = {pk: old for pk, old, _ref in rows}
+            transaction.on_commit(lambda olds=olds: _announce_many(olds, new_status, user))
+        changed += len(rows)
+    return changed
+
+
+def _announce_many(olds, new, user):
+    """``submission_status_changed`` for each dossier of a batch ({pk: old status}), if anyone listens."""
+    if not submission_status_changed.has_listeners(Submission):
+        return
+    for submission in Submission.objects.filter(pk__in=list(olds)).iterator():
+        _announce_status(submission, olds[submission.pk], new, user)
+
+
+def mark_received(submission, user=None, *, via, editor="") -> bool:
+    """A new dossier becomes « Reçu »: opened by an agent (``via=OPENED``, ``user``) or fetched
+    by the commune's software (``via=FETCHED``, ``editor``: its token's name), when
+    ``WAGTAIL_QF["RECEIVED_WHEN"]`` says so. Logged and announced like any change of status;
+    False when nothing changed (not new, or switched off)."""
+    if via not in qf_settings.RECEIVED_WHEN or submission.status != SubmissionStatus.NEW:
+        return False
+    # Conditional: two agents opening the dossier together make one change.
+    if not Submission.objects.filter(pk=submission.pk, status=SubmissionStatus.NEW).update(
+        status=SubmissionStatus.RECEIVED, updated_at=timezone.now()
+    ):
+        return False
+    old, new = SubmissionStatus.NEW, SubmissionStatus.RECEIVED
+    submission.status = new
+    data = {"old": old, "new": new, "received": via}
+    if editor:
+        data["editor"] = editor
+    log(submission, STATUS, user=user, data=data)
+    transaction.on_commit(lambda: _announce_status(submission, old, new, user))
+    return True
+
+
+def mark_fetched(submission_ids, editor: str) -> set[int]:
+    """Of ``submission_ids``, the new dossiers become « Reçu »: the commune's software (the editor's
+    token named ``editor``) fetched them through the API. The ids of those that changed."""
+    if FETCHED not in qf_settings.RECEIVED_WHEN or not submission_ids:
+        return set()
+    new = Submission.objects.filter(pk__in=list(submission_ids), status=SubmissionStatus.NEW)
+    return {submission.pk for submission in new if mark_received(submission, via=FETCHED, editor=editor)}
 
 
 def _announce_status(submission, old, new, user):
@@ -125,6 +267,11 @@ def record_view(submission, user) -> None:
 def record_pdf(submission, user) -> None:
     """An agent downloaded the dossier's PDF summary."""
     log(submission, PDF, user=user)
+
+
+def record_transmission(submission) -> None:
+    """The citizen transmitted the dossier (``dossiers.creation``): the first line of its history."""
+    log(submission, TRANSMISSION, data={"source": submission.source}, timestamp=submission.submitted_at)
 
 
 def record_counter_entry(submission, user) -> None:
@@ -174,22 +321,30 @@ def viewable_log_entries(entries, user) -> QuerySet:
 
 
 @dataclass
-class ExportEntry:
-    """An export of the dossier, shown in its history like a log entry."""
+class HistoryEntry:
+    """A line of the dossier's history: when, who, what (and the comment or message)."""
 
     timestamp: datetime.datetime
     user_display_name: str
     message: str
     comment: str = ""
+    action: str = ""  # the log entry's action (``STATUS``, ``COMMENT``…); empty for an export, HubEE
+    data: dict = field(default_factory=dict)  # the log entry's data
+    # The views folded into this line: [{"who", "count", "last"}], the latest first.
+    viewers: list = field(default_factory=list)
 
 
-def entries(submission, limit=100) -> list:
-    """The dossier's history, newest first: Wagtail log entries and exports."""
-    logs = list(
-        DossierLogEntry.objects.for_instance(submission)
-        .select_related("user")
-        .order_by("-timestamp", "-pk")[:limit]
-    )
+def entries(submission, limit=100) -> list[HistoryEntry]:
+    """The dossier's history, newest first: its transmission, status changes, messages,
+    comments, PDF downloads, exports and HubEE deposit, each dated with who. The views of the
+    detail are folded into one line that counts them: a hundred views never hide the rest."""
+    logs = DossierLogEntry.objects.for_instance(submission)
+    story = [
+        HistoryEntry(
+            entry.timestamp, _actor(entry), entry.message, entry.comment or "", entry.action, entry.data
+        )
+        for entry in logs.exclude(action=VIEW).select_related("user").order_by("-timestamp", "-pk")[:limit]
+    ]
     exported = (
         Export.objects.filter(
             pk__in=ExportedSubmission.objects.filter(submission=submission).values("export_id")
@@ -197,15 +352,74 @@ def entries(submission, limit=100) -> list:
         .select_related("user")
         .order_by("-exported_at")[:limit]
     )
-    logs += [
-        ExportEntry(
+    story += [
+        HistoryEntry(
             export.exported_at,
             _user_name(export.user),
             gettext("a exporté le dossier (%(format)s)") % {"format": export.format.upper()},
         )
         for export in exported
     ]
-    return sorted(logs, key=lambda entry: entry.timestamp, reverse=True)[:limit]
+    story += _hubee_entries(submission) + _views(logs.filter(action=VIEW))
+    return sorted(story, key=lambda entry: entry.timestamp, reverse=True)[:limit]
+
+
+def _actor(entry) -> str:
+    """Who made a log entry: an agent, the requester (the transmission), or the service itself
+    (HubEE's statuses, the commune's software)."""
+    if entry.user_id:
+        return entry.user_display_name
+    if entry.action == TRANSMISSION:
+        return gettext("Le demandeur")
+    return gettext("Le service en ligne")
+
+
+def _views(views) -> list[HistoryEntry]:
+    """The views, one line: the last viewer, how many views in all, and each agent's."""
+    per_user = list(
+        views.values("user_id").annotate(count=Count("pk"), last=Max("timestamp")).order_by("-last")
+    )
+    if not per_user:
+        return []
+    User = DossierLogEntry._meta.get_field("user").related_model
+    users = User.objects.in_bulk([row["user_id"] for row in per_user if row["user_id"]])
+    viewers = [
+        {"who": _user_name(users.get(row["user_id"])), "count": row["count"], "last": row["last"]}
+        for row in per_user
+    ]
+    total = sum(row["count"] for row in per_user)
+    message = npgettext(
+        "views of a dossier, folded",
+        "a consulté le dossier",
+        "a consulté le dossier en dernier (%(count)d consultations en tout)",
+        total,
+    ) % {"count": total}
+    folded = viewers if total > 1 else []
+    return [HistoryEntry(viewers[0]["last"], viewers[0]["who"], message, action=VIEW, viewers=folded)]
+
+
+def _hubee_entries(submission) -> list[HistoryEntry]:
+    """The deposit on HubEE, or its failure, from the dossier's forwarding (HubEE's statuses are
+    status changes, logged as such)."""
+    forwarding = HubEEForwarding.objects.filter(submission=submission).first()
+    service = gettext("Le service en ligne")
+    if forwarding is None:
+        return []
+    if forwarding.deposited_at:
+        message = gettext("a déposé le dossier sur HubEE (dossier HubEE %(folder)s)")
+        return [HistoryEntry(forwarding.deposited_at, service, message % {"folder": forwarding.folder_id})]
+    if forwarding.state == HubEEState.FAILED:
+        message = gettext(
+            "n'a pas pu déposer le dossier sur HubEE (erreur %(error)s après %(attempts)d essai(s))"
+        )
+        return [
+            HistoryEntry(
+                forwarding.updated_at,
+                service,
+                message % {"error": forwarding.last_error, "attempts": forwarding.attempts},
+            )
+        ]
+    return []
 
 
 def _user_name(user):

@@ -4,9 +4,11 @@ A dossier past its page's retention period (``retention_days``, else
 ``WAGTAIL_QF["DEFAULT_RETENTION_DAYS"]``), or a closed or refused one past
 ``closed_retention_days``, is anonymised: identity, family, address, QF value
 and the raw answer are erased, with the fields a site's own submission class adds
-and the internal comments of its history. What
+and the internal comments and messages to the family of its history. What
 stays (page, status, dates, CAF/MSA, QF month) keeps the statistics right.
-Run by ``manage.py qf_purge`` or the ``purge_expired_submissions`` task.
+Run by ``manage.py qf_purge`` or the ``purge_expired_submissions`` task. A dossier
+deposited in HubEE is then closed there by the HubEE sync (``hubee.lifecycle``): HubEE
+archives it and deletes its files after its process's own delays.
 """
 
 import datetime
@@ -42,7 +44,9 @@ ERASED = {
     "eaje_data": None,
     "external_id": "",
     "email": "",
+    "email_origin": "",
     "declared_children": [],
+    "search_text": "",  # the names, searchable (its reference stays found: ``dossiers.search``)
 }
 CLOSED = [SubmissionStatus.CLOSED, SubmissionStatus.REFUSED]
 
@@ -91,7 +95,10 @@ def purge(now=None, batch_size=500) -> int:
                 content_type=content_type, object_id__in=[str(pk) for pk in ids]
             )
             entries.filter(action=history.COMMENT).update(data={})
-            for entry in entries.filter(action=history.STATUS, data__has_key="message"):
+            # So do the messages e-mailed to the family (their delivery state stays).
+            for entry in entries.filter(
+                action__in=[history.STATUS, history.MESSAGE], data__has_key="message"
+            ):
                 entry.data.pop("message", None)
                 entry.save(update_fields=["data"])
         total += len(ids)

@@ -3,11 +3,16 @@
 The fields follow the admin's export columns (``dossiers.columns.EXPORT_FIELDS``),
 as structured JSON rather than text. An anonymised dossier carries no personal
 data: requester, family, address, QF value and external id are null or empty.
+
+The requester's sex and places of birth go with the name and the date of birth: with
+them the commune's software can renew the QF later through API Particulier's identity
+mode. ``certified`` says whether FranceConnect certified them (else they were typed).
 """
 
 from django.db.models import QuerySet
 
 from ..models.pages import qf_page_rows
+from ..models.submissions import Source
 from .columns import EXPORT_FIELDS
 
 API_FIELDS = list(
@@ -38,6 +43,21 @@ def page_infos(page_ids) -> dict:
 
 def _date(value):
     return value.isoformat() if value else None
+
+
+def requester(row: dict) -> dict:
+    """Who transmitted: the identity of the dossier, each field null when it has none."""
+    return {
+        "family_name": row["family_name"],
+        "given_names": row["given_names"],
+        "usage_name": row["usage_name"],
+        "birthdate": _date(row["birthdate"]),
+        "gender": row["gender"] or None,
+        "birthplace": row["birthplace"] or None,
+        "birthcountry": row["birthcountry"] or None,
+        # Typed on the form without FranceConnect, or by an agent at the counter: not certified.
+        "certified": row["source"] == Source.FRANCECONNECT,
+    }
 
 
 def dossier(row: dict, pages: dict) -> dict:
@@ -75,12 +95,7 @@ def dossier(row: dict, pages: dict) -> dict:
         )
     else:
         data.update(
-            requester={
-                "family_name": row["family_name"],
-                "given_names": row["given_names"],
-                "usage_name": row["usage_name"],
-                "birthdate": _date(row["birthdate"]),
-            },
+            requester=requester(row),
             allocataires=row["allocataires"] or [],
             children=row["children"] or [],
             address=row["address"] or None,

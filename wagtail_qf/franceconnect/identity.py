@@ -20,6 +20,7 @@ class CitizenIdentity:
     birthplace: str = ""  # INSEE COG of the commune of birth, empty if born abroad
     birthcountry: str = ""  # INSEE COG of the country, 99100 for France
     preferred_username: str = ""  # usage name
+    email: str = ""  # the ``email`` claim, asked when the page follows the dossier up by e-mail
     # Where the identity comes from: FRANCECONNECT (certified) or IDENTITY_FORM
     # (typed by the citizen, looked up with API Particulier's ``identite`` mode).
     source: str = "franceconnect"

@@ -15,6 +15,9 @@ IDENTITY_SCOPES = [
     "preferred_username",
 ]
 
+# The family's e-mail address, asked when the page follows the dossier up by e-mail (issue 18).
+FOLLOW_UP_SCOPE = "email"
+
 DATA_SCOPES = {
     "quotient_familial": "cnaf_quotient_familial",
     "allocataires": "cnaf_allocataires",
@@ -31,11 +34,13 @@ DATA_SCOPES = {
 TAX_KEYS = frozenset(field.key for field in TAX_FIELDS)
 
 
-def scopes_for(collected: list[str], year_scopes=()) -> list[str]:
+def scopes_for(collected: list[str], year_scopes=(), follow_up=False) -> list[str]:
     """Scopes for the keys returned by ``QFTransmissionPage.collected_data()``.
 
-    ``year_scopes``: the DGFiP income-year scopes granted in DataPass, asked with any tax field."""
-    scopes = IDENTITY_SCOPES + [DATA_SCOPES[key] for key in collected if key in DATA_SCOPES]
+    ``year_scopes``: the DGFiP income-year scopes granted in DataPass, asked with any tax field.
+    ``follow_up``: the page writes to the family (``follow_up_by_email``): its ``email`` too."""
+    scopes = IDENTITY_SCOPES + ([FOLLOW_UP_SCOPE] if follow_up else [])
+    scopes += [DATA_SCOPES[key] for key in collected if key in DATA_SCOPES]
     if TAX_KEYS.intersection(collected):
         scopes += list(year_scopes)
     return list(dict.fromkeys(scopes))

@@ -1,11 +1,14 @@
-"""Forwarding dossiers to HubEE: the deposit, its retries, and the statuses read back.
+"""Forwarding dossiers to HubEE: the deposit, its retries, and the folder's life after it.
 
 A page opts in (``forward_to_hubee``). Each new dossier gets a ``HubEEForwarding``
 and a deposit task; a deposit that fails for a reason a retry can fix is tried
 again later (by the backend when it can defer tasks, else by ``sync()``, which a
-scheduler runs like the retention purge), up to ``MAX_ATTEMPTS``. ``sync()`` also
-reads the case statuses of deposited dossiers back into the dossiers' statuses,
-with an entry in their history.
+scheduler runs like the retention purge), up to ``MAX_ATTEMPTS``. The folder's id is
+stored as soon as HubEE created it: a retry looks at that folder first, and never
+deposits the dossier twice. A refusal for a registration reason (process, subscription,
+attachment types) is kept as such for the agent, and not retried until ``retry_refused``.
+``sync()`` also reads HubEE's notifications (``lifecycle``), closes processed cases, and
+reads the statuses of open dossiers one by one only when ``POLL_STATUSES`` asks for it.
 """
 
 import datetime
@@ -19,7 +22,8 @@ from django.utils.translation import gettext as _
 from ..conf import qf_settings
 from ..models import HubEEForwarding, HubEEState, Submission
 from ..upstream import backoff_delay
-from .client import HubEEClient, HubEEError
+from . import lifecycle
+from .client import RECEIVED, REGISTRATION_REASONS, HubEEClient, HubEEError
 from .status import OPEN_STATUSES, to_qf_status
 from .types import Applicant, Attachment, FolderDraft
 
@@ -28,12 +32,14 @@ logger = logging.getLogger("wagtail_qf.hubee")
 STALE_SENDING = datetime.timedelta(minutes=15)
 # The longest wait between two deposits, whatever the attempt or HubEE's Retry-After.
 MAX_RETRY_DELAY = datetime.timedelta(hours=6)
+# The settings forwarding needs: the connection, and what the process has registered at HubEE.
+REQUIRED = ("BASE_URL", "TOKEN_URL", "CLIENT_ID", "CLIENT_SECRET", "PROCESS_CODE", "JSON_TYPE", "PDF_TYPE")
 
 
 def configured() -> bool:
-    """Whether the settings name HubEE, its credentials and the démarche's code."""
+    """Whether the settings name HubEE, its credentials and what is registered there."""
     conf = qf_settings.HUBEE
-    return all(conf[key] for key in ("BASE_URL", "TOKEN_URL", "CLIENT_ID", "CLIENT_SECRET", "PROCESS_CODE"))
+    return all(conf[key] for key in REQUIRED)
 
 
 def client(transport=None) -> HubEEClient:
@@ -50,7 +56,8 @@ def client(transport=None) -> HubEEClient:
 
 
 def folder_for(submission) -> FolderDraft:
-    """The folder deposited for a dossier: its JSON and its PDF summary, for the page's commune."""
+    """The folder deposited for a dossier: its JSON and its PDF summary, for the dossier's commune
+    (on an intercommunal page, the commune the family chose: its code is the recipient's branch code)."""
     from ..dossiers.serializers import dossier_of
     from ..summary_pdf import render_submission_pdf
 
@@ -60,10 +67,10 @@ def folder_for(submission) -> FolderDraft:
     return FolderDraft(
         external_id=submission.reference,
         applicant=Applicant(
-            first_name=(submission.given_names.split() or ["-"])[0], last_name=submission.family_name or "-"
+            first_name=submission.given_names or "-", last_name=submission.family_name or "-"
         ),
         recipient_siret=page.siret,
-        recipient_cog=page.commune_cog,
+        recipient_cog=recipient_branch_code(page, submission),
         attachments=[
             Attachment(f"{submission.reference}.json", "application/json", body, conf["JSON_TYPE"]),
             Attachment(
@@ -74,6 +81,14 @@ def folder_for(submission) -> FolderDraft:
             ),
         ],
     )
+
+
+def recipient_branch_code(page, submission) -> str:
+    """The branch code (code guichet = COG) of the recipient: the chosen commune's on a page that
+    serves several communes, else the page's own."""
+    if getattr(page, "serves_several_communes", False) and submission.commune_cog:
+        return submission.commune_cog
+    return page.commune_cog
 
 
 def wants_forwarding(page) -> bool:
@@ -103,8 +118,11 @@ def deposit(submission_id, transport=None) -> HubEEForwarding | None:
         return forwarding  # deposited, failed, or being sent by another worker
     try:
         with client(transport) as hubee:
-            forwarding.folder_id = hubee.deposit(folder_for(submission))
+            if not _found_deposited(hubee, forwarding):
+                hubee.deposit(folder_for(submission), on_created=lambda *ids: _store_ids(forwarding, *ids))
     except HubEEError as error:
+        if error.folder_deleted:
+            _store_ids(forwarding, "", "")  # rolled back: HubEE has no folder left
         _failed(forwarding, error)
     else:
         forwarding.state, forwarding.deposited_at = HubEEState.DEPOSITED, timezone.now()
@@ -114,10 +132,33 @@ def deposit(submission_id, transport=None) -> HubEEForwarding | None:
     return forwarding
 
 
+def _store_ids(forwarding, folder_id, case_id):
+    """Written at once, outside the deposit's fate: the next attempt must find the folder."""
+    forwarding.folder_id, forwarding.case_id = folder_id, case_id
+    HubEEForwarding.objects.filter(pk=forwarding.pk).update(folder_id=folder_id, case_id=case_id)
+
+
+def _found_deposited(hubee, forwarding) -> bool:
+    """Whether an earlier attempt's folder is already complete at HubEE (its "complete" applied,
+    the answer lost). One left half-made is deleted, to be deposited again."""
+    if not forwarding.folder_id:
+        return False
+    folder = hubee.folder(forwarding.folder_id)
+    if folder is not None and folder["globalStatus"] != RECEIVED:
+        logger.info("hubee deposit found complete submission=%s", forwarding.submission_id)
+        return True
+    if folder is not None:
+        hubee.delete(forwarding.folder_id)
+    _store_ids(forwarding, "", "")
+    return False
+
+
 def _failed(forwarding, error):
     conf = qf_settings.HUBEE
-    forwarding.last_error = error.code[:40]
-    if error.retryable and forwarding.attempts < conf["MAX_ATTEMPTS"]:
+    forwarding.last_error = (error.reason or error.code)[:40]
+    if error.reason in REGISTRATION_REASONS:
+        forwarding.state, forwarding.next_attempt_at = HubEEState.UNREGISTERED, None
+    elif error.retryable and forwarding.attempts < conf["MAX_ATTEMPTS"]:
         delay = backoff_delay(
             forwarding.attempts,
             base=conf["RETRY_DELAY_SECONDS"],
@@ -147,8 +188,9 @@ def due(now=None) -> QuerySet:
     )
 
 
-def poll(transport=None) -> int:
-    """Read the case statuses of deposited, open dossiers; returns how many changed."""
+def poll(hubee) -> int:
+    """The fallback of the notifications (``POLL_STATUSES``): read the case status of each deposited,
+    open dossier; returns how many dossiers changed."""
     from ..dossiers.history import change_status
 
     changed = 0
@@ -157,33 +199,54 @@ def poll(transport=None) -> int:
         submission__status__in=OPEN_STATUSES,
         submission__anonymised_at__isnull=True,
     ).select_related("submission")
-    with client(transport) as hubee:
-        for forwarding in open_ones.iterator():
-            try:
-                statuses = hubee.case_statuses(forwarding.folder_id)
-            except HubEEError as error:
-                logger.warning(
-                    "hubee poll failed submission=%s code=%s", forwarding.submission_id, error.code
-                )
-                continue
-            case_status = next(iter(statuses.values()), "")
-            if case_status == forwarding.case_status:
-                continue
-            forwarding.case_status = case_status
-            forwarding.save(update_fields=["case_status", "updated_at"])
-            new = to_qf_status(case_status)
-            if new and change_status(
-                forwarding.submission, new, None, _("Statut HubEE : %(status)s") % {"status": case_status}
-            ):
-                changed += 1
+    for forwarding in open_ones.iterator():
+        try:
+            statuses = hubee.case_statuses(forwarding.folder_id)
+        except HubEEError as error:
+            logger.warning("hubee poll failed submission=%s code=%s", forwarding.submission_id, error.code)
+            continue
+        case_status = statuses.get(forwarding.case_id) or next(iter(statuses.values()), "")
+        if case_status == forwarding.case_status:
+            continue
+        forwarding.case_status = case_status
+        forwarding.save(update_fields=["case_status", "updated_at"])
+        new = to_qf_status(case_status)
+        if new and change_status(
+            forwarding.submission, new, None, _("Statut HubEE : %(status)s") % {"status": case_status}
+        ):
+            changed += 1
     return changed
 
 
+def retry_refused() -> int:
+    """Deposits HubEE refused for a registration reason go back to "to deposit" (once the commune or
+    its operator has had HubEE register what was missing); returns how many."""
+    return HubEEForwarding.objects.filter(state=HubEEState.UNREGISTERED).update(
+        state=HubEEState.PENDING, last_error="", attempts=0, next_attempt_at=None, updated_at=timezone.now()
+    )
+
+
 def sync(transport=None) -> dict:
-    """Retry the deposits that are due, then read the statuses back."""
+    """Retry the deposits that are due, read HubEE's notifications, close the processed cases
+    (and, with ``POLL_STATUSES``, read the open dossiers' statuses)."""
+    conf = qf_settings.HUBEE
     retried = [deposit(f.submission_id, transport) for f in due()]
-    return {
+    outcome = {
         "retried": len(retried),
         "deposited": sum(1 for f in retried if f and f.state == HubEEState.DEPOSITED),
-        "statuses_changed": poll(transport),
+        "notifications": 0,
+        "events": 0,
+        "statuses_changed": 0,
+        "closed": 0,
     }
+    with client(transport) as hubee:
+        try:
+            read = lifecycle.read_notifications(hubee, conf["NOTIFICATIONS_BATCH"])
+        except HubEEError as error:
+            logger.warning("hubee notifications not read code=%s", error.code)
+        else:
+            outcome["notifications"], outcome["events"] = read["read"], read["applied"]
+        if conf["POLL_STATUSES"]:
+            outcome["statuses_changed"] = poll(hubee)
+        outcome["closed"] = lifecycle.close_due(hubee)
+    return outcome

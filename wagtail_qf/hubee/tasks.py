@@ -25,7 +25,7 @@ def deposit_to_hubee(submission_id: int) -> None:
 
 @task()
 def sync_hubee() -> dict | None:
-    """Retry due deposits and read HubEE's case statuses back: schedule it (every 15 minutes)."""
+    """Retry due deposits, read HubEE's notifications, close processed cases: schedule it (every 15 minutes)."""
     if forwarding.configured():
         return forwarding.sync()
     return None

@@ -80,3 +80,19 @@ class TransmissionForm(forms.Form):
         """The questions a site's subclass adds (the page's ``get_form_class``), shown before
         the certification."""
         return [self[name] for name in self.fields if name not in TransmissionForm.base_fields]
+
+
+class FollowUpEmailForm(forms.Form):
+    """The consent step's one field: the address the commune writes to, FranceConnect's by
+    default; the citizen may change it, or empty it to receive nothing."""
+
+    email = forms.EmailField(
+        label=_("Adresse électronique pour le suivi de votre demande"),
+        required=False,
+        max_length=254,
+        error_messages={
+            "invalid": _(
+                "Saisissez une adresse électronique valide, par exemple nom@exemple.fr, ou laissez le champ vide."
+            )
+        },
+    )

@@ -220,6 +220,20 @@ class CitizenSession:
     def reference(self, page) -> str:
         return self._page(page).get("reference", "")
 
+    # -- the address the family is written to (issue 18) ----------------------
+    def set_follow_up_email(self, page, email: str):
+        """The address the citizen chose on the consent step (empty: none)."""
+        self._page(page)["email"] = email
+        self._save()
+
+    def follow_up_email(self, page) -> str:
+        """The address chosen on the consent step, else the one FranceConnect certified."""
+        state = self._page(page)
+        if "email" in state:
+            return state["email"]
+        identity = self.identity
+        return identity.email if identity is not None else ""
+
     # -- the editor's portal the citizen came from (deep link, see journey.deeplink) --
     # Under its own session key: a login or a transmission starts the per-page
     # state afresh, the way back to the portal must survive both.

@@ -13,8 +13,13 @@ was obtained. The session keeps (``CitizenSession``):
 
 - ``result``: the CAF's family as a ``QFResult`` (from the quotient familial's answer, else
   the crèche answer's family; empty without either), with the tariff bracket;
-- ``sources``: ``{"tax": TaxResult, "eaje": EAJEResult, "missing": {source: error}}`` in
-  their session form.
+- ``sources``: ``{"qf": QFResult, "tax": TaxResult, "eaje": EAJEResult, "missing": {source:
+  error}, "obtained": [source]}`` in their session form.
+
+A source that failed may be asked again (« Réessayer ») while the FranceConnect token lives
+(``ACCESS_TOKEN_SECONDS``), whether it blocked the transmission or was optional: only the
+sources not obtained are called again, the answers already obtained are kept. After that,
+trying again means logging in again (a new token; every source is asked again).
 """
 
 import logging
@@ -22,17 +27,19 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from django.db import connections
+from django.utils.translation import gettext as _
 
 from ..dgfip import client as dgfip_client
 from ..dgfip import errors as dgfip_errors
 from ..dgfip.types import TaxResult
-from ..dossier_display import bracket_basis_line, eaje_rows, tax_rows
+from ..dossier_display import eaje_rows, number_label, tax_rows
 from ..dossiers.creation import pass_famille_fields
 from ..particulier import client as particulier_client
 from ..particulier import errors as particulier_errors
 from ..particulier.eaje import EAJEResult
 from ..particulier.types import QFResult
-from ..sources import DataSource, error_from_session
+from ..sources import BracketBasis, DataSource, error_from_session, rfr_per_part
+from ..templatetags.qf_tags import qf_euros
 from ..upstream import UpstreamError
 
 logger = logging.getLogger("wagtail_qf.journey")
@@ -48,6 +55,13 @@ TOO_SLOW = {
 MISCONFIGURED = (particulier_errors.ServiceMisconfigured, dgfip_errors.ServiceMisconfigured)
 # What the citizen reads of a source that was not obtained.
 LABELS = {source.value: source.label for source in DataSource}
+# Where the session keeps each source's answer (``Outcome.to_session``), and how it is read back.
+SESSION_KEYS = {DataSource.QF: "qf", DataSource.DGFIP: "tax", DataSource.EAJE: "eaje"}
+LOADERS = {
+    DataSource.QF: QFResult.from_session,
+    DataSource.DGFIP: TaxResult.from_session,
+    DataSource.EAJE: EAJEResult.from_session,
+}
 
 
 @dataclass
@@ -75,8 +89,9 @@ class Outcome:
 
     @property
     def retry_can_help(self) -> bool:
-        """A new try with the same FranceConnect token may fetch what is missing."""
-        return not self.transmittable and any(exc.retryable for exc in self.errors.values())
+        """A new try with the same FranceConnect token may fetch what is missing (a required
+        source, or an optional one)."""
+        return any(exc.retryable for exc in self.errors.values())
 
     def family(self) -> QFResult:
         """The CAF's family: from the quotient familial's answer, else from the crèche answer."""
@@ -89,8 +104,10 @@ class Outcome:
         return QFResult(None, None, None, None, raw={})
 
     def to_session(self) -> dict:
+        qf = self.results.get(DataSource.QF)
         tax, eaje = self.results.get(DataSource.DGFIP), self.results.get(DataSource.EAJE)
         return {
+            "qf": qf.to_session() if qf else None,
             "tax": tax.to_session() if tax else None,
             "eaje": eaje.to_session() if eaje else None,
             "missing": {source: error_to_session(source, exc) for source, exc in self.errors.items()},
@@ -116,7 +133,14 @@ class SourcesView:
     obtained: tuple = ()  # the labels of the sources that answered
     tax_rows: tuple = ()
     eaje_rows: tuple = ()
-    bracket_basis: str = ""  # « revenu fiscal de référence par part : 14 682 € » (else "")
+    # How the income per part the brackets apply to is worked out (else ""): « Elle est
+    # calculée sur votre revenu fiscal de référence divisé par votre nombre de parts : … ».
+    bracket_basis: str = ""
+
+    @property
+    def can_retry(self) -> bool:
+        """A source not obtained may answer if the citizen tries again."""
+        return any(error.citizen_can_retry for _label, error in self.missing)
 
 
 def view_of(page, citizen) -> SourcesView:
@@ -136,8 +160,23 @@ def view_of(page, citizen) -> SourcesView:
         obtained=tuple(LABELS[source] for source in data.get("obtained") or () if source in LABELS),
         tax_rows=tax_rows(stored["tax_data"]),
         eaje_rows=eaje_rows(stored["eaje_data"]),
-        bracket_basis=bracket_basis_line(stored["tariff_basis"], stored["tax_data"]),
+        bracket_basis=citizen_bracket_basis(stored["tariff_basis"], stored["tax_data"]),
     )
+
+
+def citizen_bracket_basis(tariff_basis: str, tax: dict | None) -> str:
+    """The citizen's sentence on the value their tariff bracket comes from, when it is the
+    revenu fiscal de référence divided by the number of parts (else "")."""
+    tax = tax or {}
+    if tariff_basis != BracketBasis.RFR_PER_PART:
+        return ""
+    value = rfr_per_part(tax.get("rfr"), tax.get("nb_parts"))
+    if value is None:
+        return ""
+    return _(
+        "Elle est calculée sur votre revenu fiscal de référence divisé par votre nombre de parts : "
+        "%(rfr)s € ÷ %(parts)s = %(value)s € par part."
+    ) % {"rfr": qf_euros(tax["rfr"]), "parts": number_label(tax["nb_parts"]), "value": qf_euros(value)}
 
 
 # -- the calls ------------------------------------------------------------------
@@ -224,11 +263,26 @@ def _log(page, source, exc):
         )
 
 
+def _obtained(page, citizen) -> dict:
+    """The answers an earlier try of this login obtained ({source: result}), not asked again."""
+    data = citizen.sources(page)
+    kept = {source: data.get(key) for source, key in SESSION_KEYS.items()}
+    return {
+        source: LOADERS[source](kept[source])
+        for source in data.get("obtained") or ()
+        if source in SESSION_KEYS and kept[source]
+    }
+
+
 def fetch_sources(page, citizen) -> Outcome:
-    """Call the page's sources with the citizen's FranceConnect token; keep the outcome in the session."""
-    calls = _calls(page, citizen.access_token)
-    results, errors = _call_all(calls)
-    outcome = Outcome(list(calls), page.required_sources(), results, errors)
+    """Call the page's sources with the citizen's FranceConnect token; keep the outcome in the session.
+
+    On a retry, only the sources not obtained yet are called."""
+    obtained = _obtained(page, citizen)
+    every_call = _calls(page, citizen.access_token)
+    calls = {source: call for source, call in every_call.items() if source not in obtained}
+    results, errors = _call_all(calls) if calls else ({}, {})
+    outcome = Outcome(list(every_call), page.required_sources(), {**obtained, **results}, errors)
     for source, exc in errors.items():
         _log(page, source, exc)
     if outcome.transmittable:

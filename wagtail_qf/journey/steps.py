@@ -30,7 +30,7 @@ from . import communes as residence
 from . import deeplink, timeout
 from .base import CommuneRequiredMixin, IdentityRequiredMixin, StepView
 from .fetch import fetch_family_data
-from .forms import TransmissionForm
+from .forms import FollowUpEmailForm, TransmissionForm
 from .identity import IdentityView
 from .navigation import live_qf_page, step_url
 from .session import CitizenSession
@@ -46,7 +46,8 @@ class StartView(StepView):
     page, the choice of the commune of residence (posted back here)."""
 
     def get(self, request) -> HttpResponse:
-        deeplink.accept(self.page, request)  # ?external_id=…&redirect_uri=… from an editor's portal
+        # ?external_id=…&redirect_uri=… from an editor's portal: a refused link is told to the family.
+        deep_link_refused = bool(deeplink.accept(self.page, request))
         # An intercommunal page: the citizen first chooses their commune of residence.
         commune_context, response = residence.start_context(
             self.page, request, self.citizen, too_many=self.too_many
@@ -60,6 +61,7 @@ class StartView(StepView):
             login_url=self.url("step_login"),
             consent_url=self.url("step_consent"),
             logged_out=request.GET.get("deconnexion") == "1",
+            deep_link_refused=deep_link_refused,
         )
 
     post = get
@@ -81,20 +83,39 @@ class LoginView(CommuneRequiredMixin, StepView):
 
 
 class ConsentView(IdentityRequiredMixin, CommuneRequiredMixin, StepView):
-    """What API Particulier found, before the citizen chooses what to transmit."""
+    """What API Particulier found, before the citizen chooses what to transmit; on a page that
+    follows the dossier up by e-mail, the address the commune will write to (FranceConnect's by
+    default), which the citizen may change here (posted back to this step)."""
 
     def get(self, request) -> HttpResponse:
-        result = self.citizen.result(self.page)
-        if self.citizen.error(self.page) or result is None:  # nothing to check: straight to the error
+        page, citizen = self.page, self.citizen
+        result = citizen.result(page)
+        if citizen.error(page) or result is None:  # nothing to check: straight to the error
             return self.redirect("step_quotient")
+        form = None
+        if page.follow_up_by_email:
+            sent = request.method == "POST"
+            form = FollowUpEmailForm(
+                request.POST if sent else None, initial={"email": citizen.follow_up_email(page)}
+            )
+            if sent and form.is_valid():
+                citizen.set_follow_up_email(page, form.cleaned_data["email"])
+                return self.redirect("step_quotient")
+            if sent:
+                logger.info("follow-up address invalid page=%s", page.pk)
         return self.render(
             "consent",
             "consent",
+            status=400 if form is not None and form.is_bound else 200,
             result=result,
-            sources=view_of(self.page, self.citizen),
+            sources=view_of(page, citizen),
+            email_form=form,
+            error_summary=[("id_email", error) for error in form.errors.get("email", ())] if form else [],
             next_url=self.url("step_quotient"),
             logout_url=self.url("step_logout"),
         )
+
+    post = get
 
 
 class QuotientView(IdentityRequiredMixin, CommuneRequiredMixin, StepView):
@@ -191,6 +212,7 @@ class QuotientView(IdentityRequiredMixin, CommuneRequiredMixin, StepView):
             bracket=bracket,
             commune=residence.resident_commune(page, citizen),
             external_id=citizen.external_id(page),
+            email=citizen.follow_up_email(page) if page.follow_up_by_email else "",
             tax=sources.tax,
             eaje=sources.eaje,
             missing_sources=citizen.sources(page).get("missing"),

@@ -6,4 +6,4 @@ from .exports import Export, ExportedSubmission  # noqa: F401
 from .history import DossierLogEntry  # noqa: F401
 from .hubee import HubEEForwarding, HubEEState  # noqa: F401
 from .pages import AbstractQFTransmissionPage, QFTransmissionPage  # noqa: F401
-from .submissions import Lookup, Source, Submission, SubmissionStatus  # noqa: F401
+from .submissions import EmailOrigin, Lookup, Source, Submission, SubmissionStatus  # noqa: F401

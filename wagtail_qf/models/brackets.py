@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
 swapper.set_app_prefix("wagtailcore", "wagtail")
@@ -22,6 +23,22 @@ class TariffBracket(Orderable):
     qf_max = models.PositiveIntegerField(
         _("QF maximum (€)"), null=True, blank=True, help_text=_("Vide : sans limite.")
     )
+
+    # The bounds apply to the QF or to the income per part (the page's ``bracket_basis``):
+    # the editor's labels say so, whichever it is.
+    panels = [
+        FieldPanel("label"),
+        FieldRowPanel(
+            [
+                FieldPanel("qf_min", heading=_("Minimum (€)")),
+                FieldPanel("qf_max", heading=_("Maximum (€)"), help_text=_("Vide : sans limite.")),
+            ],
+            help_text=_(
+                "Bornes comprises, en euros entiers, sur la valeur choisie dans « Les tranches portent "
+                "sur » : le quotient familial ou le revenu fiscal de référence par part."
+            ),
+        ),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("tranche tarifaire")

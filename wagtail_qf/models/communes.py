@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.models import Orderable
 
-from ..validators import check_commune, validate_cog
+from ..validators import check_commune, validate_cog, validate_siret
 from .pages import qf_page_models
 
 swapper.set_app_prefix("wagtailcore", "wagtail")
@@ -45,6 +45,19 @@ class ServedCommune(Orderable):
         max_length=5,
         blank=True,
         help_text=_("Vide : le code postal principal de la commune."),
+    )
+    # The commune's own SIRET: an editor's link to the national form's route for this commune
+    # (``/collectivites/<SIRET>/me_connecter``) leads to this page, the commune chosen.
+    siret = models.CharField(
+        _("SIRET de la commune"),
+        max_length=14,
+        blank=True,
+        db_index=True,
+        validators=[validate_siret],
+        help_text=_(
+            "Facultatif : les liens des portails famille qui visent ce SIRET (comme pour le "
+            "formulaire national) mènent à cette page, la commune déjà choisie."
+        ),
     )
 
     class Meta(Orderable.Meta):

@@ -95,6 +95,17 @@ class EditorToken(models.Model):
         ),
     )
 
+    # The national form's way back: the family returns to ``redirect_uri`` exactly as the link
+    # gave it. Otherwise ``external_id``, ``reference`` and ``status`` are added to its query.
+    return_untouched = models.BooleanField(
+        _("revenir à l'adresse de retour telle quelle"),
+        default=False,
+        help_text=_(
+            "Comme le formulaire national : la famille revient à l'adresse de retour du lien, sans "
+            "paramètre ajouté (ni identifiant, ni référence du dossier, ni statut)."
+        ),
+    )
+
     objects = EditorTokenQuerySet.as_manager()
 
     class Meta:

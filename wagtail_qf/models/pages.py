@@ -21,7 +21,7 @@ from wagtail.fields import StreamField
 from ..blocks import StepBlocks, blocks_for_step
 from ..conf import qf_settings
 from ..months import MonthRule, resolve_month
-from ..page_panel import QFInlinePanel, SubmissionsCountPanel
+from ..page_panel import QFInlinePanel, SharePanel, SubmissionsCountPanel
 from ..sources import EAJE_KEY, TAX_FIELDS, BracketBasis, DataSource, IncomeYearRule, rfr_per_part
 from ..validators import check_commune, validate_cog, validate_postcode, validate_siret
 from .submissions import Submission
@@ -205,6 +205,24 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
             "récupère ; son statut y est suivi. Demande la configuration HubEE du site."
         ),
     )
+    # Issue 18: the family is told of its dossier by e-mail (messages of the agents, statuses).
+    follow_up_by_email = models.BooleanField(
+        _("suivi par courriel"),
+        default=True,
+        help_text=_(
+            "Avec FranceConnect, l'adresse électronique de la famille est demandée à FranceConnect et "
+            "lui est montrée avant la transmission ; elle peut la modifier. Les agents lui écrivent "
+            "depuis le dossier. Sans FranceConnect, l'adresse saisie est toujours demandée."
+        ),
+    )
+    notify_status_changes = models.BooleanField(
+        _("prévenir la famille de chaque changement de statut"),
+        default=False,
+        help_text=_(
+            "Un court courriel à chaque changement de statut fait par un agent, même sans message. "
+            "Les messages des agents sont toujours envoyés."
+        ),
+    )
     texts = StreamField(StepBlocks(), blank=True, verbose_name=_("textes des étapes"))
     identity_daily_budget = models.PositiveIntegerField(
         _("vérifications sans FranceConnect par jour"),
@@ -223,6 +241,7 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
     # type adds them to its ``content_panels`` as ``QFTransmissionPage`` does.
     qf_panels = [
         SubmissionsCountPanel(),
+        SharePanel(),
         MultiFieldPanel(
             [
                 FieldPanel("commune_cog"),
@@ -247,6 +266,11 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
                 FieldPanel("collect_address"),
             ],
             heading=_("Données collectées : CAF ou MSA"),
+            help_text=_(
+                "Au moins une source par page (CAF ou MSA, impots.gouv.fr, crèche). Indispensable : "
+                "si la source ne répond pas, le citoyen ne peut rien transmettre ; sinon il transmet ce "
+                "qui a été obtenu. Les allocataires, les enfants et l'adresse valent aussi pour la crèche."
+            ),
         ),
         MultiFieldPanel(
             [
@@ -259,16 +283,23 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
                 FieldRowPanel([FieldPanel("income_year_rule"), FieldPanel("fixed_income_year")]),
             ],
             heading=_("Données collectées : impots.gouv.fr (DGFiP)"),
+            help_text=_(
+                "Seulement avec FranceConnect. Ne cochez que les données dont vos tarifs ont besoin : "
+                "chacune est une autorisation demandée au citoyen."
+            ),
         ),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("source_eaje"), FieldPanel("require_eaje")])],
             heading=_("Données collectées : crèche (EAJE)"),
+            help_text=_("Seulement avec FranceConnect."),
         ),
         MultiFieldPanel(
             [
                 FieldPanel("retention_days"),
                 FieldPanel("closed_retention_days"),
                 FieldPanel("notification_email"),
+                FieldPanel("follow_up_by_email"),
+                FieldPanel("notify_status_changes"),
                 FieldPanel("forward_to_hubee"),
             ],
             heading=_("Traitement des dossiers"),
@@ -413,7 +444,9 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
     def franceconnect_scopes(self):
         from ..franceconnect.scopes import scopes_for
 
-        return scopes_for(self.collected_data(), qf_settings.DGFIP["YEAR_SCOPES"])
+        return scopes_for(
+            self.collected_data(), qf_settings.DGFIP["YEAR_SCOPES"], follow_up=self.follow_up_by_email
+        )
 
     def income_year(self, today=None):
         """The income year to ask the DGFiP for (a ``dgfip.years.YearChoice``)."""

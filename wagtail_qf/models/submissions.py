@@ -7,12 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .references import new_reference
+from .search import SOURCE_FIELDS, search_text
 
 swapper.set_app_prefix("wagtailcore", "wagtail")
 
 
 class SubmissionStatus(models.TextChoices):
     NEW = "new", _("Nouveau")
+    # Opened by an agent or fetched by the commune's software (``WAGTAIL_QF["RECEIVED_WHEN"]``).
+    RECEIVED = "received", _("Reçu")
     IN_PROGRESS = "in_progress", _("En cours")
     AWAITING = "awaiting", _("En attente de compléments")
     REFUSED = "refused", _("Refusé")
@@ -25,10 +28,22 @@ class Provider(models.TextChoices):
     MSA = "MSA", _("MSA")
 
 
+# The requester's sex as FranceConnect names it (the identity form stores the same values).
+GENDERS = {"female": _("Femme"), "male": _("Homme")}
+
+
 class Source(models.TextChoices):
     FRANCECONNECT = "franceconnect", _("FranceConnect")
     IDENTITY = "identity", _("Identité saisie (sans FranceConnect)")
     COUNTER = "counter", _("Saisi au guichet")
+
+
+class EmailOrigin(models.TextChoices):
+    """Where the family's address comes from."""
+
+    FRANCECONNECT = "franceconnect", _("certifiée par FranceConnect")
+    CITIZEN = "citizen", _("saisie par le demandeur")
+    AGENT = "agent", _("saisie par l'agent au guichet")
 
 
 class Lookup(models.TextChoices):
@@ -101,12 +116,18 @@ class Submission(models.Model):
     eaje_data = models.JSONField(_("données de crèche (EAJE)"), null=True, blank=True)
     missing_sources = models.JSONField(_("sources non obtenues"), default=dict, blank=True)
     tariff_basis = models.CharField(_("base de la tranche"), max_length=20, blank=True)
+    # Every name of the dossier and its reference as plain words (``models.search``), written by
+    # ``save``: what the inbox searches (a trigram index on PostgreSQL); erased by the purge.
+    search_text = models.TextField(_("texte de recherche"), blank=True, default="", editable=False)
     # Set when the retention purge removed the personal data; the row stays for statistics.
     anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
     # Identifier of the family in a commune software editor's portal (deep link), if any.
     external_id = models.CharField(_("identifiant externe"), max_length=64, blank=True)
-    # How to reach the family (required on the path without FranceConnect).
+    # How to reach the family (required on the path without FranceConnect), and where it comes from.
     email = models.EmailField(_("adresse électronique"), blank=True)
+    email_origin = models.CharField(
+        _("origine de l'adresse électronique"), max_length=20, choices=EmailOrigin.choices, blank=True
+    )
 
     # The path without FranceConnect: nothing obtained is shown to the citizen; the
     # API Particulier ``identite`` call is made (and retried) in the background.
@@ -143,9 +164,16 @@ class Submission(models.Model):
     def __str__(self):
         return self.reference
 
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is None or SOURCE_FIELDS.intersection(update_fields):
+            self.search_text = search_text(self)
+            if update_fields is not None:
+                update_fields = {*update_fields, "search_text"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
     @property
     def gender_label(self) -> str:
-        return {"female": _("Femme"), "male": _("Homme")}.get(self.gender, self.gender)
+        return GENDERS.get(self.gender, self.gender)
 
     @property
     def requester_name(self) -> str:

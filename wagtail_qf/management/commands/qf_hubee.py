@@ -1,4 +1,5 @@
-"""Retry the due HubEE deposits and read the case statuses back (schedule it, e.g. every 15 min)."""
+"""Retry the due HubEE deposits, read HubEE's notifications, close the processed cases
+(schedule it, e.g. every 15 min); ``--retry-refused`` once HubEE registered what it was missing."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -6,13 +7,23 @@ from wagtail_qf.hubee import forwarding
 
 
 class Command(BaseCommand):
-    help = "Relance les dépôts HubEE en attente et relit les statuts des dossiers déposés."
+    help = "Relance les dépôts HubEE en attente, lit les notifications de HubEE et clôt les dossiers traités."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--retry-refused",
+            action="store_true",
+            help="Redéposer les dossiers que HubEE a refusés faute d'enregistrement (abonnement, types de pièces).",
+        )
 
     def handle(self, *args, **options):
         if not forwarding.configured():
             raise CommandError("HubEE n'est pas configuré (WAGTAIL_QF['HUBEE']).")
+        if options["retry_refused"]:
+            self.stdout.write(f"Dossiers à redéposer : {forwarding.retry_refused()}.")
         outcome = forwarding.sync()
         self.stdout.write(
             f"Dépôts relancés : {outcome['retried']} (réussis : {outcome['deposited']}) ; "
-            f"statuts mis à jour : {outcome['statuses_changed']}."
+            f"notifications lues : {outcome['notifications']} (événements appliqués : {outcome['events']}) ; "
+            f"statuts relus : {outcome['statuses_changed']} ; dossiers clos sur HubEE : {outcome['closed']}."
         )

@@ -1,0 +1,46 @@
+"""HubEE forwarding at its edges: what is never deposited, when a deposit is due (issue 23:
+mutation testing of ``hubee/forwarding.py``). The ordinary journey is in ``test_forwarding.py``."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from wagtail_qf.hubee import forwarding
+from wagtail_qf.models import HubEEForwarding, HubEEState
+
+from .test_forwarding import hubee, transmit  # noqa: F401 -- the shared fixtures
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_anonymised_or_deleted_dossier_is_never_deposited(hubee, transmit):  # noqa: F811
+    submission = transmit(forward=False)
+    submission.anonymised_at = timezone.now()
+    submission.save(update_fields=["anonymised_at"])
+    assert forwarding.deposit(submission.pk) is None
+    assert forwarding.deposit(submission.pk + 1000) is None
+    assert not HubEEForwarding.objects.exists() and not hubee.folders and hubee.token_requests == 0
+
+
+def test_which_deposits_are_due(hubee, transmit):  # noqa: F811
+    now = timezone.now()
+    minute = datetime.timedelta(minutes=1)
+    rows = {}
+    for name, state, next_attempt_at, updated_at in [
+        ("pending", HubEEState.PENDING, None, now),
+        ("retry_now", HubEEState.RETRY, now, now),
+        ("retry_later", HubEEState.RETRY, now + minute, now),
+        ("sending_stuck", HubEEState.SENDING, None, now - forwarding.STALE_SENDING - minute),
+        ("sending_at_the_limit", HubEEState.SENDING, None, now - forwarding.STALE_SENDING),
+        ("sending", HubEEState.SENDING, None, now - minute),
+        ("deposited", HubEEState.DEPOSITED, None, now - datetime.timedelta(days=1)),
+        ("failed", HubEEState.FAILED, now - minute, now - datetime.timedelta(days=1)),
+    ]:
+        row = HubEEForwarding.objects.create(submission=transmit(forward=False, token=name), state=state)
+        HubEEForwarding.objects.filter(pk=row.pk).update(
+            next_attempt_at=next_attempt_at, updated_at=updated_at
+        )
+        rows[row.pk] = name
+    due = {rows[pk] for pk in forwarding.due(now).values_list("pk", flat=True)}
+    assert due == {"pending", "retry_now", "sending_stuck"}

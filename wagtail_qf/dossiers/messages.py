@@ -1,0 +1,159 @@
+"""E-mails to the family: an agent's message (with a change of status, or alone), and the short
+notice of a change of status that a page may ask for (issue 18).
+
+Each e-mail is one history entry « Information transmise à la personne concernée »
+(``history.MESSAGE``) holding the message and the delivery state that the task keeps:
+``queued``, then ``sent`` or ``failed``. The task sends it once: a delivery whose entry is no
+longer queued is not sent again. django-tasks has no automatic retry: a sending the SMTP
+server refused for a while is re-enqueued with ``run_after`` (``upstream.backoff_delay``) when
+the backend can defer tasks (database backend); with the immediate backend of the demos, one
+attempt only.
+
+The subject carries no personal data; the body the message, the dossier's reference and the
+page's address, in the page's language, from templates a site can override
+(``wagtail_qf/emails/<language>/family_message{_subject.txt,.txt,.html}``, French when the
+page's language has none).
+"""
+
+import datetime
+import logging
+import smtplib
+
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import select_template
+from django.utils import timezone, translation
+from django_tasks import task
+from wagtail.log_actions import log
+
+from ..conf import qf_settings
+from ..models import DossierLogEntry, Submission, SubmissionStatus
+from ..upstream import backoff_delay
+from . import history
+
+logger = logging.getLogger("wagtail_qf.dossiers.messages")
+
+# What became of a request to write to the family.
+QUEUED = history.QUEUED  # an e-mail is on its way (its entry in the history says how it went)
+NO_ADDRESS = "no_address"  # nothing sent: no address known (the agent is told)
+NOT_ASKED = "not_asked"  # a change of status without message, on a page that sends no notice
+
+DEFAULT_LANGUAGE = "fr"
+TEMPLATES = "wagtail_qf/emails/{language}/family_message{suffix}"
+
+
+def send_message(submission, user, message: str, *, status: str = "") -> str:
+    """E-mail ``message`` of ``user`` (an agent) to the family; ``status``: the dossier's new status,
+    when the message comes with a change of it. ``QUEUED`` or ``NO_ADDRESS``."""
+    return _queue(submission, user, {"message": message, "status": status})
+
+
+def tell_status(submission, user, status: str, message: str = "") -> str:
+    """After an agent changed the status: the message if there is one, else the short notice the
+    page may ask for (``notify_status_changes``). ``QUEUED``, ``NO_ADDRESS`` or ``NOT_ASKED``."""
+    if message:
+        return send_message(submission, user, message, status=status)
+    if not getattr(submission.page.specific, "notify_status_changes", False):
+        return NOT_ASKED
+    return _queue(submission, user, {"notice": True, "status": status})
+
+
+def _queue(submission, user, data: dict) -> str:
+    if not submission.email or submission.anonymised_at:
+        logger.info("family e-mail not sent: no address page=%s", submission.page_id)
+        return NO_ADDRESS
+    entry = log(submission, history.MESSAGE, user=user, data={**data, "state": QUEUED, "attempts": 0})
+    transaction.on_commit(lambda: deliver_family_email.enqueue(entry.pk))
+    return QUEUED
+
+
+def language_of(page) -> str:
+    """The language of the page (Wagtail's locale), which the family read it in: "fr", "en"…"""
+    locale = getattr(page, "locale", None)
+    code = getattr(locale, "language_code", "") or DEFAULT_LANGUAGE
+    return code.split("-")[0].lower()
+
+
+def build_email(submission, data: dict) -> EmailMultiAlternatives:
+    """The e-mail of a history entry's ``data``, in the page's language."""
+    page = submission.page.specific
+    language = language_of(page)
+    status = data.get("status", "")
+    context = {
+        "message": data.get("message", ""),
+        "notice": bool(data.get("notice")),
+        "reference": submission.reference,
+        "commune": getattr(page, "commune_name", "") or page.title,
+        "page_title": page.title,
+        "page_url": page.get_full_url() or "",
+    }
+
+    def render(suffix):
+        names = [TEMPLATES.format(language=name, suffix=suffix) for name in (language, DEFAULT_LANGUAGE)]
+        return select_template(names).render(context)
+
+    with translation.override(language):
+        context["status"] = SubmissionStatus(status).label if status in SubmissionStatus.values else ""
+        subject = " ".join(render("_subject.txt").split())  # one line, whatever the template
+        email = EmailMultiAlternatives(
+            subject=subject,
+            body=render(".txt"),
+            from_email=qf_settings.FAMILY_EMAILS["FROM_EMAIL"] or None,
+            to=[submission.email],
+            headers={"Auto-Submitted": "auto-generated"},  # RFC 3834: no automatic reply, please
+        )
+        email.attach_alternative(render(".html"), "text/html")
+    return email
+
+
+def _record(entry, state: str, attempt: int, error: str = "") -> None:
+    entry.data.update(state=state, attempts=attempt, error=error)
+    if state == history.SENT:
+        entry.data["sent_at"] = timezone.now().isoformat()
+    entry.save(update_fields=["data"])
+
+
+@task()
+def deliver_family_email(entry_id: int, attempt: int = 1) -> bool:
+    """Send the e-mail of a history entry; a refused sending is enqueued again
+    (``FAMILY_EMAILS["MAX_ATTEMPTS"]`` in all), its final failure recorded."""
+    entry = DossierLogEntry.objects.filter(pk=entry_id, action=history.MESSAGE).first()
+    if entry is None or entry.data.get("state") != QUEUED:
+        return False  # gone with its dossier, or already sent or given up: never twice
+    submission = Submission.objects.select_related("page").filter(pk=int(entry.object_id)).first()
+    if submission is None or not submission.email or submission.anonymised_at:
+        _record(entry, history.FAILED, attempt, error=NO_ADDRESS)
+        return False
+    try:
+        build_email(submission, entry.data).send()
+    except smtplib.SMTPRecipientsRefused:  # the address itself is refused: retrying will not help
+        logger.warning("family e-mail refused page=%s", submission.page_id)
+        _record(entry, history.FAILED, attempt, error="recipient_refused")
+        return False
+    except (smtplib.SMTPException, OSError) as exc:  # server down, timeout, connection refused
+        settings = qf_settings.FAMILY_EMAILS
+        if attempt >= settings["MAX_ATTEMPTS"] or not deliver_family_email.get_backend().supports_defer:
+            logger.error(
+                "family e-mail abandoned page=%s attempts=%s error=%s",
+                submission.page_id,
+                attempt,
+                type(exc).__name__,
+            )
+            _record(entry, history.FAILED, attempt, error=type(exc).__name__)
+            return False
+        logger.warning(
+            "family e-mail failed page=%s attempt=%s error=%s",
+            submission.page_id,
+            attempt,
+            type(exc).__name__,
+        )
+        _record(entry, QUEUED, attempt, error=type(exc).__name__)
+        delay = backoff_delay(
+            attempt, base=settings["RETRY_DELAY_SECONDS"], cap=settings["MAX_DELAY_SECONDS"]
+        )
+        run_after = timezone.now() + datetime.timedelta(seconds=delay)
+        deliver_family_email.using(run_after=run_after).enqueue(entry_id, attempt + 1)
+        return False
+    _record(entry, history.SENT, attempt)
+    logger.info("family e-mail sent page=%s attempt=%s", submission.page_id, attempt)
+    return True
