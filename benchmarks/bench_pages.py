@@ -13,7 +13,7 @@ from common import interleaved, setup_django, site, summary, table
 
 
 def citizen_session(client, qf, token):
-    from tests.journey.conftest import IDENTITY, family_result
+    from tests.fakes.families import IDENTITY, family_result
 
     session = client.session
     session["wagtail_qf"] = {
@@ -58,7 +58,7 @@ def run(repeat):
     )
 
     # Submission POST vs a form page POST of comparable size.
-    from tests.journey.conftest import CHILDREN
+    from tests.fakes.families import CHILDREN
 
     counter = iter(range(10**9))
 

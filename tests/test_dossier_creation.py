@@ -315,3 +315,50 @@ def test_a_page_with_its_own_dossier_class_stores_its_own_fields(home_page):
 def test_a_dossier_without_email_keeps_none(make_qf_page):
     submission = creation.save_submission(make_qf_page(), IDENTITY, family(), [], "t1")
     assert (submission.email, submission.email_origin) == ("", "")
+
+
+def test_a_transmission_becomes_the_dossier_of_its_path(make_qf_page):
+    """What the journey checked is what the dossier holds, with or without FranceConnect."""
+    page = make_qf_page()
+    common = {"commune": ("35238", "Rennes"), "external_id": "FAM-1", "email": "f@x.test"}
+    certified = creation.Transmission(
+        page, IDENTITY, "t1", result=family(), children=[JEAN], bracket="B", **common
+    )
+    dossier = certified.save()
+    dossier.refresh_from_db()
+    assert (dossier.source, dossier.tariff_bracket, dossier.email) == (Source.FRANCECONNECT, "B", "f@x.test")
+    assert [c["prenoms"] for c in dossier.children] == ["JEAN"]
+    assert (dossier.commune_cog, dossier.external_id) == ("35238", "FAM-1")
+    declared = creation.Transmission(
+        page, IDENTITY, "t2", declared_children=[{"prenoms": "JEAN"}], **common
+    ).save()
+    declared.refresh_from_db()
+    assert (declared.source, declared.lookup, declared.email) == (Source.IDENTITY, Lookup.PENDING, "f@x.test")
+    assert declared.declared_children == [{"prenoms": "JEAN", "matched": False}]
+    assert (declared.commune_cog, declared.external_id) == ("35238", "FAM-1")
+
+
+def test_the_options_reach_the_dossier_made_once(make_qf_page):
+    submission = creation.create_submission(
+        make_qf_page(), IDENTITY, family(), [], "t1", bracket="C", external_id="F"
+    )
+    assert (submission.tariff_bracket, submission.external_id) == ("C", "F")
+
+
+def test_a_declaration_without_portal_has_no_family_id(make_qf_page):
+    submission = creation.save_declaration(make_qf_page(), IDENTITY, "t1", email="f@x.test")
+    assert submission.external_id == ""
+
+
+def test_creche_data_is_kept_only_when_the_page_collects_it(make_qf_page):
+    from wagtail_qf.particulier.eaje import EAJEParameters, EAJEResult
+
+    eaje = EAJEResult(EAJEParameters(2, 0, 30000, 2024), None, None, None)
+    assert creation.pass_famille_fields(make_qf_page(), eaje=eaje)["eaje_data"] is None
+    creche = make_qf_page(source_eaje=True, slug="creche")
+    assert creation.pass_famille_fields(creche, eaje=eaje)["eaje_data"] == {
+        "nombre_enfants_a_charge": 2,
+        "nombre_enfants_beneficiaire_aeeh": 0,
+        "ressources_annuelles": 30000,
+        "annee_calcul": 2024,
+    }

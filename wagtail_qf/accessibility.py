@@ -48,7 +48,7 @@ def statement_url() -> str:
         return ""
 
 
-def statement(request):
+def statement(request) -> TemplateResponse:
     site = Site.find_for_request(request)
     settings = qf_settings.ACCESSIBILITY
     data = audit()

@@ -8,7 +8,7 @@ class WagtailQFConfig(AppConfig):
     verbose_name = _("Quotient familial")
     default_auto_field = "django.db.models.BigAutoField"
 
-    def ready(self):
+    def ready(self) -> None:
         from . import checks, receivers  # noqa: F401 -- checks registers the system checks
 
         receivers.register()

@@ -7,6 +7,8 @@ to it, and browsers apply ``form-action`` to those redirects.
 
 from urllib.parse import urlsplit
 
+from django.http import HttpResponseBase
+
 from .conf import qf_settings
 
 
@@ -31,7 +33,7 @@ def content_security_policy() -> str:
     )
 
 
-def protect(response):
+def protect(response) -> HttpResponseBase:
     """Add the citizen pages' headers (kept if the site already set them)."""
     response.headers.setdefault("Content-Security-Policy", content_security_policy())
     response.headers.setdefault("X-Content-Type-Options", "nosniff")

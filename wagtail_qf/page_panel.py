@@ -11,7 +11,7 @@ class SubmissionsCountPanel(Panel):
     class BoundPanel(Panel.BoundPanel):
         template_name = "wagtail_qf/admin/page_submissions_panel.html"
 
-        def get_context_data(self, parent_context=None):
+        def get_context_data(self, parent_context=None) -> dict:
             context = super().get_context_data(parent_context)
             page = self.instance
             context["count"] = page.qf_submissions.count() if page.pk else 0
@@ -30,7 +30,7 @@ class SharePanel(Panel):
     class BoundPanel(Panel.BoundPanel):
         template_name = "wagtail_qf/admin/page_share_panel.html"
 
-        def get_context_data(self, parent_context=None):
+        def get_context_data(self, parent_context=None) -> dict:
             from . import qr  # segno: loaded when an editor opens a page, not with the models
 
             context = super().get_context_data(parent_context)
@@ -60,7 +60,7 @@ class QFInlinePanel(InlinePanel):
         super().__init__(*args, **kwargs)
         self.add_label = add_label
 
-    def clone_kwargs(self):
+    def clone_kwargs(self) -> dict:
         return {**super().clone_kwargs(), "add_label": self.add_label}
 
     class BoundPanel(InlinePanel.BoundPanel):

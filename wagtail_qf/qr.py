@@ -5,6 +5,10 @@ editor opens a page or downloads the code (``page_panel``, ``share``).
 """
 
 import io
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import segno
 
 # Quiet zone of 4 modules (the QR code standard's), and the error correction level "M" (15 %):
 # a printed code stays readable when a little of it is folded or soiled.
@@ -14,7 +18,7 @@ PNG_SCALE = 10  # pixels per module
 SVG_SCALE = 8  # user units per module (an SVG scales without loss anyway)
 
 
-def qr_code(url: str):
+def qr_code(url: str) -> "segno.QRCode":
     import segno
 
     return segno.make(url, error=ERROR, micro=False)

@@ -17,7 +17,7 @@ from django.core.cache import cache
 from .conf import DEFAULTS, qf_settings
 
 
-def proxy_network(entry):
+def proxy_network(entry) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
     """An entry of ``WAGTAIL_QF["TRUSTED_PROXIES"]`` as a network; None when it is not one
     (a system check reports it)."""
     try:
@@ -46,7 +46,7 @@ def client_address(request) -> str:
     remote = request.META.get("REMOTE_ADDR", "")
     networks = trusted_networks(tuple(qf_settings.TRUSTED_PROXIES or ()))
 
-    def is_proxy(address):
+    def is_proxy(address) -> bool:
         return address is not None and any(address in network for network in networks)
 
     if not is_proxy(_address(remote)):

@@ -40,7 +40,7 @@ def poster_pdf(page, url: str) -> bytes:
     side = 95 * mm
     image = Image(io.BytesIO(qr_png(url)), width=side, height=side)
 
-    def para(text, style):
+    def para(text, style) -> Paragraph:
         return Paragraph(escape(str(text)), style)
 
     story = [
@@ -107,15 +107,15 @@ def _download(request, page_id, build, content_type, extension):
     return response
 
 
-def qr_svg_view(request, page_id):
+def qr_svg_view(request, page_id) -> HttpResponse:
     return _download(request, page_id, lambda page, url: qr_svg(url), "image/svg+xml", "qr-code.svg")
 
 
-def qr_png_view(request, page_id):
+def qr_png_view(request, page_id) -> HttpResponse:
     return _download(request, page_id, lambda page, url: qr_png(url), "image/png", "qr-code.png")
 
 
-def poster_view(request, page_id):
+def poster_view(request, page_id) -> HttpResponse:
     return _download(request, page_id, poster_pdf, "application/pdf", "affiche.pdf")
 
 

@@ -99,7 +99,7 @@ def missing_without_franceconnect(page) -> dict:
     }
 
 
-def error_from_session(data: dict | None):
+def error_from_session(data: dict | None) -> UpstreamError:
     """An upstream error kept as ``{"class", "code", "status", "source"}`` (in the citizen's
     session, or among a dossier's ``missing_sources``), rebuilt to explain it."""
     from .dgfip import errors as dgfip_errors

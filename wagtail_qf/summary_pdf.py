@@ -80,7 +80,7 @@ def render_submission_pdf(submission) -> bytes:
     for section in summary.sections:
         story += _section(section)
 
-    def footer(canvas, doc):
+    def footer(canvas, doc) -> None:
         para = _para(summary.generated, FOOTER)
         _w, height = para.wrapOn(canvas, doc.width, MARGIN)
         para.drawOn(canvas, doc.leftMargin, MARGIN - height - 4 * mm)

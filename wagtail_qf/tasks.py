@@ -11,7 +11,7 @@ logger = logging.getLogger("wagtail_qf.tasks")
 
 
 @task()
-def purge_expired_submissions():
+def purge_expired_submissions() -> int:
     """Anonymise the dossiers past their retention period (schedule it daily)."""
     from .dossiers.retention import purge
 
@@ -19,7 +19,7 @@ def purge_expired_submissions():
 
 
 @task()
-def check_identity(submission_id: int):
+def check_identity(submission_id: int) -> str:
     """Check a dossier made without FranceConnect with API Particulier (``journey.lookup``).
 
     django-tasks has no automatic retry: when the dossier must be tried again (upstream
@@ -34,7 +34,7 @@ def check_identity(submission_id: int):
 
 
 @task()
-def run_identity_checks():
+def run_identity_checks() -> dict[str, int]:
     """Check the dossiers without FranceConnect that are due (schedule it, e.g. every 15 minutes)."""
     from .journey.lookup import run_due
 

@@ -1,10 +1,14 @@
 """Validators for the commune's identifiers."""
 
 import re
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+if TYPE_CHECKING:
+    from .communes.search import Commune
 
 
 def luhn_is_valid(digits: str) -> bool:
@@ -24,7 +28,7 @@ def luhn_is_valid(digits: str) -> bool:
 LA_POSTE_SIREN = "356000000"
 
 
-def validate_siret(value: str):
+def validate_siret(value: str) -> None:
     if not re.fullmatch(r"\d{14}", value or ""):
         raise ValidationError(_("Le SIRET doit comporter exactement 14 chiffres."), code="format")
     if value.startswith(LA_POSTE_SIREN):
@@ -35,7 +39,7 @@ def validate_siret(value: str):
         raise ValidationError(_("Ce SIRET n'est pas valide (clé de contrôle incorrecte)."), code="checksum")
 
 
-def validate_cog(value: str):
+def validate_cog(value: str) -> None:
     """INSEE COG code of a commune: 5 characters, Corsica uses 2A / 2B."""
     if not re.fullmatch(r"(\d{2}|2A|2B)\d{3}", value or ""):
         raise ValidationError(
@@ -44,12 +48,12 @@ def validate_cog(value: str):
         )
 
 
-def validate_postcode(value: str):
+def validate_postcode(value: str) -> None:
     if not re.fullmatch(r"\d{5}", value or ""):
         raise ValidationError(_("Le code postal doit comporter 5 chiffres."), code="format")
 
 
-def check_commune(cog: str, postcode: str = "", *, cog_field="cog", postcode_field="postcode"):
+def check_commune(cog: str, postcode: str = "", *, cog_field="cog", postcode_field="postcode") -> "Commune":
     """The current commune of code ``cog`` in the shipped reference data (``wagtail_qf/communes``).
 
     Raise a ValidationError on ``cog_field`` when the code is no current commune (a postcode

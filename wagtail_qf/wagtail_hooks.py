@@ -1,11 +1,11 @@
-from django.urls import include, path
+from django.urls import URLResolver, include, path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from .admin.editors import editor_token_viewset
+from .admin.editors import EditorTokenViewSet, editor_token_viewset
 from .admin.panels import NewSubmissionsPanel
 from .admin.permissions import permission_policy
-from .admin.viewsets import submission_viewset
+from .admin.viewsets import SubmissionViewSet, submission_viewset
 from .dossiers import history
 from .journey import deeplink
 from .models import Submission
@@ -14,26 +14,26 @@ register_permission_policy(Submission, permission_policy)
 
 
 @hooks.register("register_admin_viewset")
-def register_submission_viewset():
+def register_submission_viewset() -> SubmissionViewSet:
     return submission_viewset
 
 
 @hooks.register("register_admin_viewset")
-def register_editor_token_viewset():
+def register_editor_token_viewset() -> EditorTokenViewSet:
     return editor_token_viewset
 
 
 @hooks.register("register_admin_urls")
-def register_share_urls():
+def register_share_urls() -> list[URLResolver]:
     return [path("qf-partage/", include("wagtail_qf.share"))]
 
 
 @hooks.register("register_log_actions")
-def register_log_actions(actions):
+def register_log_actions(actions) -> None:
     history.register(actions)
     deeplink.register(actions)
 
 
 @hooks.register("construct_homepage_panels")
-def add_new_submissions_panel(request, panels):
+def add_new_submissions_panel(request, panels) -> None:
     panels.append(NewSubmissionsPanel())

@@ -24,7 +24,8 @@ from django.contrib import messages
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.http import HttpResponseRedirect
+from django.db.models import QuerySet
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -33,6 +34,7 @@ from django.views.defaults import permission_denied
 from django.views.generic import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.models import Page
 
 from ..conf import DEFAULTS, qf_settings
 from ..dossier_display import month_label, person_line
@@ -44,7 +46,7 @@ from ..models import Submission
 from ..models.submissions import Source
 from ..particulier import errors
 from ..particulier.client import get_client
-from ..particulier.types import QFResult
+from ..particulier.types import Person, QFResult
 from ..ratelimit import is_limited
 
 logger = logging.getLogger("wagtail_qf.admin")
@@ -55,7 +57,7 @@ RETRY = "reessayer"
 
 
 # -- who may ----------------------------------------------------------------------
-def counter_pages(user):
+def counter_pages(user) -> QuerySet:
     """The QF pages ``user`` may create dossiers for: those they may edit, with ``add_submission``."""
     permission = f"{Submission._meta.app_label}.{get_permission_codename('add', Submission._meta)}"
     if not user.is_active or not user.has_perm(permission):
@@ -67,7 +69,7 @@ def may_create(user) -> bool:
     return counter_pages(user).exists()
 
 
-def header_button(user):
+def header_button(user) -> HeaderButton | None:
     """The inbox's « Nouveau dossier au guichet », for the agents who may; else None."""
     if not may_create(user):
         return None
@@ -125,7 +127,7 @@ class CounterState:
         if self.data and self.data.get("until", 0) < time.time():
             self.clear()
 
-    def start(self, page, identity_data: dict):
+    def start(self, page, identity_data: dict) -> None:
         self.data = {
             "page": page.pk,
             "identity": identity_data,
@@ -134,17 +136,17 @@ class CounterState:
         }
         self._save()
 
-    def set_result(self, result: QFResult, bracket: str):
+    def set_result(self, result: QFResult, bracket: str) -> None:
         self.data.update(result=result.to_session(), bracket=bracket)
         self.data.pop("error", None)
         self._save()
 
-    def set_error(self, error: dict):
+    def set_error(self, error: dict) -> None:
         self.data["error"] = error
         self.data.pop("result", None)
         self._save()
 
-    def clear(self):
+    def clear(self) -> None:
         self.data = {}
         self.session.pop(SESSION_KEY, None)
 
@@ -203,7 +205,7 @@ class CounterCreateForm(forms.Form):
         self.people = {child.key: child for child in children}
         self.fields["children"].choices = [(child.key, person_line(asdict(child))) for child in children]
 
-    def clean_form_token(self):
+    def clean_form_token(self) -> str:
         token = self.cleaned_data["form_token"]
         if not self.expected_token or not secrets.compare_digest(token, self.expected_token):
             raise forms.ValidationError(
@@ -211,7 +213,7 @@ class CounterCreateForm(forms.Form):
             )
         return token
 
-    def selected_children(self):
+    def selected_children(self) -> list[Person]:
         return [self.people[key] for key in self.cleaned_data.get("children", [])]
 
 
@@ -222,7 +224,7 @@ class CounterView(WagtailAdminTemplateMixin, View):
     header_icon = "form"
     page_title = gettext_lazy("Nouveau dossier au guichet")
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request, *args, **kwargs) -> HttpResponse:
         if not may_create(request.user):
             # A plain 403 (Wagtail would turn PermissionDenied into a redirect to the dashboard).
             return permission_denied(request, PermissionDenied())
@@ -230,22 +232,22 @@ class CounterView(WagtailAdminTemplateMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     @cached_property
-    def pages(self):
+    def pages(self) -> QuerySet:
         return counter_pages(self.request.user)
 
-    def get_breadcrumbs_items(self):
+    def get_breadcrumbs_items(self) -> list[dict]:
         return self.breadcrumbs_items + [
             {"url": reverse("wagtail_qf_submissions:index"), "label": _("Quotients familiaux")},
             {"url": "", "label": self.get_page_title()},
         ]
 
-    def render(self, status=200, **context):
+    def render(self, status=200, **context) -> HttpResponse:
         return self.render_to_response(self.get_context_data(**context), status=status)
 
-    def identity_form(self, data=None):
+    def identity_form(self, data=None) -> CounterIdentityForm:
         return CounterIdentityForm(data, pages=self.pages)
 
-    def too_many(self):
+    def too_many(self) -> str:
         limit, window = _limit()
         return _(
             "Vous avez fait plus de %(limit)d recherches en %(minutes)d minutes : patientez un moment "
@@ -298,13 +300,13 @@ class CounterIdentityView(CounterView):
 
     template_name = "wagtail_qf/admin/counter/identity.html"
 
-    def get(self, request):
+    def get(self, request) -> HttpResponse:
         if "corriger" in request.GET and self.state.data.get("identity"):
             return self.show(self.identity_form(self.state.data["identity"]), show_errors=False)
         self.state.clear()  # a new family: nothing of the previous one
         return self.show(self.identity_form())
 
-    def post(self, request):
+    def post(self, request) -> HttpResponse:
         form = self.identity_form(request.POST)
         if request.POST.get("action") == SEARCH_ACTION:  # the no-JS commune search
             if is_limited(request, "communes"):
@@ -325,7 +327,7 @@ class CounterIdentityView(CounterView):
         _search(page, self.state, form.identity_query())
         return HttpResponseRedirect(reverse("wagtail_qf_submissions:counter_result"))
 
-    def show(self, form, show_errors=True, searching=False, status=200, error=""):
+    def show(self, form, show_errors=True, searching=False, status=200, error="") -> HttpResponse:
         show_errors = show_errors and form.is_bound
         choices, chosen = commune_choices(form)
         pages = list(self.pages)
@@ -351,7 +353,7 @@ class CounterResultView(CounterView):
 
     template_name = "wagtail_qf/admin/counter/result.html"
 
-    def setup_state(self):
+    def setup_state(self) -> tuple[Page, CounterIdentityForm] | None:
         """The page and the identity of the search under way; None when there is none."""
         data = self.state.data
         page = self.pages.filter(pk=data.get("page")).first() if data.get("identity") else None
@@ -362,14 +364,14 @@ class CounterResultView(CounterView):
             return None
         return page.specific, form
 
-    def get(self, request):
+    def get(self, request) -> HttpResponse:
         found = self.setup_state()
         if found is None:
             return self.restart()
         page, identity = found
         return self.show(page, identity, self.create_form(page))
 
-    def post(self, request):
+    def post(self, request) -> HttpResponse:
         done = self.already_created(request.POST.get("form_token", ""))
         if done is not None:
             return done
@@ -391,13 +393,13 @@ class CounterResultView(CounterView):
         messages.success(request, _("Le dossier %(ref)s a été créé.") % {"ref": submission.reference})
         return HttpResponseRedirect(reverse("wagtail_qf_submissions:inspect", args=[submission.pk]))
 
-    def create_form(self, page, data=None):
+    def create_form(self, page, data=None) -> CounterCreateForm:
         result = self.state.result
         children = (result.enfants or ()) if result is not None and page.collect_children else ()
         token = self.state.data.get("token", "")
         return CounterCreateForm(data, children=children, expected_token=token, initial={"form_token": token})
 
-    def create(self, page, identity, form):
+    def create(self, page, identity, form) -> Submission:
         """Save the dossier and its history entry together; a token already used gives its dossier."""
         token = form.cleaned_data["form_token"]
         try:
@@ -420,7 +422,7 @@ class CounterResultView(CounterView):
                 raise
         return submission
 
-    def already_created(self, token):
+    def already_created(self, token) -> HttpResponseRedirect | None:
         """The form was already sent (double click, back button): to the dossier it created."""
         if not token or self.state.data.get("token") == token:
             return None
@@ -429,11 +431,11 @@ class CounterResultView(CounterView):
             return None
         return HttpResponseRedirect(reverse("wagtail_qf_submissions:inspect", args=[submission.pk]))
 
-    def restart(self):
+    def restart(self) -> HttpResponseRedirect:
         messages.info(self.request, _("Aucune recherche en cours : saisissez l'identité de la personne."))
         return HttpResponseRedirect(reverse("wagtail_qf_submissions:counter"))
 
-    def show(self, page, identity, form, status=200):
+    def show(self, page, identity, form, status=200) -> HttpResponse:
         result = self.state.result
         context = {
             "qf_page": page,

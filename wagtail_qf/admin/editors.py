@@ -8,10 +8,15 @@ The clear token (and the webhook secret) is shown once, in the creation message;
 A POST to ``<pk>/nouveau-jeton/`` replaces a lost or leaked token.
 """
 
+from collections.abc import Callable
+
 from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -38,36 +43,36 @@ def _secret_message(token: EditorToken, clear: str):
 
 
 class EditorTokenIndexView(generic.IndexView):
-    def get_base_queryset(self):
+    def get_base_queryset(self) -> QuerySet:
         return tokens_for_user(self.request.user)
 
 
 class EditorTokenEditView(generic.EditView):
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet:
         return tokens_for_user(self.request.user)
 
 
 class EditorTokenDeleteView(generic.DeleteView):
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet:
         return tokens_for_user(self.request.user)
 
 
 class EditorTokenHistoryView(HistoryView):
-    def get_base_object_queryset(self):
+    def get_base_object_queryset(self) -> QuerySet:
         return tokens_for_user(self.request.user)
 
 
 class EditorTokenUsageView(UsageView):
-    def get_base_object_queryset(self):
+    def get_base_object_queryset(self) -> QuerySet:
         return tokens_for_user(self.request.user)
 
 
 class EditorTokenCreateView(generic.CreateView):
-    def save_instance(self):
+    def save_instance(self) -> EditorToken:
         self.clear_token = self.form.instance.set_new_token()
         return super().save_instance()
 
-    def get_success_message(self, instance):
+    def get_success_message(self, instance) -> SafeString:
         return format_html(
             "{} {}",
             _("Éditeur « %(name)s » créé.") % {"name": instance.name},
@@ -75,9 +80,9 @@ class EditorTokenCreateView(generic.CreateView):
         )
 
 
-def regenerate_token(viewset):
+def regenerate_token(viewset) -> Callable[..., HttpResponse]:
     @require_POST
-    def view(request, pk):
+    def view(request, pk) -> HttpResponse:
         if not viewset.permission_policy.user_has_permission(request.user, "change"):
             return permission_denied(request)
         token = get_object_or_404(tokens_for_user(request.user), pk=pk)
@@ -119,10 +124,10 @@ class EditorTokenViewSet(ModelViewSet):
         DateColumn("created_at", label=gettext_lazy("Créé le")),
     ]
 
-    def get_form_class(self, for_update=False):
+    def get_form_class(self, for_update=False) -> type[EditorTokenForm]:
         return EditorTokenForm
 
-    def get_urlpatterns(self):
+    def get_urlpatterns(self) -> list:
         return super().get_urlpatterns() + [
             path("<int:pk>/nouveau-jeton/", regenerate_token(self), name="regenerate"),
         ]

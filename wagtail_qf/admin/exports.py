@@ -18,6 +18,7 @@ import datetime
 import io
 import re
 import tempfile
+from collections.abc import Iterator
 
 from django.db import connections
 from django.http import FileResponse, StreamingHttpResponse
@@ -38,7 +39,7 @@ CHUNK = 2000
 PIECE = 64 * 1024
 
 
-def neutralise(value):
+def neutralise(value) -> object:
     if type(value) is str and value and value[0] in FORMULA_STARTS:
         return "'" + value
     return value
@@ -60,7 +61,7 @@ class _Rows(io.StringIO):
     r"""The CSV text: rows end with "\n" like ``COPY``'s, while the writer's "\r\n"
     makes it quote a value holding a bare "\r" (which spreadsheets read as a new row)."""
 
-    def write(self, row):  # the csv writer writes each row in one call
+    def write(self, row) -> int:  # the csv writer writes each row in one call
         return super().write(row.removesuffix("\r\n") + "\n")
 
 
@@ -82,7 +83,7 @@ def _csv_pieces(columns, queryset):
     yield buffer.getvalue()
 
 
-def copy_statement(columns, queryset, connection):
+def copy_statement(columns, queryset, connection) -> tuple[str, tuple]:
     """``COPY`` of the queryset's rows, formatted by each column's SQL expression:
     the same text as ``_csv_pieces``. ``OFFSET 0`` keeps each expression computed
     once, before the neutralisation reads it several times."""
@@ -90,7 +91,7 @@ def copy_statement(columns, queryset, connection):
 
     select, params = queryset.query.sql_with_params()
 
-    def quote(value):  # a literal, its % escaped when psycopg reads placeholders
+    def quote(value) -> str:  # a literal, its % escaped when psycopg reads placeholders
         literal = psql.Literal(value).as_string(connection)
         return literal.replace("%", "%%") if params else literal
 
@@ -119,11 +120,11 @@ def _copy_pieces(columns, queryset):
             yield b"".join(pieces)
 
 
-def csv_response(columns, queryset, filename):
+def csv_response(columns, queryset, filename) -> StreamingHttpResponse:
     heading = _Rows()
     _writer(heading).writerow([str(column.heading) for column in columns])
 
-    def rows():
+    def rows() -> Iterator[str | bytes]:
         yield "\ufeff" + heading.getvalue()  # the BOM: spreadsheet software then reads UTF-8
         if connections[queryset.db].vendor == "postgresql":
             yield from _copy_pieces(columns, queryset)
@@ -135,7 +136,7 @@ def csv_response(columns, queryset, filename):
     return response
 
 
-def xlsx_response(columns, queryset, filename):
+def xlsx_response(columns, queryset, filename) -> FileResponse:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 

@@ -1,4 +1,5 @@
 import django_filters
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
@@ -28,11 +29,11 @@ class SubmissionFilterSet(WagtailFilterSet):
         self.filters["page"].queryset = pages_for_user(request.user).order_by("title")
         self.filters["commune"].extra["choices"] = commune_choices(request.user)
 
-    def filter_commune(self, queryset, name, value):
+    def filter_commune(self, queryset, name, value) -> QuerySet:
         return queryset.filter(commune_cog=value) if value else queryset
 
 
-def commune_choices(user):
+def commune_choices(user) -> list[tuple[str, str]]:
     """(COG, label) of the communes of the pages ``user`` sees: their own and those they serve.
 
     Read from the pages, never from the dossiers (a million of them)."""

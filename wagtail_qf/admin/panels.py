@@ -13,7 +13,7 @@ class NewSubmissionsPanel(Component):
     order = 150
     template_name = "wagtail_qf/admin/new_submissions_panel.html"
 
-    def get_context_data(self, parent_context):
+    def get_context_data(self, parent_context) -> dict:
         request = parent_context["request"]
         rows = (
             submissions_for_user(request.user)

@@ -5,6 +5,7 @@ Seeing follows the page rights; changing a status needs ``change_submission``,
 exporting ``export_submission``.
 """
 
+from django.db.models import QuerySet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from ..dossiers.access import has_pages, submissions_for_user
@@ -14,7 +15,7 @@ from ..models import Submission
 class SubmissionPermissionPolicy(ModelPermissionPolicy):
     """Page rights for seeing; model permissions for changing and exporting."""
 
-    def user_has_permission(self, user, action):
+    def user_has_permission(self, user, action) -> bool:
         if not user.is_active:
             return False
         if user.is_superuser:
@@ -25,21 +26,21 @@ class SubmissionPermissionPolicy(ModelPermissionPolicy):
             return super().user_has_permission(user, action) and has_pages(user)
         return False  # dossiers are created by citizens and removed by the retention purge
 
-    def user_has_any_permission(self, user, actions):
+    def user_has_any_permission(self, user, actions) -> bool:
         return any(self.user_has_permission(user, action) for action in actions)
 
-    def instances_user_has_any_permission_for(self, user, actions):
+    def instances_user_has_any_permission_for(self, user, actions) -> QuerySet:
         if self.user_has_any_permission(user, actions):
             return submissions_for_user(user)
         return Submission.objects.none()
 
-    def user_has_permission_for_instance(self, user, action, instance):
+    def user_has_permission_for_instance(self, user, action, instance) -> bool:
         return (
             self.user_has_permission(user, action)
             and submissions_for_user(user).filter(pk=instance.pk).exists()
         )
 
-    def user_has_any_permission_for_instance(self, user, actions, instance):
+    def user_has_any_permission_for_instance(self, user, actions, instance) -> bool:
         return any(self.user_has_permission_for_instance(user, a, instance) for a in actions)
 
 

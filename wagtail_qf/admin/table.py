@@ -8,12 +8,13 @@ as ``wagtailadmin/tables/cell.html`` without it.
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.tables import Column
 
 
 class PlainColumn(Column):
-    def render_cell_html(self, instance, parent_context):
+    def render_cell_html(self, instance, parent_context) -> SafeString:
         value = self.get_cell_context_data(instance, parent_context)["value"]
         classes = format_html(' class="{}"', self.classname) if self.classname else ""
         return format_html("<td{}>{}</td>", classes, "" if value is None else value)
@@ -27,7 +28,7 @@ class BulkCheckboxColumn(Column):
     def __init__(self, name, **kwargs):
         super().__init__(name, label="", **kwargs)
 
-    def render_header_html(self, parent_context):
+    def render_header_html(self, parent_context) -> SafeString:
         ids = ",".join(str(instance.pk) for instance in parent_context["table"].data)
         return format_html(
             '<th><input type="checkbox" name="page_ids" value="{}" form="qf-bulk-form"'
@@ -36,7 +37,7 @@ class BulkCheckboxColumn(Column):
             _("Sélectionner tous les dossiers de cette page"),
         )
 
-    def render_cell_html(self, instance, parent_context):
+    def render_cell_html(self, instance, parent_context) -> SafeString:
         return format_html(
             '<td><input type="checkbox" name="ids" value="{}" form="qf-bulk-form" class="qf-bulk-select"'
             ' aria-label="{}"></td>',
@@ -52,7 +53,7 @@ class ReferenceColumn(Column):
         super().__init__(name, **kwargs)
         self.url_name = url_name
 
-    def render_cell_html(self, instance, parent_context):
+    def render_cell_html(self, instance, parent_context) -> SafeString:
         return format_html(
             '<td class="title"><div class="title-wrapper"><a href="{}">{}</a></div></td>',
             reverse(self.url_name, args=[instance.pk]),
@@ -63,7 +64,7 @@ class ReferenceColumn(Column):
 class DateTimeColumn(Column):
     """Date and time in the site's time zone and format, e.g. « 23/11/2026 18:05 »."""
 
-    def render_cell_html(self, instance, parent_context):
+    def render_cell_html(self, instance, parent_context) -> SafeString:
         value = self.get_value(instance)
         if value is None:
             return format_html("<td></td>")

@@ -6,7 +6,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect, QueryDict
+from django.db.models import QuerySet
+from django.http import HttpResponse, HttpResponseBase, HttpResponseRedirect, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -21,7 +22,7 @@ from ..dossiers import history, search
 from ..dossiers import messages as family
 from ..dossiers.access import submissions_for_user
 from ..dossiers.columns import export_columns, export_rows
-from ..models import SubmissionStatus
+from ..models import Submission, SubmissionStatus
 from . import counter, exports, status_counts
 from .filters import SubmissionFilterSet
 from .forms import BulkStatusForm, CommentForm, MessageForm, StatusForm
@@ -32,7 +33,7 @@ from .table import BulkCheckboxColumn, DateTimeColumn, PlainColumn, ReferenceCol
 class StatusTabsMixin:
     """Counts per status of the listing, every other filter applied."""
 
-    def status_tabs(self):
+    def status_tabs(self) -> list[dict]:
         params = self.request.GET.copy()
         for key in ("status", "p", "export", "_w_filter_fragment", "ordering"):
             params.pop(key, None)
@@ -61,7 +62,7 @@ class StatusTabsMixin:
             )
         return result
 
-    def filter_queryset_except_status(self):
+    def filter_queryset_except_status(self) -> QuerySet:
         queryset = self.get_base_queryset()
         if self.filters and self.filters.is_valid():
             data = dict(self.filters.form.cleaned_data)
@@ -89,22 +90,22 @@ class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
     list_export = ["reference"]  # enables the export buttons; columns below
     export_filename = "dossiers-quotient-familial"
 
-    def get_base_queryset(self):
+    def get_base_queryset(self) -> QuerySet:
         return submissions_for_user(self.request.user).select_related("page")
 
-    def search_queryset(self, queryset):
+    def search_queryset(self, queryset) -> QuerySet:
         return search.matching(queryset, self.search_query) if self.is_searching else queryset
 
     @cached_property
-    def tabs(self):
+    def tabs(self) -> list[dict]:
         return self.status_tabs()
 
     @cached_property
-    def header_buttons(self):
+    def header_buttons(self) -> list:
         button = counter.header_button(self.request.user)
         return super().header_buttons + ([button] if button else [])
 
-    def get_paginator(self, queryset, per_page, **kwargs):
+    def get_paginator(self, queryset, per_page, **kwargs) -> CountedPaginator:
         # The tabs already counted the listing: no second COUNT over the dossiers.
         current = self.request.GET.get("status", "")
         known = next((tab["count"] for tab in self.tabs if tab["value"] == current), None)
@@ -113,7 +114,7 @@ class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
         return CountedPaginator(queryset, per_page, known_count=known, **kwargs)
 
     @cached_property
-    def columns(self):
+    def columns(self) -> list:
         return [
             BulkCheckboxColumn("select"),
             ReferenceColumn(
@@ -127,7 +128,7 @@ class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
             DateTimeColumn("submitted_at", label=_("Transmis le"), sort_key="submitted_at"),
         ]
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         context["status_tabs"] = self.tabs
         query = self.request.GET.copy()
@@ -147,7 +148,7 @@ class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
         )
         return context
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request, *args, **kwargs) -> HttpResponseBase:
         if self.is_export:
             # Straight to the stream: the listing's context (table, pagination) is not
             # built, so the dossiers are read once, a chunk at a time.
@@ -155,14 +156,14 @@ class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
         return super().get(request, *args, **kwargs)
 
     @cached_property
-    def show_export_buttons(self):
+    def show_export_buttons(self) -> bool:
         return permission_policy.user_has_permission(self.request.user, "export")
 
-    def as_spreadsheet(self, queryset, spreadsheet_format):
+    def as_spreadsheet(self, queryset, spreadsheet_format) -> StreamingHttpResponse:
         return spreadsheet_response(self.request.user, queryset, spreadsheet_format, self.get_filename())
 
 
-def spreadsheet_response(user, queryset, spreadsheet_format, filename):
+def spreadsheet_response(user, queryset, spreadsheet_format, filename) -> StreamingHttpResponse:
     """Every export of dossiers (inbox, selection, modeladmin): refused without
     ``export_submission``, recorded, with formula-like cells neutralised.
 
@@ -179,18 +180,18 @@ class SubmissionDetailView(generic.InspectView):
     template_name = "wagtail_qf/admin/detail.html"
     page_title = gettext_lazy("Dossier")
 
-    def get_object(self, queryset=None):
+    def get_object(self, queryset=None) -> Submission:
         return get_object_or_404(submissions_for_user(self.request.user).select_related("page"), pk=self.pk)
 
-    def get_page_subtitle(self):
+    def get_page_subtitle(self) -> str:
         return self.object.reference
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request, *args, **kwargs) -> HttpResponse:
         history.record_view(self.object, request.user)
         history.mark_received(self.object, request.user, via=history.OPENED)
         return super().get(request, *args, **kwargs)
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request, *args, **kwargs) -> HttpResponse:
         if not permission_policy.user_has_permission_for_instance(request.user, "change", self.object):
             raise PermissionDenied
         if "comment" in request.POST:
@@ -219,7 +220,7 @@ class SubmissionDetailView(generic.InspectView):
             return HttpResponseRedirect(request.path)
         return self.render_to_response(self.get_context_data(status_form=form))
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         submission = self.object
         context.update(
@@ -257,7 +258,7 @@ def tell_agent(request, outcome, done: str) -> None:
 class SubmissionPDFView(View):
     """The dossier's PDF summary, for the agents who may see it."""
 
-    def get(self, request, pk):
+    def get(self, request, pk) -> HttpResponse:
         from ..summary_pdf import pdf_response  # reportlab is loaded only when a PDF is asked for
 
         submission = get_object_or_404(submissions_for_user(request.user).select_related("page"), pk=pk)
@@ -274,7 +275,7 @@ class BulkActionView(View):
 
     index_view = None  # the inbox listing (given by the viewset), for « all matching »
 
-    def post(self, request):
+    def post(self, request) -> HttpResponseBase:
         exporting = "export" in request.POST
         if not permission_policy.user_has_permission(request.user, "export" if exporting else "change"):
             raise PermissionDenied
@@ -293,7 +294,7 @@ class BulkActionView(View):
             messages.error(request, _("Choisissez le nouveau statut des dossiers sélectionnés."))
         return HttpResponseRedirect(self.next_url(request))
 
-    def selected(self, request):
+    def selected(self, request) -> QuerySet | None:
         """The dossiers the action is for, among those the agent may see; None (the agent is
         told why) when there are none to act on."""
         if request.POST.get("scope") == "all":
@@ -306,7 +307,7 @@ class BulkActionView(View):
             return None
         return submissions_for_user(request.user).filter(pk__in=ids)
 
-    def matching(self, request):
+    def matching(self, request) -> QuerySet | None:
         """Every dossier of the listing the form was posted from (its filters and search, kept in
         ``query``), through the listing's own code: the action is for exactly what it showed."""
         listing = copy.copy(request)
@@ -321,7 +322,7 @@ class BulkActionView(View):
         return view.get_queryset()
 
     @staticmethod
-    def next_url(request):
+    def next_url(request) -> str:
         """Back to the listing the form was posted from: an address of this site only."""
         target = request.POST.get("next", "")
         if target and url_has_allowed_host_and_scheme(target, allowed_hosts=None):

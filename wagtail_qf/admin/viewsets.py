@@ -14,7 +14,7 @@ class SubmissionURLFinder(ModelAdminURLFinder):
 
     edit_url_name = "wagtail_qf_submissions:inspect"
 
-    def get_edit_url(self, instance):
+    def get_edit_url(self, instance) -> str | None:
         if self.user and not permission_policy.user_has_permission_for_instance(self.user, "view", instance):
             return None
         return self.construct_edit_url(instance)
@@ -38,7 +38,7 @@ class SubmissionViewSet(ModelViewSet):
     form_fields = ["status"]  # required by ModelViewSet; no edit view is exposed
     url_finder_class = SubmissionURLFinder
 
-    def get_urlpatterns(self):
+    def get_urlpatterns(self) -> list:
         # Dossiers are read and processed, never edited as forms; created by citizens, or at the counter.
         keep = {"index", "index_results", "inspect"}
         patterns = [p for p in super().get_urlpatterns() if p.name in keep]
@@ -50,12 +50,12 @@ class SubmissionViewSet(ModelViewSet):
             path("guichet/resultat/", CounterResultView.as_view(), name="counter_result"),
         ]
 
-    def get_inspect_view_kwargs(self, **kwargs):
+    def get_inspect_view_kwargs(self, **kwargs) -> dict:
         kwargs = super().get_inspect_view_kwargs(**kwargs)
         kwargs.update(edit_url_name=None, delete_url_name=None)
         return kwargs
 
-    def get_index_view_kwargs(self, **kwargs):
+    def get_index_view_kwargs(self, **kwargs) -> dict:
         kwargs = super().get_index_view_kwargs(**kwargs)
         kwargs.update(edit_url_name=None, delete_url_name=None, add_url_name=None)
         return kwargs

@@ -45,6 +45,6 @@ class StepBlocks(blocks.StreamBlock):
     help = HelpBlock()
 
 
-def blocks_for_step(stream, step: str):
+def blocks_for_step(stream, step: str) -> list:
     """The stream's blocks that belong to ``step``, in the editor's order."""
     return [child for child in stream if child.value.get("step") == step]

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models import CharField, Count, Max, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext, npgettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import LogFormatter, log
@@ -79,13 +80,13 @@ def register(actions) -> None:
     class StatusFormatter(LogFormatter):
         label = _("Changement de statut")
 
-        def format_message(self, log_entry):
+        def format_message(self, log_entry) -> str:
             return _("a modifié le statut : %(old)s > %(new)s") % {
                 "old": status_label(log_entry.data.get("old")),
                 "new": status_label(log_entry.data.get("new")),
             }
 
-        def format_comment(self, log_entry):
+        def format_comment(self, log_entry) -> str | Promise:
             received = log_entry.data.get("received")
             if received == OPENED:
                 return _("dossier ouvert par un agent")
@@ -99,7 +100,7 @@ def register(actions) -> None:
     class MessageFormatter(LogFormatter):
         label = _("Information transmise à la personne concernée")
 
-        def format_message(self, log_entry):
+        def format_message(self, log_entry) -> str:
             state = DELIVERY_LABELS.get(log_entry.data.get("state"), log_entry.data.get("state", ""))
             if log_entry.data.get("notice"):
                 return _("a prévenu la personne concernée du changement de statut (courriel : %(state)s)") % {
@@ -109,17 +110,17 @@ def register(actions) -> None:
                 "state": state
             }
 
-        def format_comment(self, log_entry):
+        def format_comment(self, log_entry) -> str:
             return log_entry.data.get("message", "")
 
     @actions.register_action(COMMENT)
     class CommentFormatter(LogFormatter):
         label = _("Commentaire interne")
 
-        def format_message(self, log_entry):
+        def format_message(self, log_entry) -> str | Promise:
             return _("a ajouté un commentaire")
 
-        def format_comment(self, log_entry):
+        def format_comment(self, log_entry) -> str:
             return log_entry.data.get("comment", "")
 
     actions.register_action(VIEW, _("Consultation"), _("a consulté le dossier"))
@@ -130,7 +131,7 @@ def register(actions) -> None:
     class TransmissionFormatter(LogFormatter):
         label = _("Transmission du dossier")
 
-        def format_message(self, log_entry):
+        def format_message(self, log_entry) -> str | Promise:
             if log_entry.data.get("source") == Source.FRANCECONNECT:
                 return _("a transmis le dossier avec FranceConnect")
             return _("a transmis le dossier sans FranceConnect")
@@ -139,7 +140,7 @@ def register(actions) -> None:
     class ExportFormatter(LogFormatter):
         label = _("Export de dossiers")
 
-        def format_message(self, log_entry):
+        def format_message(self, log_entry) -> str:
             return _("a exporté %(count)s dossier(s)") % {"count": log_entry.data.get("count", 0)}
 
 

@@ -88,7 +88,7 @@ def build_email(submission, data: dict) -> EmailMultiAlternatives:
         "page_url": page.get_full_url() or "",
     }
 
-    def render(suffix):
+    def render(suffix) -> str:
         names = [TEMPLATES.format(language=name, suffix=suffix) for name in (language, DEFAULT_LANGUAGE)]
         return select_template(names).render(context)
 

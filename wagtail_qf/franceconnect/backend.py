@@ -11,6 +11,7 @@ What changes from the library, and why:
 """
 
 import logging
+from typing import Any
 
 import httpx
 import jwt
@@ -31,7 +32,7 @@ class FranceConnectBackend(OIDCAuthenticationBackend):
         self.metadata = metadata.provider_metadata()
         super().__init__()
 
-    def get_settings(self, attr, *args):
+    def get_settings(self, attr, *args) -> Any:
         values = {
             "OIDC_OP_TOKEN_ENDPOINT": self.metadata["token_endpoint"],
             "OIDC_OP_USER_ENDPOINT": self.metadata["userinfo_endpoint"],
@@ -49,7 +50,7 @@ class FranceConnectBackend(OIDCAuthenticationBackend):
         return args[0] if args else None
 
     # -- HTTP ----------------------------------------------------------------
-    def get_token(self, payload):
+    def get_token(self, payload) -> dict:
         try:
             response = metadata.http().post(self.OIDC_OP_TOKEN_ENDPOINT, data=payload)
         except httpx.HTTPError as exc:
@@ -62,7 +63,7 @@ class FranceConnectBackend(OIDCAuthenticationBackend):
         except ValueError as exc:
             raise FranceConnectError("token") from exc
 
-    def retrieve_matching_jwk(self, token):
+    def retrieve_matching_jwk(self, token) -> jwt.PyJWK:
         header = jwt.get_unverified_header(token)
         for refresh in (False, True):
             for jwk in metadata.jwks(refresh=refresh).get("keys", []):
@@ -73,7 +74,7 @@ class FranceConnectBackend(OIDCAuthenticationBackend):
                 return jwt.PyJWK(jwk)
         raise FranceConnectError("signature")
 
-    def get_userinfo(self, access_token, id_token, payload):
+    def get_userinfo(self, access_token, id_token, payload) -> dict:
         try:
             response = metadata.http().get(
                 self.OIDC_OP_USER_ENDPOINT, headers={"Authorization": f"Bearer {access_token}"}
@@ -114,7 +115,7 @@ class FranceConnectBackend(OIDCAuthenticationBackend):
         except jwt.InvalidTokenError as exc:
             raise FranceConnectError("signature") from exc
 
-    def verify_token(self, token, nonce=None, userinfo=False, **kwargs):
+    def verify_token(self, token, nonce=None, userinfo=False, **kwargs) -> dict:
         """Signature, then the claims the library does not check."""
         try:
             claims = self.get_payload_data(token, self.retrieve_matching_jwk(token))

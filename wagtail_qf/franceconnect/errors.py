@@ -3,6 +3,7 @@
 ``str(error)`` holds the code only: it is what gets logged, never a token or a claim.
 """
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 RETRY = _("Vous pouvez réessayer de vous connecter.")
@@ -31,9 +32,9 @@ class FranceConnectError(Exception):
         super().__init__(code)
 
     @property
-    def user_message(self):
+    def user_message(self) -> str | Promise:
         return MESSAGES.get(self.code, DEFAULT_MESSAGE)
 
     @property
-    def next_step(self):
+    def next_step(self) -> str | Promise:
         return RETRY

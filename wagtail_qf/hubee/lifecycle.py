@@ -14,7 +14,7 @@ process's own delays: the HubEE API lets a sender delete a folder only before co
 import logging
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -133,7 +133,7 @@ def close(hubee, forwarding) -> bool:
     return True
 
 
-def to_close():
+def to_close() -> QuerySet:
     """Deposited folders still open at HubEE whose case is processed, or whose dossier was anonymised."""
     return HubEEForwarding.objects.filter(
         Q(case_status__in=FINAL) | Q(submission__anonymised_at__isnull=False, case_status__in=CLOSABLE),

@@ -179,7 +179,7 @@ def register(actions) -> None:
     class RefusedFormatter(LogFormatter):
         label = _("Lien profond refusé")
 
-        def format_message(self, log_entry):
+        def format_message(self, log_entry) -> str:
             data = log_entry.data or {}
             return _("Lien d'un portail famille refusé : %(reason)s (portail : %(host)s).") % {
                 "reason": REFUSALS.get(data.get("reason"), data.get("reason", "")),

@@ -44,7 +44,7 @@ class TransmissionForm(forms.Form):
             return bool(self.initial.get("no_child"))
         return self.has_error("children", "none_ticked") or bool(self.data.get("no_child"))
 
-    def clean(self):
+    def clean(self) -> dict:
         cleaned = super().clean()
         if (
             "children" in self.fields
@@ -63,7 +63,7 @@ class TransmissionForm(forms.Form):
             )
         return cleaned
 
-    def clean_form_token(self):
+    def clean_form_token(self) -> str:
         token = self.cleaned_data["form_token"]
         if not self.expected_token or token != self.expected_token:
             raise forms.ValidationError(
@@ -72,7 +72,7 @@ class TransmissionForm(forms.Form):
             )
         return token
 
-    def selected_children(self):
+    def selected_children(self) -> list:
         return [self.people[key] for key in self.cleaned_data.get("children", [])]
 
     @property

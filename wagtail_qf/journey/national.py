@@ -24,7 +24,7 @@ from django.views.decorators.cache import never_cache
 
 from ..design import layout_template
 from ..headers import protect
-from ..models.pages import qf_page_models
+from ..models.pages import AbstractQFTransmissionPage, qf_page_models
 from .session import CitizenSession
 
 logger = logging.getLogger("wagtail_qf.api.deeplink")
@@ -33,7 +33,7 @@ SIRET = re.compile(r"[0-9]{14}")
 PARAMETERS = ("external_id", "redirect_uri")
 
 
-def page_for_siret(siret: str):
+def page_for_siret(siret: str) -> tuple[AbstractQFTransmissionPage | None, str]:
     """(the live QF page serving ``siret``, the served commune's COG or ""), or (None, "").
 
     A page's own SIRET wins over a served commune's; then a page collecting the CAF/MSA

@@ -50,12 +50,12 @@ class CitizenSession:
     def snapshot(self) -> dict:
         return copy.deepcopy(self.data)
 
-    def restore(self, snapshot: dict):
+    def restore(self, snapshot: dict) -> None:
         """Back to ``snapshot`` (a transmission failed: the citizen keeps their data)."""
         self.data = snapshot
         self._save()
 
-    def save_now(self):
+    def save_now(self) -> None:
         """Write the session at once (in the caller's transaction), not at the response.
 
         Used at transmission: the dossier and the session that forgets the citizen's
@@ -80,7 +80,7 @@ class CitizenSession:
         self._save()
 
     # -- login / logout --------------------------------------------------------
-    def login(self, identity: CitizenIdentity, id_token: str):
+    def login(self, identity: CitizenIdentity, id_token: str) -> None:
         # A new session key at login: a session fixed by someone else before
         # the login cannot be used to read the citizen's data.
         self.session.cycle_key()
@@ -107,7 +107,7 @@ class CitizenSession:
         return id_token
 
     # -- the FranceConnect access token, for a retry within its short life --
-    def keep_access_token(self, token: str):
+    def keep_access_token(self, token: str) -> None:
         """Keep the token of a login made for ``self.page``, for that page only."""
         # FranceConnect's access tokens live about 60 s; keep it a little less.
         self.data["access_token"] = {
@@ -124,7 +124,7 @@ class CitizenSession:
             return ""
         return token.get("value", "") if token.get("until", 0) > time.time() else ""
 
-    def forget_access_token(self):
+    def forget_access_token(self) -> None:
         self.data.pop("access_token", None)
         self._save()
 
@@ -158,7 +158,7 @@ class CitizenSession:
         """When the citizen logged in (a session of an older version: its first expiry tells)."""
         return self.data.get("logged_in_at") or self.expires_at - qf_settings.SESSION_TTL_SECONDS
 
-    def extend_to(self, expires_at: float):
+    def extend_to(self, expires_at: float) -> None:
         """Move the end of the citizen's data (``journey.timeout`` decides how far)."""
         self.data["logged_in_at"] = self.logged_in_at  # read from the first limit, before it moves
         self.data["expires_at"] = expires_at
@@ -172,7 +172,7 @@ class CitizenSession:
     def _page(self, page) -> dict:
         return self.data.setdefault("pages", {}).setdefault(str(page.pk), {})
 
-    def set_result(self, page, result: QFResult, bracket: str = ""):
+    def set_result(self, page, result: QFResult, bracket: str = "") -> None:
         state = self._page(page)
         state.pop("error", None)
         state["result"] = result.to_session()
@@ -182,13 +182,13 @@ class CitizenSession:
         state["form_token"] = secrets.token_urlsafe(32)
         self._save()
 
-    def set_error(self, page, error: dict):
+    def set_error(self, page, error: dict) -> None:
         state = self._page(page)
         state.pop("result", None)
         state["error"] = error
         self._save()
 
-    def set_sources(self, page, sources: dict):
+    def set_sources(self, page, sources: dict) -> None:
         """What each data source gave (``journey.sources``), kept beside the result or the error."""
         self._page(page)["sources"] = sources
         self._save()
@@ -210,7 +210,7 @@ class CitizenSession:
     def form_token(self, page) -> str:
         return self._page(page).get("form_token", "")
 
-    def submitted(self, page, reference: str):
+    def submitted(self, page, reference: str) -> None:
         """After transmission: keep only the reference; drop identity and data."""
         self.data.pop("identity", None)
         self.data.pop("access_token", None)
@@ -221,7 +221,7 @@ class CitizenSession:
         return self._page(page).get("reference", "")
 
     # -- the address the family is written to (issue 18) ----------------------
-    def set_follow_up_email(self, page, email: str):
+    def set_follow_up_email(self, page, email: str) -> None:
         """The address the citizen chose on the consent step (empty: none)."""
         self._page(page)["email"] = email
         self._save()
@@ -237,7 +237,7 @@ class CitizenSession:
     # -- the editor's portal the citizen came from (deep link, see journey.deeplink) --
     # Under its own session key: a login or a transmission starts the per-page
     # state afresh, the way back to the portal must survive both.
-    def set_portal(self, page, external_id: str, redirect_uri: str):
+    def set_portal(self, page, external_id: str, redirect_uri: str) -> None:
         if self.has_portal(page, external_id, redirect_uri):
             return  # the same link again: no session written (nor created)
         portals = self.session.get(PORTAL_KEY) or {}
@@ -257,13 +257,13 @@ class CitizenSession:
 
     # -- the commune of residence chosen on an intercommunal page ---------------
     # Kept apart from the per-page state, which a login starts afresh.
-    def set_commune(self, page, cog: str):
+    def set_commune(self, page, cog: str) -> None:
         self.data.setdefault("communes", {})[str(page.pk)] = cog
         self._save()
 
     def commune_cog(self, page) -> str:
         return (self.data.get("communes") or {}).get(str(page.pk), "")
 
-    def forget_commune(self, page):
+    def forget_commune(self, page) -> None:
         if (self.data.get("communes") or {}).pop(str(page.pk), None) is not None:
             self._save()

@@ -47,7 +47,7 @@ class TariffBracket(Orderable):
     def __str__(self):
         return self.label
 
-    def clean(self):
+    def clean(self) -> None:
         if self.qf_max is not None and self.qf_max < self.qf_min:
             raise ValidationError({"qf_max": _("Le maximum doit être supérieur ou égal au minimum.")})
 

@@ -68,10 +68,10 @@ class ServedCommune(Orderable):
         return self.label
 
     @property
-    def label(self):
+    def label(self) -> str:
         return f"{self.name} ({self.postcode})" if self.postcode else self.name
 
-    def clean(self):
+    def clean(self) -> None:
         self.cog = (self.cog or "").strip().upper()
         validate_cog(self.cog)
         commune = check_commune(self.cog, (self.postcode or "").strip())

@@ -143,7 +143,7 @@ class EditorToken(models.Model):
     def redirect_prefixes(self) -> list[str]:
         return split_prefixes(self.redirect_uris)
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         errors = {}
         if self.webhook_url:

@@ -35,7 +35,7 @@ class DossierLogEntryManager(BaseLogEntryManager):
         """``rule(entries, user)``: those of ``entries`` that ``user`` may see."""
         cls._visible = staticmethod(rule)
 
-    def log_action(self, instance, action, **kwargs):
+    def log_action(self, instance, action, **kwargs) -> "DossierLogEntry":
         kwargs.update(object_id=str(instance.pk))
         logged = logged_model(type(instance))
         if type(instance) is not logged:  # a site's own submission class: logged as a dossier

@@ -5,12 +5,15 @@ mixin; the concrete page subclasses whatever page model the site uses as its
 base (``WAGTAIL_PAGE_MODEL``, loaded through ``swapper``).
 """
 
+from typing import TYPE_CHECKING
+
 import swapper
 from django import forms
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -20,11 +23,14 @@ from wagtail.fields import StreamField
 
 from ..blocks import StepBlocks, blocks_for_step
 from ..conf import qf_settings
-from ..months import MonthRule, resolve_month
+from ..months import MonthRule, QFMonth, resolve_month
 from ..page_panel import QFInlinePanel, SharePanel, SubmissionsCountPanel
 from ..sources import EAJE_KEY, TAX_FIELDS, BracketBasis, DataSource, IncomeYearRule, rfr_per_part
 from ..validators import check_commune, validate_cog, validate_postcode, validate_siret
 from .submissions import Submission
+
+if TYPE_CHECKING:
+    from ..dgfip.years import YearChoice
 
 swapper.set_app_prefix("wagtailcore", "wagtail")
 Page = swapper.load_model("wagtailcore", "Page", require_ready=False)
@@ -48,7 +54,7 @@ MONTH_CHOICES = [
 def _step(pattern: str, name: str):
     """The page's route ``step_<name>``, served by the view ``get_step_views()[name]``."""
 
-    def view(page, request):
+    def view(page, request) -> HttpResponseBase:
         return page.get_step_views()[name].as_view(page=page)(request)
 
     view.__name__ = f"step_{name}"
@@ -328,13 +334,13 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, **kwargs) -> None:
         communes = getattr(self, "served_communes", None)
         self.serves_several_communes = communes is not None and bool(list(communes.all()))
         self.__dict__.pop("_qf_served", None)
         return super().save(*args, **kwargs)
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         errors = {}
         if self.month_rule == MonthRule.FIXED and not self.fixed_month:
@@ -409,7 +415,7 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
             self.commune_postcode = commune.postcodes[0]
 
     # -- what the page asks for ------------------------------------------------
-    def qf_month(self, today=None):
+    def qf_month(self, today=None) -> QFMonth:
         return resolve_month(self.month_rule, self.fixed_month, today or timezone.localdate())
 
     def effective_retention_days(self) -> int:
@@ -423,7 +429,7 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
         """The sources without which the citizen cannot transmit."""
         return [source for source in self.data_sources() if getattr(self, f"require_{source}", False)]
 
-    def collected_data(self):
+    def collected_data(self) -> list[str]:
         """Keys of the data this page collects, in display order."""
         keys = ["identity"]
         if self.source_qf:
@@ -441,40 +447,40 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
             keys += [field.key for field in TAX_FIELDS if getattr(self, field.page_field)]
         return keys
 
-    def franceconnect_scopes(self):
+    def franceconnect_scopes(self) -> list[str]:
         from ..franceconnect.scopes import scopes_for
 
         return scopes_for(
             self.collected_data(), qf_settings.DGFIP["YEAR_SCOPES"], follow_up=self.follow_up_by_email
         )
 
-    def income_year(self, today=None):
+    def income_year(self, today=None) -> "YearChoice":
         """The income year to ask the DGFiP for (a ``dgfip.years.YearChoice``)."""
         from ..dgfip.years import choose_year
 
         fixed = self.fixed_income_year if self.income_year_rule == IncomeYearRule.FIXED else None
         return choose_year(today or timezone.localdate(), qf_settings.DGFIP["TAXATION_DATE"], fixed)
 
-    def bracket_value(self, result, tax=None):
+    def bracket_value(self, result, tax=None) -> int | None:
         """The value the tariff brackets apply to: the QF, or the RFR per part (None if unknown)."""
         if self.bracket_basis == BracketBasis.RFR_PER_PART:
             return rfr_per_part(tax.rfr, tax.nb_parts) if tax is not None else None
         qf = result.quotient_familial if result is not None else None
         return qf.valeur if qf else None
 
-    def bracket_of(self, result, tax=None):
+    def bracket_of(self, result, tax=None) -> str:
         """The tariff bracket of the data obtained ("" without the value the brackets apply to)."""
         value = self.bracket_value(result, tax)
         return self.tariff_bracket(value) if value is not None else ""
 
-    def tariff_bracket(self, qf_value):
+    def tariff_bracket(self, qf_value) -> str:
         """The label of the bracket of ``qf_value`` ("" without brackets, e.g. on a site's own page)."""
         from .brackets import bracket_for
 
         brackets = getattr(self, "tariff_brackets", None)
         return bracket_for(brackets.all(), qf_value) if brackets is not None else ""
 
-    def step_blocks(self, step):
+    def step_blocks(self, step) -> list:
         return blocks_for_step(self.texts, step)
 
     # -- steps: what a site may override (README « Extending a page ») ---------
@@ -518,7 +524,7 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
         """
         return transmission.save()
 
-    def serve(self, request, *args, **kwargs):
+    def serve(self, request, *args, **kwargs) -> HttpResponseBase:
         from ..headers import protect
 
         return protect(super().serve(request, *args, **kwargs))
@@ -551,26 +557,26 @@ class QFTransmissionPage(AbstractQFTransmissionPage, Page):  # noqa: DJ008 -- Pa
 # -- every QF page model ------------------------------------------------------------
 # ``QFTransmissionPage`` is one page model built on the mixin; a site may have its own.
 # Code that reads the pages' QF fields goes through these, never through one model.
-def qf_page_models():
+def qf_page_models() -> list[type[AbstractQFTransmissionPage]]:
     """The page models built on the mixin (proxies included)."""
     from wagtail.models import get_page_models
 
     return [model for model in get_page_models() if issubclass(model, AbstractQFTransmissionPage)]
 
 
-def qf_page_content_types():
+def qf_page_content_types() -> list:
     """The content types of the QF page models (a page's ``content_type`` tells its model)."""
     from django.contrib.contenttypes.models import ContentType
 
     return list(ContentType.objects.get_for_models(*qf_page_models(), for_concrete_models=False).values())
 
 
-def qf_pages_only():
+def qf_pages_only() -> dict:
     """``limit_choices_to`` of a relation to the Page model that only QF pages may use."""
     return {"content_type__in": qf_page_content_types()}
 
 
-def qf_page_rows(*fields, pks=None):
+def qf_page_rows(*fields, pks=None) -> dict[int, dict]:
     """``{page id: {"pk": …, field: value…}}`` over every QF page model (only ``pks`` when given).
 
     One query per page model, with no model instance built."""

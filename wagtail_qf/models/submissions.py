@@ -164,7 +164,7 @@ class Submission(models.Model):
     def __str__(self):
         return self.reference
 
-    def save(self, *args, update_fields=None, **kwargs):
+    def save(self, *args, update_fields=None, **kwargs) -> None:
         if update_fields is None or SOURCE_FIELDS.intersection(update_fields):
             self.search_text = search_text(self)
             if update_fields is not None:

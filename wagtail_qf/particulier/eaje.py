@@ -60,7 +60,7 @@ class EAJEResult:
 
     @classmethod
     def from_session(cls, data: dict) -> "EAJEResult":
-        def people(items):
+        def people(items) -> tuple[Person, ...] | None:
             return None if items is None else tuple(Person(**p) for p in items)
 
         parametres, address = data.get("parametres"), data.get("adresse")

@@ -69,7 +69,7 @@ class QFResult:
 
     @classmethod
     def from_session(cls, data: dict) -> "QFResult":
-        def people(items):
+        def people(items) -> tuple[Person, ...] | None:
             return None if items is None else tuple(Person(**p) for p in items)
 
         qf = data.get("quotient_familial")

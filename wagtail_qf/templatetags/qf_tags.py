@@ -7,7 +7,7 @@ register = template.Library()
 
 
 @register.filter
-def qf_date(value):
+def qf_date(value) -> object:
     """« 2012-03-04 » → « 4 mars 2012 » (in the active language); other values unchanged.
 
     French writes the first day of a month « 1er » : « 1er février 2012 »."""
@@ -25,13 +25,13 @@ def qf_date(value):
 
 
 @register.filter
-def qf_euros(value):
+def qf_euros(value) -> str:
     """A QF in euros, with the locale's thousands separator."""
     return formats.number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
 
 
 @register.filter
-def lowerfirst(value):
+def lowerfirst(value) -> str:
     """« A consulté le dossier » → « a consulté le dossier », after a name."""
     value = str(value)
     return value[:1].lower() + value[1:]

@@ -11,7 +11,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("wagtail_qf/includes/time_limit.html", takes_context=True)
-def qf_time_limit(context, form=""):
+def qf_time_limit(context, form="") -> dict:
     """The notice, when the citizen's data is kept; ``form``: the id of the form its button sends
     (the quotient step's, so that the ticks come back with the page)."""
     citizen, page, request = context.get("citizen"), context.get("page"), context.get("request")

@@ -5,6 +5,8 @@ row links to its processing in the inbox (status, comments, history); exports fo
 the inbox's rule (``export_submission``), neutralisation and record.
 """
 
+from django.db.models import QuerySet
+from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
@@ -22,27 +24,29 @@ from ...models import Submission
 class SubmissionPermissionHelper(PermissionHelper):
     """Delegates to the inbox's permission policy; nothing is changed here."""
 
-    def user_can_list(self, user):
+    def user_can_list(self, user) -> bool:
         return permission_policy.user_has_permission(user, "view")
 
-    def user_can_create(self, user):
+    def user_can_create(self, user) -> bool:
         return False
 
-    def user_can_inspect_obj(self, user, obj):
+    def user_can_inspect_obj(self, user, obj) -> bool:
         return permission_policy.user_has_permission_for_instance(user, "view", obj)
 
-    def user_can_edit_obj(self, user, obj):
+    def user_can_edit_obj(self, user, obj) -> bool:
         return False  # processed in the inbox, never edited as a form
 
-    def user_can_delete_obj(self, user, obj):
+    def user_can_delete_obj(self, user, obj) -> bool:
         return False
 
-    def user_can_copy_obj(self, user, obj):
+    def user_can_copy_obj(self, user, obj) -> bool:
         return False
 
 
 class SubmissionButtonHelper(ButtonHelper):
-    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+    def get_buttons_for_obj(
+        self, obj, exclude=None, classnames_add=None, classnames_exclude=None
+    ) -> list[dict]:
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
         classnames = self.finalise_classname(["button"] + (classnames_add or []), classnames_exclude or [])
         return buttons + [
@@ -57,13 +61,13 @@ class SubmissionButtonHelper(ButtonHelper):
 
 
 class SubmissionModelAdminIndexView(IndexView):
-    def as_spreadsheet(self, queryset, spreadsheet_format):
+    def as_spreadsheet(self, queryset, spreadsheet_format) -> StreamingHttpResponse:
         filename = InboxIndexView.export_filename
         return spreadsheet_response(self.request.user, queryset, spreadsheet_format, filename)
 
 
 class SubmissionModelAdminInspectView(InspectView):
-    def get(self, request, *args, **kwargs):
+    def get(self, request, *args, **kwargs) -> HttpResponse:
         history.record_view(self.instance, request.user)  # as on the inbox's detail
         return super().get(request, *args, **kwargs)
 
@@ -103,11 +107,11 @@ class SubmissionModelAdmin(ModelAdmin):
     # The exported columns are the inbox's (``spreadsheet_response``); this only shows the buttons.
     list_export = ("reference",)
 
-    def get_list_export(self, request):
+    def get_list_export(self, request) -> tuple:
         return self.list_export if permission_policy.user_has_permission(request.user, "export") else ()
 
-    def get_queryset(self, request):
+    def get_queryset(self, request) -> QuerySet:
         return submissions_for_user(request.user).select_related("page")
 
-    def register_admin_url_finders(self):
+    def register_admin_url_finders(self) -> None:
         pass  # a dossier's admin page stays its detail in the inbox (see ``SubmissionURLFinder``)

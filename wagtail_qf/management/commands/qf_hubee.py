@@ -9,14 +9,14 @@ from wagtail_qf.hubee import forwarding
 class Command(BaseCommand):
     help = "Relance les dépôts HubEE en attente, lit les notifications de HubEE et clôt les dossiers traités."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--retry-refused",
             action="store_true",
             help="Redéposer les dossiers que HubEE a refusés faute d'enregistrement (abonnement, types de pièces).",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args, **options) -> None:
         if not forwarding.configured():
             raise CommandError("HubEE n'est pas configuré (WAGTAIL_QF['HUBEE']).")
         if options["retry_refused"]:

@@ -10,7 +10,7 @@ class Command(BaseCommand):
         "(à planifier, par exemple toutes les 15 minutes)."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args, **options) -> None:
         counts = run_due()
         labels = dict(Lookup.choices)
         checked = sum(counts.values())

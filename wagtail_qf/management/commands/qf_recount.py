@@ -8,6 +8,6 @@ from wagtail_qf.dossiers import counts
 class Command(BaseCommand):
     help = "Recompte les dossiers par page et par statut (onglets de la boîte de réception)."
 
-    def handle(self, *args, **options):
+    def handle(self, *args, **options) -> None:
         counts.rebuild()
         self.stdout.write(self.style.SUCCESS("Compteurs recalculés."))

@@ -5,7 +5,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from wagtail_qf.communes import search
 from wagtail_qf.communes.build import DEFAULT_PATH, build, write
@@ -18,11 +18,11 @@ HISTORY = "5.0.0,3.0.0,1.0.0,0.3.0"
 class Command(BaseCommand):
     help = f"Rebuild wagtail_qf/communes/data/communes.tsv.gz from the npm package {PACKAGE}."
 
-    def create_parser(self, prog_name, subcommand, **kwargs):
+    def create_parser(self, prog_name, subcommand, **kwargs) -> CommandParser:
         # --version is the package version here, not Django's.
         return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--version",
             dest="package_version",
@@ -52,7 +52,7 @@ class Command(BaseCommand):
         history=HISTORY,
         history_source=(),
         **options,
-    ):
+    ) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
             current = source or self._fetch(package_version, tmp / "current")

