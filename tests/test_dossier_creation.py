@@ -259,6 +259,7 @@ def test_a_declaration_waits_for_its_lookup_and_keeps_the_typed_children(
         {"prenoms": "JEAN", "date_naissance": "2012-03-04", "matched": False}
     ]
     assert (submission.commune_cog, submission.external_id) == (page.commune_cog, "FAM-1")
+    assert (submission.family_name, submission.given_names) == ("DUPONT", "Paul")  # as typed
     assert submission.qf_value is None and submission.children == []
     assert [m.to for m in mail.outbox] == [["famille@mairie.test"]]
 

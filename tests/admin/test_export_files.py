@@ -7,11 +7,14 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from wagtail_qf.admin import exports
+from wagtail_qf.dossiers.columns import export_columns, export_rows
+from wagtail_qf.models import Submission
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +57,9 @@ def test_xlsx_export_is_a_named_workbook_with_typed_cells(client, agent, dossier
     response = export(client, "xlsx")
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert response["Content-Disposition"] == 'attachment; filename="dossiers-quotient-familial.xlsx"'
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"PK\x03\x04")  # the whole file, from its first byte
+    workbook = load_workbook(io.BytesIO(content))
     assert workbook.sheetnames == ["Dossiers"]
     heading, *rows = workbook["Dossiers"].values
     assert len(rows) == 1
@@ -85,3 +90,18 @@ def test_neutralise_leaves_what_is_not_a_formula():
     assert exports.neutralise(None) is None
     assert exports.neutralise(-5) == -5  # a number is never read as a formula
     assert exports.neutralise("\r=1") == "'\r=1"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="COPY is PostgreSQL's (runs in the PostgreSQL pass)"
+)
+def test_copy_keeps_the_percent_signs_of_a_filtered_export(two_communes, make_submission):
+    """A filter binds parameters: the literals of the COPY statement then escape their "%"."""
+    page = two_communes[1]
+    type(page).objects.filter(pk=page.pk).update(commune_name="Saint-Denis 100 %")
+    make_submission(page, family_name="MARTIN")
+    columns = export_columns()
+    queryset = export_rows(Submission.objects.filter(family_name__startswith="MART"))
+    python = "".join(exports._csv_pieces(columns, queryset))
+    assert "Saint-Denis 100 %" in python
+    assert b"".join(exports._copy_pieces(columns, queryset)).decode() == python
