@@ -69,6 +69,8 @@ def open_commune_list(page):
 
 def assert_one_per_line(page, selector):
     """Each control of ``selector`` starts a new line, below the previous one's label."""
+    # A click that submits a form returns before the next page is drawn: wait for its controls.
+    page.wait_for_selector(selector, state="attached")
     boxes = page.evaluate(
         """(selector) => [...document.querySelectorAll(selector)].map((input) => {
             const label = document.querySelector(`label[for="${input.id}"]`);
@@ -135,8 +137,8 @@ def contrast(page, selector):
                 return 0.2126 * r + 0.7152 * g + 0.0722 * b;
             };
             let back = el;  // the first ancestor with a background colour
-            while (back.parentElement && getComputedStyle(back).backgroundColor.match(/[\d.]+/g).length === 4
-                   && Number(getComputedStyle(back).backgroundColor.match(/[\d.]+/g)[3]) === 0) {
+            while (back.parentElement && getComputedStyle(back).backgroundColor.match(/[\\d.]+/g).length === 4
+                   && Number(getComputedStyle(back).backgroundColor.match(/[\\d.]+/g)[3]) === 0) {
                 back = back.parentElement;
             }
             const [a, b] = [lum(getComputedStyle(el).color), lum(getComputedStyle(back).backgroundColor)]

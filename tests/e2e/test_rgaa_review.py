@@ -669,6 +669,7 @@ def test_states_do_not_rest_on_colour(open_page, live_site, qf_page, design):  #
     page.evaluate("document.activeElement.blur()")
     assert box.screenshot() != before, "ticked and not ticked look the same in grey"
     page.click("text=Transmettre mes données")
+    page.wait_for_selector("[aria-invalid=true]", state="attached")  # the page drawn again, with its errors
     invalid = page.evaluate("""() => [...document.querySelectorAll('[aria-invalid=true]')].map((el) =>
         (el.getAttribute('aria-describedby') || '').split(/\\s+/).map((id) => document.getElementById(id))
             .filter((d) => d && d.textContent.trim()).length)""")
