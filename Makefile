@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export QF_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: demo test install messages bench mutation openapi clean
+.PHONY: demo test install messages bench matrix mutation openapi clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +46,7 @@ test: install $(CHROMIUM) $(REDIS_SERVER)
 	PYTHON=$(PYTHON) scripts/install-check
 
 # Benchmarks (numbers in the README): SQLite, then PostgreSQL with 1,000,000 dossiers.
-bench: install
+bench: install $(REDIS_SERVER)
 	$(PY) benchmarks/bench_search.py
 	$(PY) benchmarks/bench_pages.py
 	DJANGO_SETTINGS_MODULE=benchmarks.settings_cached_sessions $(PY) benchmarks/bench_pages.py
@@ -54,6 +54,11 @@ bench: install
 	scripts/with-postgres $(PY) benchmarks/bench_pages.py
 	scripts/with-postgres $(PY) benchmarks/bench_inbox.py --dossiers 1000000
 	scripts/with-postgres $(PY) benchmarks/bench_journeys.py
+
+# Supported versions: the suite with the lowest allowed version of every dependency
+# (constraints/lowest.txt), then with the newest (README « Supported versions »). Not in `make test`.
+matrix:
+	PYTHON=$(PYTHON) scripts/matrix
 
 # Mutation testing of the security and data-protection core, in copies of the tree under
 # /tmp (never in this one): score and survivors per module, see docs/mutation.md. Under a

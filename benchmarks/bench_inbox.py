@@ -2,7 +2,8 @@
 
 Generates N dossiers (1,000,000 by default on PostgreSQL) over three communes, then
 measures the admin listing filtered by status and by page and the search by
-reference (p95 over the repeats, as a superuser and as an agent with page rights),
+reference (p95 over the repeats, as a superuser and as an agent with page rights), the
+statistics page (as a ratio of the unfiltered listing),
 the number of queries per listing, and a full CSV export (rows/s, peak memory of
 a fresh worker process).
 """
@@ -84,7 +85,7 @@ def generate(count, page_ids):
                   birthcountry, qf_value, qf_year, qf_month, qf_provider, tariff_bracket, allocataires,
                   children, address, raw_response, commune_cog, commune_name, external_id, search_text,
                   declared_children, missing_sources, lookup, lookup_attempts, lookup_error, email,
-                  tariff_basis, email_origin)
+                  tariff_basis, email_origin, follow_up_key)
                 SELECT 'QF-' || upper(substr(lpad(to_hex(i), 8, '0'), 1, 4)) || '-'
                   || upper(substr(lpad(to_hex(i), 8, '0'), 5, 4)),
                   (%(pages)s::bigint[])[1 + i %% %(n_pages)s], (%(statuses)s::text[])[1 + i %% 6],
@@ -98,7 +99,7 @@ def generate(count, page_ids):
                   || lower(substr(lpad(to_hex(i), 8, '0'), 5, 4)) || ' qf' || lpad(to_hex(i), 8, '0')
                   || ' ' || lpad(to_hex(i), 8, '0') || ' ' || lower((%(names)s::text[])[1 + i %% %(n_names)s])
                   || ' paul louis paullouis x jean',
-                  '[]', '{}', '', 0, '', '', '', ''
+                  '[]', '{}', '', 0, '', '', '', '', ''
                 FROM generate_series(1, %(count)s) AS i
                 """,
                 {
@@ -219,6 +220,16 @@ def listing(repeat):
                 len(queries) + 1,
             ]
             + ["< 150"]
+        )
+        # The statistics page (issue 19), at most twice the unfiltered listing (its ratio below).
+        url = "/admin/qf-statistiques/"
+        assert client.get(url).status_code == 200
+        queries = []
+        with connection.execute_wrapper(lambda execute, *args, q=queries: q.append(1) or execute(*args)):
+            client.get(url)
+        stats = summary(timed(lambda client=client, url=url: client.get(url), repeat))
+        rows.append(
+            [label, "statistics page", f"{stats['median']:.0f}", stats["p95"], len(queries), "≤ 2× no filter"]
         )
     # Absolute times vary twofold between runs on a shared machine: each listing is also given as a
     # ratio of the same user's unfiltered listing, measured in the same run.

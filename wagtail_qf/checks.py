@@ -50,19 +50,27 @@ def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
 
 def _hubee_errors():
     """HubEE forwarding begun (its address or client id set) needs every setting it deposits with."""
-    from .hubee.forwarding import REQUIRED
+    from .hubee.forwarding import FORMATS, required_settings
 
     conf = qf_settings.HUBEE
     if not (conf["BASE_URL"] or conf["CLIENT_ID"]):
         return []
+    if conf["FORMAT"] not in FORMATS:
+        return [
+            checks.Error(
+                f"WAGTAIL_QF['HUBEE']['FORMAT'] is {conf['FORMAT']!r}: no dossier is deposited in HubEE. "
+                f"Expected one of {', '.join(FORMATS)} (see the README, « HubEE forwarding »).",
+                id="wagtail_qf.E008",
+            )
+        ]
     return [
         checks.Error(
             f"WAGTAIL_QF['HUBEE'][{key!r}] is empty: no dossier is deposited in HubEE. "
-            "PROCESS_CODE, JSON_TYPE and PDF_TYPE are what HubEE registered for the process "
-            "(see the README, « HubEE forwarding »).",
+            "PROCESS_CODE, JSON_TYPE and PDF_TYPE (and XML_TYPE with the format formulaire-qf) "
+            "are what HubEE registered for the process (see the README, « HubEE forwarding »).",
             id="wagtail_qf.E007",
         )
-        for key in REQUIRED
+        for key in required_settings()
         if not conf[key]
     ]
 

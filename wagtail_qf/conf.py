@@ -93,6 +93,9 @@ DEFAULTS = {
         "identity": (10, 600),
         "identity_person": (3, 86400),
         "identity_page": (300, 3600),
+        # Follow-up page: links asked by e-mail, per client address and per address typed (keyed hash).
+        "follow_up": (5, 600),
+        "follow_up_email": (3, 86400),
     },
     # Addresses or networks (CIDR) of the site's own reverse proxies. Behind them, the
     # client is the right-most X-Forwarded-For address that is not one of them; empty:
@@ -102,6 +105,13 @@ DEFAULTS = {
     # "standalone" (wagtail-qf's own accessible styles), or "auto": DSFR when the
     # "dsfr" app is installed. Either layout can be overridden by the site's templates.
     "DESIGN": "auto",
+    # The template the citizen pages extend (it must offer the blocks qf_title, qf_head and
+    # qf_content: README, "Host layout"); None: sites-conformes' adapter when that app is
+    # installed (DSFR design), else the DESIGN's own layout.
+    "BASE_TEMPLATE": None,
+    # Sentry DSN, for the site's settings to give to wagtail_qf.observability.init_sentry (which
+    # also reads the SENTRY_DSN environment variable); empty: no error reports.
+    "SENTRY_DSN": "",
     # Optional forwarding of each dossier to HubEE (pages opt in one by one).
     "HUBEE": {
         "BASE_URL": "",  # e.g. https://api.hubee.numerique.gouv.fr/teledossiers/v1
@@ -112,6 +122,11 @@ DEFAULTS = {
         # Attachment types declared for the process at HubEE (e.g. "DOSSIER_QF_JSON", "DOSSIER_QF_PDF").
         "JSON_TYPE": "",
         "PDF_TYPE": "",
+        # The payload: "wagtail-qf" (the dossier's JSON, as the editors' API gives it, and the PDF) or
+        # "formulaire-qf" (the national QF form's FormulaireQF.json, FormulaireQF.xml and PDF, so that a
+        # commune's software reading its folders reads these unchanged; then XML_TYPE is needed too).
+        "FORMAT": "wagtail-qf",
+        "XML_TYPE": "",  # the XML's attachment type declared at HubEE (format "formulaire-qf")
         "TIMEOUT": 10,
         "UPLOAD_TIMEOUT": 300,  # seconds to upload an attachment (HubEE's gateway allows 300)
         # Notifications read per call; and, as a fallback only, one status read per open dossier.
@@ -135,6 +150,28 @@ DEFAULTS = {
         "RETRY_DELAY_SECONDS": 60,
         "MAX_DELAY_SECONDS": 3600,
     },
+    # Documents of a dossier: the family's complements and the agents' attachments
+    # (``dossiers.documents``). Never under a public URL: served by the app to whoever may see them.
+    "DOCUMENTS": {
+        # A key of Django's STORAGES (e.g. S3 through django-storages); when STORAGES has no such
+        # key, files go to a private directory: DIRECTORY, else <MEDIA_ROOT's parent (or BASE_DIR, or
+        # the current directory)>/private/wagtail_qf
+        # (never under MEDIA_ROOT or STATIC_ROOT: refused).
+        "STORAGE": "wagtail_qf_documents",
+        "DIRECTORY": "",
+        "MAX_SIZE": 10 * 1024 * 1024,  # bytes, per file
+        "MAX_FILES": 5,  # per sending of the family
+        "TYPES": ["pdf", "jpeg", "png"],  # among these three, recognised from the content
+        # Dotted path of a callable(data: bytes) that raises ``DocumentRefused`` on a virus
+        # (e.g. "wagtail_qf.dossiers.documents.clamd_scan"); empty: no scan.
+        "SCAN": "",
+        # clamd, for ``clamd_scan``: its Unix socket, or HOST and PORT; seconds to wait for it.
+        "CLAMD": {"SOCKET": "/var/run/clamav/clamd.ctl", "HOST": "", "PORT": 3310, "TIMEOUT": 30},
+        # The status of a dossier « En attente de compléments » once the family answered.
+        "STATUS_AFTER_COMPLEMENT": "received",
+    },
+    # The follow-up page « Suivre ma demande »: seconds an e-mailed link stays valid (used once).
+    "FOLLOW_UP": {"LINK_MAX_AGE_SECONDS": 24 * 60 * 60},
     # Seconds the editors' webhooks wait to connect to the editor's server, then for its answer.
     "WEBHOOKS": {"CONNECT_TIMEOUT": 5.0, "READ_TIMEOUT": 10.0},
     # The accessibility statement (``accessibilite/``): who publishes it and how to reach them.

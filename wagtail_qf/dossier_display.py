@@ -13,8 +13,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models.submissions import Lookup, Source
-from .templatetags.qf_tags import qf_date, qf_euros
+from .models.submissions import EmailOrigin, Lookup, Source
+from .templatetags.qf_tags import qf_date, qf_datetime, qf_euros
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,12 @@ class DossierDisplay:
     no_children: str  # what is said when none was ticked
     birthplace: str  # « Rennes (35238) »
     birthcountry: str  # « Espagne (99134) »; « France » alone
+    # The same names without their code (the admin page sets the code apart); "" when unknown.
+    birthplace_name: str = ""  # « Rennes », « Ancienne commune Amareins (aujourd'hui Francheleins) »
+    birthcountry_name: str = ""  # « Espagne », « France »
+    # Whether the identity (and the address) were certified by FranceConnect, or typed.
+    identity_certified: bool = False
+    email_certified: bool = False
     # Path without FranceConnect: what the check with API Particulier found, in words (else "").
     lookup: str = ""
     # The children the citizen declared: (« Léa, née le 2 mars 2016 », found in the family).
@@ -116,20 +122,31 @@ def _family_note(submission) -> str:
     return _("Données certifiées par la CAF ou la MSA, transmises par API Particulier.")
 
 
-def _birthplace(code: str) -> str:
+def _birthplace_name(code: str) -> str:
+    """« Rennes »; a commune merged since: « Ancienne commune Amareins (aujourd'hui Francheleins) »."""
     from .communes.search import get
 
     commune = get(code) if code else None
-    return _with_code(commune.name if commune else "", code)
+    if commune is None:
+        return ""
+    current = get(commune.current_code) if commune.is_former else None
+    if current is not None and current.code != commune.code:
+        return _("Ancienne commune %(name)s (aujourd'hui %(current)s)") % {
+            "name": commune.name,
+            "current": current.name,
+        }
+    if commune.is_former:
+        return _("Ancienne commune %(name)s") % {"name": commune.name}
+    return commune.name
 
 
-def _birthcountry(code: str) -> str:
+def _birthcountry_name(code: str) -> str:
     from .communes.countries import FRANCE, get
 
     if code == FRANCE:
         return _("France")
     country = get(code) if code else None
-    return _with_code(country.name if country else "", code)
+    return country.name if country else ""
 
 
 def _declared_line(child: dict) -> str:
@@ -152,7 +169,7 @@ def _children_found(declared: list[dict]) -> str:
 
 
 def _when(moment) -> str:
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return qf_datetime(timezone.localtime(moment))  # « 12 mars 2026 à 14 h 05 », as on the admin page
 
 
 def lookup_line(submission, page) -> str:
@@ -283,8 +300,12 @@ def bracket_basis_line(tariff_basis: str, tax: dict | None) -> str:
 
 def display_of(submission, page=None) -> DossierDisplay:
     """What the agent reads about ``submission`` (``page``: its specific page, if already loaded)."""
+    from .communes.countries import FRANCE
+
     page = page or submission.page.specific
     commune, service = _recipient(submission, page)
+    place, country = _birthplace_name(submission.birthplace), _birthcountry_name(submission.birthcountry)
+    in_france = submission.birthcountry == FRANCE  # « France » alone: the commune of birth says more
     return DossierDisplay(
         commune=commune,
         service=service,
@@ -297,8 +318,12 @@ def display_of(submission, page=None) -> DossierDisplay:
         shows_children=bool(submission.children) or bool(getattr(page, "collect_children", False)),
         children=[person_line(p) for p in submission.children or ()],
         no_children=_("Aucun enfant désigné par le demandeur."),
-        birthplace=_birthplace(submission.birthplace),
-        birthcountry=_birthcountry(submission.birthcountry),
+        birthplace=_with_code(place, submission.birthplace),
+        birthcountry=country if in_france else _with_code(country, submission.birthcountry),
+        birthplace_name=place,
+        birthcountry_name=country,
+        identity_certified=submission.source == Source.FRANCECONNECT,
+        email_certified=submission.email_origin == EmailOrigin.FRANCECONNECT,
         lookup=lookup_line(submission, page),
         declared_children=tuple(
             (_declared_line(c), bool(c.get("matched"))) for c in submission.declared_children or ()

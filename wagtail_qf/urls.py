@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import accessibility
+from . import accessibility, health
 from .journey import identity, national, views
 
 app_name = "wagtail_qf"
@@ -12,6 +12,7 @@ urlpatterns = [
     path("pays/", identity.countries_search, name="countries"),
     path("api/v1/", include("wagtail_qf.api.urls")),
     path("accessibilite/", accessibility.statement, name="accessibility_statement"),
+    path("sante/", health.health, name="health"),  # for the load balancer
     # The national form's deep link (/collectivites/<SIRET>/me_connecter), for the editors' portals.
     *national.urlpatterns,
 ]

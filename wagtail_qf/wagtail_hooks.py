@@ -1,12 +1,15 @@
-from django.urls import URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from .admin.editors import EditorTokenViewSet, editor_token_viewset
 from .admin.panels import NewSubmissionsPanel
 from .admin.permissions import permission_policy
+from .admin.statistics import URL_NAME as STATISTICS_URL_NAME
+from .admin.statistics import StatisticsMenuItem, StatisticsView
+from .admin.statistics import menu_item as statistics_menu_item
 from .admin.viewsets import SubmissionViewSet, submission_viewset
-from .dossiers import history
+from .dossiers import documents, history
 from .journey import deeplink
 from .models import Submission
 
@@ -28,9 +31,20 @@ def register_share_urls() -> list[URLResolver]:
     return [path("qf-partage/", include("wagtail_qf.share"))]
 
 
+@hooks.register("register_admin_urls")
+def register_statistics_urls() -> list[URLPattern]:
+    return [path("qf-statistiques/", StatisticsView.as_view(), name=STATISTICS_URL_NAME)]
+
+
+@hooks.register("register_reports_menu_item")
+def register_statistics_menu_item() -> StatisticsMenuItem:
+    return statistics_menu_item()
+
+
 @hooks.register("register_log_actions")
 def register_log_actions(actions) -> None:
     history.register(actions)
+    documents.register(actions)
     deeplink.register(actions)
 
 

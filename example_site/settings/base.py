@@ -1,6 +1,7 @@
 """Settings shared by the example site's development and production modes."""
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -35,6 +36,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
 ]
 
+# The State's design (django-dsfr, in the "dsfr" and "dev" extras) when it is installed: the
+# development and production settings add these apps, and WAGTAIL_QF["DESIGN"] follows
+# QF_DESIGN ("auto": DSFR when installed; "standalone": wagtail-qf's own styles).
+DSFR_APPS = ["dsfr", "widget_tweaks"] if find_spec("dsfr") else []
+QF_DESIGN = os.environ.get("QF_DESIGN", "auto")
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -60,6 +67,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # qf_layout: the site's own pages (home, forms) wear the citizen pages' layout.
+                "wagtail_qf.design.layout_context",
             ],
         },
     },

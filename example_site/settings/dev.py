@@ -3,13 +3,13 @@
 import os
 
 from .base import *  # noqa: F401,F403
-from .base import INSTALLED_APPS, WAGTAILADMIN_BASE_URL
+from .base import DSFR_APPS, INSTALLED_APPS, QF_DESIGN, WAGTAILADMIN_BASE_URL
 
 DEBUG = True
 SECRET_KEY = "django-insecure-demo-only-" + "x" * 30
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 
-INSTALLED_APPS = ["example_site.devproviders"] + INSTALLED_APPS
+INSTALLED_APPS = ["example_site.devproviders"] + INSTALLED_APPS + DSFR_APPS
 DEV_PROVIDERS = True  # read by example_site.devproviders only
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
@@ -17,6 +17,7 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEV_BASE_URL = os.environ.get("QF_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
 
 WAGTAIL_QF = {
+    "DESIGN": QF_DESIGN,
     "FRANCECONNECT": {
         "DISCOVERY_URL": f"{DEV_BASE_URL}/dev/franceconnect/api/v2/.well-known/openid-configuration",
         "CLIENT_ID": "wagtail-qf-demo",

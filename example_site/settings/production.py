@@ -2,12 +2,16 @@
 
 import os
 
+from wagtail_qf.observability import init_sentry
+
 from .base import *  # noqa: F401,F403
-from .base import INSTALLED_APPS
+from .base import DSFR_APPS, INSTALLED_APPS, QF_DESIGN
 
 DEBUG = False
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h]
+
+INSTALLED_APPS = INSTALLED_APPS + DSFR_APPS
 
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
@@ -25,6 +29,7 @@ if os.environ.get("QF_DEV_PROVIDERS") == "1":
     DEV_PROVIDERS = True
 
 WAGTAIL_QF = {
+    "DESIGN": QF_DESIGN,
     # The reverse proxy in front of gunicorn (bound to loopback): rate limits then count
     # each citizen by the X-Forwarded-For address it adds, not the proxy's.
     "TRUSTED_PROXIES": [p for p in os.environ.get("QF_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if p],
@@ -40,7 +45,12 @@ WAGTAIL_QF = {
         "BASE_URL": os.environ.get("API_PARTICULIER_URL", "https://particulier.api.gouv.fr"),
         "TOKEN": os.environ.get("API_PARTICULIER_TOKEN", ""),
     },
+    # Error reports (the "sentry" extra); empty: none.
+    "SENTRY_DSN": os.environ.get("SENTRY_DSN", ""),
 }
+
+# Personal data is scrubbed before anything leaves (wagtail_qf.observability.scrub_event).
+init_sentry(WAGTAIL_QF["SENTRY_DSN"], environment=os.environ.get("SENTRY_ENVIRONMENT", "production"))
 
 # One cache shared by every worker and server (Redis, Debian's package, through Django's
 # own backend): rate limits count a client's requests across all workers, and cached

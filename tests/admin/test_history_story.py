@@ -37,7 +37,7 @@ def transmitted(two_communes):
 def lines(client, submission):
     html = client.get(reverse("wagtail_qf_submissions:inspect", args=[submission.pk])).content.decode()
     ol = html.split('<ol class="qf-history">')[1].split("</ol>")[0]
-    items = re.findall(r"<li><time[^>]*>.*?</time> — (.*?)(?=<details|</li>)", ol, re.S)
+    items = re.findall(r'<p class="qf-history__what">(.*?)</p>\s*<p class="qf-history__when', ol, re.S)
     return [unescape(" ".join(item.split())) for item in items], ol
 
 

@@ -51,6 +51,7 @@ def test_webhook_is_signed_and_carries_no_personal_data(qf_page, make_token, mak
         "commune_cog": "35051",
         "submitted_at": submission.submitted_at.isoformat(),
         "url": f"http://localhost/qf/api/v1/dossiers/{submission.reference}/",
+        "status": "new",
     }
     # Every key is listed above; the family's name is nowhere (its QF value, 1234, is not looked
     # for in the text: a timestamp's microseconds may read 1234).

@@ -297,6 +297,7 @@ class HubEEFake:
                 return error(400, f"Case recipient {name} does not exist")
             if organization(case["recipient"]) not in self.subscriptions:
                 return error(400, f"Case recipient {name} does not suscribed to {PROCESS_CODE}")
+        # HubEE's reference documents this check (SFD RC004) but not its wording: these messages are ours.
         for att in body["attachments"]:
             if att["type"] not in self.attachment_types:
                 return invalid(f"Attachment type {att['type']} is not enabled for process {PROCESS_CODE}")

@@ -211,9 +211,8 @@ class SubmissionDetailView(generic.InspectView):
         form = StatusForm(request.POST)
         if form.is_valid():
             status, message = form.cleaned_data["status"], form.cleaned_data["message"]
-            if history.change_status(self.object, status, request.user, message):
-                outcome = family.tell_status(self.object, request.user, status, message)
-                tell_agent(request, outcome, _("Statut modifié."))
+            if outcome := history.change_status(self.object, status, request.user, message):
+                tell_agent(request, outcome, _("Statut modifié."))  # the family was told by the domain
             elif message:  # the same status: the message goes alone
                 outcome = family.send_message(self.object, request.user, message)
                 tell_agent(request, outcome, _("Message envoyé à la personne concernée."))

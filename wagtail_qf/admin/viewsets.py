@@ -4,6 +4,7 @@ from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..models import Submission
+from . import documents
 from .counter import CounterIdentityView, CounterResultView
 from .permissions import permission_policy
 from .views import BulkActionView, SubmissionDetailView, SubmissionIndexView, SubmissionPDFView
@@ -48,6 +49,7 @@ class SubmissionViewSet(ModelViewSet):
             # An agent creates a dossier for a family at the counter (``add_submission``).
             path("guichet/", CounterIdentityView.as_view(), name="counter"),
             path("guichet/resultat/", CounterResultView.as_view(), name="counter_result"),
+            *documents.urlpatterns(),
         ]
 
     def get_inspect_view_kwargs(self, **kwargs) -> dict:

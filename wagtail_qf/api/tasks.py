@@ -6,6 +6,9 @@ the editor's ``Retry-After``) when the backend can defer tasks (database backend
 A backend that cannot (immediate, in demos) runs the task inside the citizen's
 request: one attempt only, so that a dead endpoint never holds it. Each request is
 signed per Standard Webhooks (``signing``).
+
+Each delivery is about one event of one dossier; its id (``webhook-id``, and
+``event_id`` in the body) is chosen when it is enqueued and kept on every retry.
 """
 
 import datetime
@@ -28,7 +31,10 @@ logger = logging.getLogger("wagtail_qf.api.webhooks")
 MAX_ATTEMPTS = 4
 BACKOFF_SECONDS = 60  # about 1, 2, 4 minutes with a deferring backend
 MAX_DELAY_SECONDS = 3600  # the longest wait before a retry, whatever the editor asks
+# Events sent from here; the domain names its own (``dossiers.history.announce``); all of them
+# are listed in the README, « API for software editors ».
 EVENT = "dossier.created"
+STATUS_CHANGED = "dossier.status_changed"
 
 
 def dossier_api_url(submission) -> str:
@@ -43,21 +49,23 @@ def dossier_api_url(submission) -> str:
 
 
 def delivery_id(token, submission) -> str:
-    """The delivery's id: the same on every retry, so that the editor can drop replays."""
+    """The id of a ``dossier.created`` delivery enqueued without one (a task of an earlier version)."""
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:wagtail-qf:{EVENT}:{token.pk}:{submission.reference}"))
 
 
-def payload(submission, event_id: str) -> dict:
-    """What the webhook says: no personal data (the editor fetches the dossier with its token)."""
+def payload(submission, event_id: str, event: str = EVENT, details: dict | None = None) -> dict:
+    """What the webhook says: no personal data (the editor fetches the dossier with its token);
+    ``details``: the event's own fields, as they were when it happened (``status``…)."""
     page = submission.page.specific
     return {
-        "event": EVENT,
+        "event": event,
         "event_id": event_id,
         "reference": submission.reference,
         "page_id": submission.page_id,
         "commune_cog": getattr(page, "commune_cog", ""),
         "submitted_at": submission.submitted_at.isoformat(),
         "url": dossier_api_url(submission),
+        **(details or {}),
     }
 
 
@@ -77,24 +85,36 @@ def post(token, body: str, event_id: str) -> tuple[bool, float]:
 
 
 @task()
-def deliver_webhook(token_id: int, submission_id: int, attempt: int = 1) -> bool:
-    """Deliver one webhook; a failed attempt is enqueued again (``MAX_ATTEMPTS`` in all)."""
+def deliver_webhook(
+    token_id: int,
+    submission_id: int,
+    attempt: int = 1,
+    event: str = EVENT,
+    event_id: str = "",
+    details: dict | None = None,
+) -> bool:
+    """Deliver one webhook; a failed attempt is enqueued again (``MAX_ATTEMPTS`` in all), same
+    event, same id."""
     from ..models import EditorToken, Submission
 
     token = EditorToken.objects.active().filter(pk=token_id).exclude(webhook_url="").first()
     submission = Submission.objects.select_related("page").filter(pk=submission_id).first()
     if token is None or submission is None:
         return False
-    delivery = delivery_id(token, submission)
-    body = json.dumps(payload(submission, delivery), separators=(",", ":"), ensure_ascii=False)
-    delivered, asked_wait = post(token, body, delivery)
+    event_id = event_id or delivery_id(token, submission)
+    body = json.dumps(
+        payload(submission, event_id, event, details), separators=(",", ":"), ensure_ascii=False
+    )
+    delivered, asked_wait = post(token, body, event_id)
     if delivered:
-        logger.info("webhook delivered token=%s attempt=%s", token.token_prefix, attempt)
+        logger.info("webhook delivered token=%s event=%s attempt=%s", token.token_prefix, event, attempt)
         return True
     if attempt >= MAX_ATTEMPTS or not deliver_webhook.get_backend().supports_defer:
-        logger.error("webhook abandoned token=%s attempts=%s", token.token_prefix, attempt)
+        logger.error("webhook abandoned token=%s event=%s attempts=%s", token.token_prefix, event, attempt)
         return False
     delay = backoff_delay(attempt, base=BACKOFF_SECONDS, cap=MAX_DELAY_SECONDS, retry_after=asked_wait)
     run_after = timezone.now() + datetime.timedelta(seconds=delay)
-    deliver_webhook.using(run_after=run_after).enqueue(token_id, submission_id, attempt + 1)
+    deliver_webhook.using(run_after=run_after).enqueue(
+        token_id, submission_id, attempt + 1, event=event, event_id=event_id, details=details
+    )
     return False

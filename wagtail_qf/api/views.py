@@ -9,6 +9,7 @@
 import datetime
 import json
 import logging
+import math
 from collections.abc import Callable
 from functools import wraps
 
@@ -22,6 +23,7 @@ from ninja.renderers import JSONRenderer
 
 from ..dossiers import history, serializers
 from ..models import EditorToken, Submission, SubmissionStatus
+from . import webhooks
 from .auth import EditorTokenAuth, EditorTokenThrottle
 from .schemas import BadRequest, Dossier, DossierFilters, DossierList, Error
 
@@ -48,6 +50,7 @@ class EditorsAPI(NinjaAPI):
         root = self.get_root_path(path_params or {})
         schema = super().get_openapi_schema(path_prefix="", path_params=path_params)
         schema["servers"] = [{"url": root.rstrip("/")}]
+        webhooks.openapi_webhooks(schema)
         return schema
 
 
@@ -94,8 +97,10 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 
 @api.exception_handler(Throttled)
 def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
-    """429 in French; ninja adds ``Retry-After`` from ``EditorTokenThrottle.wait``."""
-    return error(request, 429, _("Trop de requêtes : réessayez dans une minute."))
+    """429 in French, with ``Retry-After`` from ``EditorTokenThrottle.wait`` (set here: ninja
+    adds it itself only from 1.7, and the lowest version supported is older)."""
+    headers = {} if exc.wait is None else {"Retry_After": str(math.ceil(exc.wait))}
+    return error(request, 429, _("Trop de requêtes : réessayez dans une minute."), **headers)
 
 
 def api_view(view: Callable) -> Callable:

@@ -7,12 +7,12 @@ from typing import Any
 
 from django.db import DatabaseError, IntegrityError, transaction
 
-from ..models import Submission
+from ..models import Submission, follow_up_key
 from ..models.submissions import EmailOrigin, Lookup, Source
 from ..particulier.types import Person, QFResult
 from ..signals import submission_created
 from ..sources import EAJE_KEY, TAX_FIELDS, TAX_KEYS, missing_without_franceconnect
-from . import history
+from . import history, statistics
 from .notifications import notify_new_submission
 
 logger = logging.getLogger("wagtail_qf.journey")
@@ -184,6 +184,8 @@ def save_submission(
         source=source,
         entered_by=entered_by,
         **_email_fields(email, source, identity),
+        # The follow-up page finds it again after a new FranceConnect login: a keyed hash of ``sub``.
+        follow_up_key=follow_up_key(getattr(identity, "sub", "")) if source == Source.FRANCECONNECT else "",
         **identity_fields(identity),
         **certified_fields(page, result, children, bracket),
         **_destination(commune, external_id),
@@ -191,6 +193,7 @@ def save_submission(
     submission.save()
     if source != Source.COUNTER:  # the counter's entry names the agent (``history.record_counter_entry``)
         history.record_transmission(submission)
+        statistics.record(page.pk, statistics.TRANSMITTED, source)
     if page.notification_email:
         transaction.on_commit(lambda: notify_new_submission.enqueue(submission.pk))
     transaction.on_commit(lambda: announce(submission, page))
@@ -258,6 +261,7 @@ def save_declaration(
     )
     submission.save()
     history.record_transmission(submission)
+    statistics.record(page.pk, statistics.TRANSMITTED, Source.IDENTITY)
     if page.notification_email:
         transaction.on_commit(lambda: notify_new_submission.enqueue(submission.pk))
     logger.info("dossier declared without franceconnect page=%s", page.pk)

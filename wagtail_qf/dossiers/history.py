@@ -38,7 +38,7 @@ from ..models import (
     Submission,
     SubmissionStatus,
 )
-from ..signals import submission_status_changed
+from ..signals import dossier_event, submission_status_changed
 from .access import submissions_for_user
 
 logger = logging.getLogger("wagtail_qf.dossiers")
@@ -144,18 +144,26 @@ def register(actions) -> None:
             return _("a exporté %(count)s dossier(s)") % {"count": log_entry.data.get("count", 0)}
 
 
-def change_status(submission, new_status, user, message="") -> bool:
-    """Change the status and log it; ``submission_status_changed`` once committed.
+def change_status(submission, new_status, user, message="", *, note="") -> str | None:
+    """Change the status, log it and tell the family (``messages.tell_status``: ``message``, the
+    words of the agent or of the commune's software for the family, else the page's short notice);
+    ``submission_status_changed`` once committed. ``note``: the entry's comment for the agents only
+    (HubEE's status), in place of the message, which then stands in its own entry.
 
-    False when the dossier already had that status (nothing is logged nor sent)."""
+    Whoever changes it (an agent, HubEE, the commune's software), the family is told here, once.
+    Returns what became of telling it (``messages.QUEUED``, ``NO_ADDRESS`` or ``NOT_ASKED``), or
+    None when the dossier already had that status (nothing is logged nor sent)."""
+    from . import messages  # it writes its e-mails in this history: imported when needed
+
     old = submission.status
     if old == new_status:
-        return False
+        return None
     submission.status = new_status
     submission.save(update_fields=["status", "updated_at"])
-    log(submission, STATUS, user=user, data={"old": old, "new": new_status, "message": message})
+    # The entry's comment: the note, when there is one (the family's message then has its own entry).
+    log(submission, STATUS, user=user, data={"old": old, "new": new_status, "message": note or message})
     transaction.on_commit(lambda: _announce_status(submission, old, new_status, user))
-    return True
+    return messages.tell_status(submission, user, new_status, message)
 
 
 BULK_BATCH = 500
@@ -164,8 +172,11 @@ BULK_BATCH = 500
 def change_status_many(queryset, new_status, user, message="") -> int:
     """``change_status`` for every dossier of ``queryset`` (thousands, a whole filtered listing):
     a batch at a time, never all in memory. Each changed dossier gets its history entry (one
-    insert per batch; the bulk action's entries share one Wagtail action UUID) and, once
+    insert per batch; the bulk action's entries share one Wagtail action UUID), its family is
+    told (``messages.tell_status_many``: one e-mail per dossier with an address) and, once
     committed, ``submission_status_changed``. Returns how many changed."""
+    from . import messages
+
     content_type = ContentType.objects.get_for_model(Submission)
     action = uuid.uuid4()
     pending = queryset.exclude(status=new_status).order_by("pk").values_list("pk", flat=True)
@@ -198,6 +209,7 @@ def change_status_many(queryset, new_status, user, message="") -> int:
                 for pk, old, reference in rows
             )
             olds = {pk: old for pk, old, _ref in rows}
+            messages.tell_status_many(list(olds), user, new_status, message, action=action)
             transaction.on_commit(lambda olds=olds: _announce_many(olds, new_status, user))
         changed += len(rows)
     return changed
@@ -214,8 +226,10 @@ def _announce_many(olds, new, user):
 def mark_received(submission, user=None, *, via, editor="") -> bool:
     """A new dossier becomes « Reçu »: opened by an agent (``via=OPENED``, ``user``) or fetched
     by the commune's software (``via=FETCHED``, ``editor``: its token's name), when
-    ``WAGTAIL_QF["RECEIVED_WHEN"]`` says so. Logged and announced like any change of status;
-    False when nothing changed (not new, or switched off)."""
+    ``WAGTAIL_QF["RECEIVED_WHEN"]`` says so. Logged, told to the family and announced like any
+    change of status; False when nothing changed (not new, or switched off)."""
+    from . import messages
+
     if via not in qf_settings.RECEIVED_WHEN or submission.status != SubmissionStatus.NEW:
         return False
     # Conditional: two agents opening the dossier together make one change.
@@ -230,6 +244,7 @@ def mark_received(submission, user=None, *, via, editor="") -> bool:
         data["editor"] = editor
     log(submission, STATUS, user=user, data=data)
     transaction.on_commit(lambda: _announce_status(submission, old, new, user))
+    messages.tell_status(submission, user, new)
     return True
 
 
@@ -238,19 +253,30 @@ def mark_fetched(submission_ids, editor: str) -> set[int]:
     token named ``editor``) fetched them through the API. The ids of those that changed."""
     if FETCHED not in qf_settings.RECEIVED_WHEN or not submission_ids:
         return set()
-    new = Submission.objects.filter(pk__in=list(submission_ids), status=SubmissionStatus.NEW)
+    new = Submission.objects.filter(pk__in=list(submission_ids), status=SubmissionStatus.NEW).select_related(
+        "page"
+    )
     return {submission.pk for submission in new if mark_received(submission, via=FETCHED, editor=editor)}
 
 
+def announce(event: str, submission, **details) -> None:
+    """Once committed, tell the site's code and the editors' webhooks of an event of the dossier
+    (``dossier_event``): ``event`` is its name for the editors (``"dossier.message_sent"``,
+    ``"dossier.complement_received"``…, listed in the README); ``details``, its own fields
+    (JSON, no personal data: they leave for the editors)."""
+    transaction.on_commit(lambda: _send(dossier_event, submission=submission, event=event, details=details))
+
+
 def _announce_status(submission, old, new, user):
-    """A failing receiver is logged, never shown to the agent."""
-    outcomes = submission_status_changed.send_robust(
-        Submission, submission=submission, old=old, new=new, user=user
-    )
-    for receiver, outcome in outcomes:
+    _send(submission_status_changed, submission=submission, old=old, new=new, user=user)
+
+
+def _send(signal, **kwargs):
+    """A failing receiver is logged, never shown to the agent nor to the family."""
+    for receiver, outcome in signal.send_robust(Submission, **kwargs):
         if isinstance(outcome, Exception):
             logger.error(
-                "receiver of submission_status_changed failed receiver=%s error=%s",
+                "receiver of a dossier's signal failed receiver=%s error=%s",
                 getattr(receiver, "__qualname__", receiver),
                 type(outcome).__name__,
             )
@@ -370,7 +396,7 @@ def _actor(entry) -> str:
     (HubEE's statuses, the commune's software)."""
     if entry.user_id:
         return entry.user_display_name
-    if entry.action == TRANSMISSION:
+    if entry.action == TRANSMISSION or (entry.data or {}).get("from_family"):  # the family's complements too
         return gettext("Le demandeur")
     return gettext("Le service en ligne")
 

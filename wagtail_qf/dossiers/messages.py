@@ -13,18 +13,25 @@ The subject carries no personal data; the body the message, the dossier's refere
 page's address, in the page's language, from templates a site can override
 (``wagtail_qf/emails/<language>/family_message{_subject.txt,.txt,.html}``, French when the
 page's language has none).
+
+The family is told of every change of status by ``history.change_status`` (and its bulk and
+« Reçu » variants), whoever made it: the views, HubEE and the API never call ``tell_status``
+themselves. An agent's message queued for the family is announced to the editors'
+webhooks (``MESSAGE_SENT``); a notice is not.
 """
 
 import datetime
 import logging
 import smtplib
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import select_template
 from django.utils import timezone, translation
 from django_tasks import task
 from wagtail.log_actions import log
+from wagtail.models import Page
 
 from ..conf import qf_settings
 from ..models import DossierLogEntry, Submission, SubmissionStatus
@@ -38,6 +45,9 @@ QUEUED = history.QUEUED  # an e-mail is on its way (its entry in the history say
 NO_ADDRESS = "no_address"  # nothing sent: no address known (the agent is told)
 NOT_ASKED = "not_asked"  # a change of status without message, on a page that sends no notice
 
+# The editors' webhook event of a message queued for the family.
+MESSAGE_SENT = "dossier.message_sent"
+
 DEFAULT_LANGUAGE = "fr"
 TEMPLATES = "wagtail_qf/emails/{language}/family_message{suffix}"
 
@@ -49,13 +59,52 @@ def send_message(submission, user, message: str, *, status: str = "") -> str:
 
 
 def tell_status(submission, user, status: str, message: str = "") -> str:
-    """After an agent changed the status: the message if there is one, else the short notice the
-    page may ask for (``notify_status_changes``). ``QUEUED``, ``NO_ADDRESS`` or ``NOT_ASKED``."""
+    """After a change of status (``history.change_status``): the message if there is one, else the
+    short notice the page may ask for (``notify_status_changes``). ``QUEUED``, ``NO_ADDRESS`` or
+    ``NOT_ASKED``."""
     if message:
         return send_message(submission, user, message, status=status)
     if not getattr(submission.page.specific, "notify_status_changes", False):
         return NOT_ASKED
     return _queue(submission, user, {"notice": True, "status": status})
+
+
+def tell_status_many(submission_ids, user, status: str, message: str = "", *, action=None) -> int:
+    """``tell_status`` for a batch of dossiers whose status just changed
+    (``history.change_status_many``): one history entry per dossier that has an address, in one
+    insert (``action``: the bulk action's UUID), each e-mail enqueued once committed. How many."""
+    reachable = Submission.objects.filter(pk__in=submission_ids, anonymised_at__isnull=True).exclude(email="")
+    data = {"message": message, "status": status} if message else {"notice": True, "status": status}
+    if not message:
+        reachable = reachable.filter(page__in=_pages_sending_notices(reachable))
+    rows = list(reachable.values_list("pk", "reference"))
+    if not rows:
+        return 0
+    content_type = ContentType.objects.get_for_model(Submission)
+    now = timezone.now()
+    entries = DossierLogEntry.objects.bulk_create(
+        DossierLogEntry(
+            content_type=content_type,
+            object_id=str(pk),
+            label=reference,
+            action=history.MESSAGE,
+            data={**data, "state": QUEUED, "attempts": 0},
+            timestamp=now,
+            user=user,
+            uuid=action,
+        )
+        for pk, reference in rows
+    )
+    entry_ids = [entry.pk for entry in entries]
+    told = [pk for pk, _reference in rows] if message else []
+    transaction.on_commit(lambda: _enqueue_all(entry_ids, told))
+    return len(entry_ids)
+
+
+def _pages_sending_notices(submissions) -> list[int]:
+    """Of the pages of ``submissions``, those that send the short notice (``notify_status_changes``)."""
+    pages = Page.objects.filter(pk__in=submissions.values("page_id")).specific()
+    return [page.pk for page in pages if getattr(page, "notify_status_changes", False)]
 
 
 def _queue(submission, user, data: dict) -> str:
@@ -64,7 +113,17 @@ def _queue(submission, user, data: dict) -> str:
         return NO_ADDRESS
     entry = log(submission, history.MESSAGE, user=user, data={**data, "state": QUEUED, "attempts": 0})
     transaction.on_commit(lambda: deliver_family_email.enqueue(entry.pk))
+    if data.get("message"):
+        history.announce(MESSAGE_SENT, submission)
     return QUEUED
+
+
+def _enqueue_all(entry_ids, told) -> None:
+    """Once a batch is committed: its e-mails enqueued; the dossiers ``told`` a message announced."""
+    for entry_id in entry_ids:
+        deliver_family_email.enqueue(entry_id)
+    for submission in Submission.objects.filter(pk__in=told).select_related("page").iterator():
+        history.announce(MESSAGE_SENT, submission)
 
 
 def language_of(page) -> str:
@@ -79,13 +138,16 @@ def build_email(submission, data: dict) -> EmailMultiAlternatives:
     page = submission.page.specific
     language = language_of(page)
     status = data.get("status", "")
+    page_url = page.get_full_url() or ""
     context = {
         "message": data.get("message", ""),
         "notice": bool(data.get("notice")),
         "reference": submission.reference,
         "commune": getattr(page, "commune_name", "") or page.title,
         "page_title": page.title,
-        "page_url": page.get_full_url() or "",
+        "page_url": page_url,
+        # « Suivre ma demande »: the dossier, its status and the messages, after a login or a link.
+        "follow_up_url": page_url + page.reverse_subpage("step_follow_up") if page_url else "",
     }
 
     def render(suffix) -> str:

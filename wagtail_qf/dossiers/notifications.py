@@ -1,4 +1,4 @@
-"""The e-mail to the page's address when a dossier arrives."""
+"""The e-mails to the page's address when a dossier arrives, and when the family sends complements."""
 
 import logging
 
@@ -14,6 +14,33 @@ logger = logging.getLogger("wagtail_qf.tasks")
 @task()
 def notify_new_submission(submission_id: int) -> None:
     """E-mail the page's address that a dossier arrived: a link, no personal data."""
+    _email_page(
+        submission_id,
+        _("Nouveau dossier de quotient familial – %(page)s"),
+        _(
+            "Un nouveau dossier de quotient familial a été transmis sur la page « %(page)s ».\n\n"
+            "Consultez-le dans l'administration du site :\n%(url)s\n"
+        ),
+    )
+
+
+@task()
+def notify_complement_received(submission_id: int) -> None:
+    """E-mail the page's address that the family answered a request for complements."""
+    _email_page(
+        submission_id,
+        _("Compléments reçus pour un dossier de quotient familial – %(page)s"),
+        _(
+            "Une famille a répondu à votre demande de compléments sur la page « %(page)s ».\n\n"
+            "Consultez le dossier dans l'administration du site :\n%(url)s\n"
+        ),
+    )
+
+
+def _email_page(submission_id: int, subject: str, body: str) -> None:
+    """``subject`` and ``body`` (with ``%(page)s`` and ``%(url)s``: the dossier's admin address) to
+    the page's notification address, if it has one: a link, no personal data. Nothing for a
+    dossier gone since the task was queued."""
     from ..models import Submission
 
     submission = Submission.objects.select_related("page").filter(pk=submission_id).first()
@@ -24,14 +51,6 @@ def notify_new_submission(submission_id: int) -> None:
     if not recipient:
         return
     url = get_admin_base_url() + reverse("wagtail_qf_submissions:inspect", args=[submission.pk])
-    send_mail(
-        subject=_("Nouveau dossier de quotient familial – %(page)s") % {"page": page.title},
-        message=_(
-            "Un nouveau dossier de quotient familial a été transmis sur la page « %(page)s ».\n\n"
-            "Consultez-le dans l'administration du site :\n%(url)s\n"
-        )
-        % {"page": page.title, "url": url},
-        from_email=None,
-        recipient_list=[recipient],
-    )
+    values = {"page": page.title, "url": url}
+    send_mail(subject=subject % values, message=body % values, from_email=None, recipient_list=[recipient])
     logger.info("notification sent page=%s", page.pk)

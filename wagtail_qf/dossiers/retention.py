@@ -4,7 +4,8 @@ A dossier past its page's retention period (``retention_days``, else
 ``WAGTAIL_QF["DEFAULT_RETENTION_DAYS"]``), or a closed or refused one past
 ``closed_retention_days``, is anonymised: identity, family, address, QF value
 and the raw answer are erased, with the fields a site's own submission class adds
-and the internal comments and messages to the family of its history. What
+and the internal comments and messages to the family of its history; its documents
+go, files included (``documents.erase``). What
 stays (page, status, dates, CAF/MSA, QF month) keeps the statistics right.
 Run by ``manage.py qf_purge`` or the ``purge_expired_submissions`` task. A dossier
 deposited in HubEE is then closed there by the HubEE sync (``hubee.lifecycle``): HubEE
@@ -21,9 +22,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ..conf import qf_settings
-from ..models import DossierLogEntry, Submission, SubmissionStatus
+from ..models import DossierLogEntry, FollowUpLink, Submission, SubmissionStatus
 from ..models.pages import qf_page_rows
-from . import history
+from . import documents, history
 
 logger = logging.getLogger("wagtail_qf.retention")
 
@@ -45,6 +46,7 @@ ERASED = {
     "external_id": "",
     "email": "",
     "email_origin": "",
+    "follow_up_key": "",  # the follow-up page no longer finds it after FranceConnect
     "declared_children": [],
     "search_text": "",  # the names, searchable (its reference stays found: ``dossiers.search``)
 }
@@ -101,6 +103,8 @@ def purge(now=None, batch_size=500) -> int:
             ):
                 entry.data.pop("message", None)
                 entry.save(update_fields=["data"])
+            documents.erase(ids)  # the files leave the storage, the names the history
         total += len(ids)
+    FollowUpLink.objects.filter(expires_at__lt=now).delete()  # the follow-up links past their time
     logger.info("retention purge anonymised=%s", total)
     return total

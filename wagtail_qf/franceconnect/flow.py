@@ -28,14 +28,18 @@ logger = logging.getLogger("wagtail_qf.franceconnect")
 
 STATES = "wagtail_qf_fc_states"
 MAX_STATES = 10
+# A login's purpose, in its ``return_to``: the follow-up page (« Suivre ma demande ») asks only
+# ``openid`` and needs only the id_token's ``sub``; no userinfo, no identity.
+FOLLOW_UP = "follow_up"
 
 
 @dataclass(frozen=True)
 class FranceConnectLogin:
-    identity: CitizenIdentity
+    identity: CitizenIdentity | None  # None for a follow-up login
     access_token: str
     id_token: str
     return_to: dict = field(default_factory=dict)
+    sub: str = ""
 
 
 def _callback_uri(request) -> str:
@@ -118,15 +122,19 @@ def finish_login(request) -> FranceConnectLogin:
         if not id_token or not access_token:
             raise FranceConnectError("token")
         id_claims = backend.verify_token(id_token, nonce=entry["nonce"])
-        userinfo = backend.get_userinfo(access_token, id_token, id_claims)
+        if not id_claims.get("sub"):
+            raise FranceConnectError("token")
+        following_up = return_to.get("purpose") == FOLLOW_UP
+        userinfo = None if following_up else backend.get_userinfo(access_token, id_token, id_claims)
     except FranceConnectError as exc:
         exc.return_to = return_to
         raise
     return FranceConnectLogin(
-        identity=CitizenIdentity.from_claims(userinfo),
+        identity=None if userinfo is None else CitizenIdentity.from_claims(userinfo),
         access_token=access_token,
         id_token=id_token,
         return_to=return_to,
+        sub=str(id_claims["sub"]),
     )
 
 

@@ -31,7 +31,10 @@ TOKEN_MARGIN = 30.0
 # attachment types): the commune or its operator has something to ask HubEE, a retry will not help.
 NOT_SUBSCRIBED = "not_subscribed"  # "Case recipient SI-<siret>-<branch> does not suscribed to <process>"
 UNKNOWN_RECIPIENT = "unknown_recipient"  # "Case recipient SI-<siret>-<branch> does not exist"
-ATTACHMENT_REFUSED = "attachment_refused"  # an attachment type or format not declared for the process
+# An attachment type or format not declared for the process. HubEE's public reference (folder API
+# v1.2.7, SFD rule RC004, interface contract, "cas d'erreurs" guide in dinum-HubEE/Documentations)
+# documents the check but not its message: the words matched in ``registration_reason`` are a guess.
+ATTACHMENT_REFUSED = "attachment_refused"
 REGISTRATION_REASONS = (NOT_SUBSCRIBED, UNKNOWN_RECIPIENT, ATTACHMENT_REFUSED)
 
 

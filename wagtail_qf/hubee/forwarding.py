@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from ..conf import qf_settings
 from ..models import HubEEForwarding, HubEEState, Submission
 from ..upstream import backoff_delay
-from . import lifecycle
+from . import formulaire_qf, lifecycle
 from .client import RECEIVED, REGISTRATION_REASONS, HubEEClient, HubEEError
 from .status import OPEN_STATUSES, to_qf_status
 from .types import Applicant, Attachment, FolderDraft
@@ -34,12 +34,21 @@ STALE_SENDING = datetime.timedelta(minutes=15)
 MAX_RETRY_DELAY = datetime.timedelta(hours=6)
 # The settings forwarding needs: the connection, and what the process has registered at HubEE.
 REQUIRED = ("BASE_URL", "TOKEN_URL", "CLIENT_ID", "CLIENT_SECRET", "PROCESS_CODE", "JSON_TYPE", "PDF_TYPE")
+# The payloads a site may choose (``HUBEE["FORMAT"]``): its own JSON, or the national QF form's files.
+FORMATS = ("wagtail-qf", formulaire_qf.NAME)
+
+
+def required_settings() -> tuple[str, ...]:
+    """``REQUIRED``, and the XML's attachment type when the national form's payload is chosen."""
+    if qf_settings.HUBEE["FORMAT"] == formulaire_qf.NAME:
+        return (*REQUIRED, "XML_TYPE")
+    return REQUIRED
 
 
 def configured() -> bool:
     """Whether the settings name HubEE, its credentials and what is registered there."""
     conf = qf_settings.HUBEE
-    return all(conf[key] for key in REQUIRED)
+    return conf["FORMAT"] in FORMATS and all(conf[key] for key in required_settings())
 
 
 def client(transport=None) -> HubEEClient:
@@ -56,14 +65,9 @@ def client(transport=None) -> HubEEClient:
 
 
 def folder_for(submission) -> FolderDraft:
-    """The folder deposited for a dossier: its JSON and its PDF summary, for the dossier's commune
+    """The folder deposited for a dossier: its files (``attachments_for``), for the dossier's commune
     (on an intercommunal page, the commune the family chose: its code is the recipient's branch code)."""
-    from ..dossiers.serializers import dossier_of
-    from ..summary_pdf import render_submission_pdf
-
     page = submission.page.specific
-    body = json.dumps(dossier_of(submission), ensure_ascii=False, indent=2).encode()
-    conf = qf_settings.HUBEE
     return FolderDraft(
         external_id=submission.reference,
         applicant=Applicant(
@@ -71,16 +75,25 @@ def folder_for(submission) -> FolderDraft:
         ),
         recipient_siret=page.siret,
         recipient_cog=recipient_branch_code(page, submission),
-        attachments=[
-            Attachment(f"{submission.reference}.json", "application/json", body, conf["JSON_TYPE"]),
-            Attachment(
-                f"{submission.reference}.pdf",
-                "application/pdf",
-                render_submission_pdf(submission),
-                conf["PDF_TYPE"],
-            ),
-        ],
+        attachments=attachments_for(submission),
     )
+
+
+def attachments_for(submission) -> list[Attachment]:
+    """The dossier's files in the payload the site chose (``HUBEE["FORMAT"]``): its JSON (the API's
+    shape) and its PDF summary, or the national form's JSON, XML and PDF (``formulaire_qf``)."""
+    from ..dossiers.serializers import dossier_of
+    from ..summary_pdf import render_submission_pdf
+
+    conf = qf_settings.HUBEE
+    pdf = render_submission_pdf(submission)
+    if conf["FORMAT"] == formulaire_qf.NAME:
+        return formulaire_qf.attachments(submission, pdf)
+    body = json.dumps(dossier_of(submission), ensure_ascii=False, indent=2).encode()
+    return [
+        Attachment(f"{submission.reference}.json", "application/json", body, conf["JSON_TYPE"]),
+        Attachment(f"{submission.reference}.pdf", "application/pdf", pdf, conf["PDF_TYPE"]),
+    ]
 
 
 def recipient_branch_code(page, submission) -> str:
@@ -212,7 +225,7 @@ def poll(hubee) -> int:
         forwarding.save(update_fields=["case_status", "updated_at"])
         new = to_qf_status(case_status)
         if new and change_status(
-            forwarding.submission, new, None, _("Statut HubEE : %(status)s") % {"status": case_status}
+            forwarding.submission, new, None, note=_("Statut HubEE : %(status)s") % {"status": case_status}
         ):
             changed += 1
     return changed

@@ -82,6 +82,7 @@ def _handle(hubee, notification) -> int:
 
 def apply_event(forwarding, event) -> None:
     """An event of the commune's software, on the dossier: its new status, its message."""
+    from ..dossiers import messages
     from ..dossiers.history import change_status
 
     submission = forwarding.submission
@@ -91,10 +92,16 @@ def apply_event(forwarding, event) -> None:
     if action == STATUS_UPDATE and new:
         forwarding.case_status = new[:20]
         qf_status = to_qf_status(new)
+        for_the_family = message if new in FOR_THE_FAMILY else ""
+        outcome = None
         if qf_status and submission.anonymised_at is None:
-            change_status(submission, qf_status, None, _("Statut HubEE : %(status)s") % {"status": new})
-        if new in FOR_THE_FAMILY and message:
-            to_the_family(submission, message, status=qf_status or "")
+            # The domain tells the family: the message, else the page's notice; once.
+            note = _("Statut HubEE : %(status)s") % {"status": new}
+            outcome = change_status(submission, qf_status, None, for_the_family, note=note)
+        # Not sent with the change (the status was already that one, or no address): sent alone,
+        # or kept in the history as not sent.
+        if for_the_family and outcome != messages.QUEUED:
+            to_the_family(submission, for_the_family, status=qf_status or "")
     elif action == SENDING_MESSAGE and message:
         to_the_family(submission, message)
 

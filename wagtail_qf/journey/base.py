@@ -10,7 +10,7 @@ import logging
 
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.views import View
 
 from ..conf import qf_settings
@@ -73,10 +73,11 @@ class StepView(View):
             recipient=residence.recipient(page, citizen),
             collected=page.collected_data(),
             month=month,
-            month_reason=explain(page.month_rule, month),
+            # Worked out only by the templates that show them (the start, the quotient's error).
+            month_reason=SimpleLazyObject(lambda: explain(page.month_rule, month)),
             step_blocks=page.step_blocks(step),
-            without_fc_blocks=page.step_blocks("without_franceconnect"),
-            error_blocks=page.step_blocks("error"),
+            without_fc_blocks=SimpleLazyObject(lambda: page.step_blocks("without_franceconnect")),
+            error_blocks=SimpleLazyObject(lambda: page.step_blocks("error")),
             **context,
         )
         return TemplateResponse(self.request, self.template_names(template), ctx, status=status)

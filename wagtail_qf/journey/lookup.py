@@ -31,6 +31,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..conf import qf_settings
+from ..dossiers import statistics
 from ..dossiers.creation import announce, certified_fields
 from ..dossiers.lookups import (  # noqa: F401 -- the schedule, shared with the agents' display
     BUDGET,
@@ -191,12 +192,14 @@ def _call(submission, page, now) -> Outcome:
         result = get_client().fetch_with_identity(
             query_of(submission), recipient=page.siret, year=month.year, month=month.month
         )
-    except errors.NotFound:
+    except errors.NotFound as exc:
+        statistics.record_failure(page.pk, "particulier", exc)
         _save(submission, lookup=Lookup.NOT_FOUND, lookup_error="")
         logger.info("identite lookup page=%s dossier=%s outcome=not_found", page.pk, submission.pk)
         announce(submission, page)
         return Outcome(Lookup.NOT_FOUND, called=True)
     except errors.ParticulierError as exc:
+        statistics.record_failure(page.pk, "particulier", exc)
         _save(submission, lookup=Lookup.FAILED, lookup_error=error_code(exc))
         if is_configuration_error(submission.lookup_error):
             logger.error(

@@ -22,6 +22,7 @@ from ..particulier.types import QFResult
 
 KEY = "wagtail_qf"
 PORTAL_KEY = "wagtail_qf_portal"
+FOLLOW_UP_KEY = "wagtail_qf_follow_up"
 ACCESS_TOKEN_SECONDS = 50
 
 
@@ -103,6 +104,7 @@ class CitizenSession:
         self.data = {}
         self.session.pop(KEY, None)
         self.session.pop(PORTAL_KEY, None)
+        self.session.pop(FOLLOW_UP_KEY, None)
         self.session.cycle_key()
         return id_token
 
@@ -267,3 +269,44 @@ class CitizenSession:
     def forget_commune(self, page) -> None:
         if (self.data.get("communes") or {}).pop(str(page.pk), None) is not None:
             self._save()
+
+
+class FollowUpAccess:
+    """Who the follow-up page of ``page`` (« Suivre ma demande ») shows dossiers to, under its own
+    session key, one entry per page: the keyed hash of a FranceConnect ``sub``
+    (``models.follow_up_key``), or the dossiers an e-mailed link opened. It lasts
+    ``SESSION_TTL_SECONDS`` from the login, as the journey's data does."""
+
+    def __init__(self, request, page):
+        self.session = request.session
+        self.page_id = str(page.pk)
+
+    def grant(self, *, key: str = "", submissions=(), id_token: str = "") -> None:
+        # A new session key at login, as for the journey: a fixed session reads nothing.
+        self.session.cycle_key()
+        pages = dict(self.session.get(FOLLOW_UP_KEY) or {})
+        pages[self.page_id] = {
+            "key": key,
+            "submissions": list(submissions),
+            "id_token": id_token,
+            "expires_at": time.time() + qf_settings.SESSION_TTL_SECONDS,
+        }
+        self.session[FOLLOW_UP_KEY] = pages
+        self.session.modified = True
+
+    @property
+    def state(self) -> dict | None:
+        """``{"key", "submissions", "id_token", "expires_at"}`` while it lasts, else None."""
+        state = (self.session.get(FOLLOW_UP_KEY) or {}).get(self.page_id)
+        if state is not None and state.get("expires_at", 0) < time.time():
+            self.end()  # its time ran out: nothing of it stays in the session
+            return None
+        return state
+
+    def end(self) -> str:
+        """Forget this page's access; return the id_token of its FranceConnect login ("" if none)."""
+        pages = dict(self.session.get(FOLLOW_UP_KEY) or {})
+        state = pages.pop(self.page_id, None) or {}
+        self.session[FOLLOW_UP_KEY] = pages
+        self.session.modified = True
+        return state.get("id_token", "")

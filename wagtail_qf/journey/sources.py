@@ -33,6 +33,7 @@ from ..dgfip import client as dgfip_client
 from ..dgfip import errors as dgfip_errors
 from ..dgfip.types import TaxResult
 from ..dossier_display import eaje_rows, number_label, tax_rows
+from ..dossiers import statistics
 from ..dossiers.creation import pass_famille_fields
 from ..particulier import client as particulier_client
 from ..particulier import errors as particulier_errors
@@ -57,6 +58,8 @@ MISCONFIGURED = (particulier_errors.ServiceMisconfigured, dgfip_errors.ServiceMi
 LABELS = {source.value: source.label for source in DataSource}
 # Where the session keeps each source's answer (``Outcome.to_session``), and how it is read back.
 SESSION_KEYS = {DataSource.QF: "qf", DataSource.DGFIP: "tax", DataSource.EAJE: "eaje"}
+# The provider of each source, in the statistics of upstream failures.
+PROVIDERS = {DataSource.QF: "particulier", DataSource.EAJE: "particulier", DataSource.DGFIP: "dgfip"}
 LOADERS = {
     DataSource.QF: QFResult.from_session,
     DataSource.DGFIP: TaxResult.from_session,
@@ -241,6 +244,7 @@ def _call_all(calls: dict) -> tuple[dict, dict]:
 
 
 def _log(page, source, exc):
+    statistics.record_failure(page.pk, PROVIDERS[source], exc)
     if isinstance(exc, MISCONFIGURED):
         # The webmaster's to fix, not the citizen's: an error, not a warning.
         logger.error(
@@ -286,6 +290,7 @@ def fetch_sources(page, citizen) -> Outcome:
     for source, exc in errors.items():
         _log(page, source, exc)
     if outcome.transmittable:
+        statistics.record(page.pk, statistics.DATA_OBTAINED)
         family = outcome.family()
         citizen.set_result(page, family, page.bracket_of(family, results.get(DataSource.DGFIP)))
     else:

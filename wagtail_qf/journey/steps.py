@@ -17,6 +17,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
 from ..design import layout_template
+from ..dossiers import statistics
 from ..dossiers.creation import Transmission, first_submission_of
 from ..franceconnect import flow
 from ..franceconnect.errors import FranceConnectError
@@ -30,6 +31,7 @@ from . import communes as residence
 from . import deeplink, timeout
 from .base import CommuneRequiredMixin, IdentityRequiredMixin, StepView
 from .fetch import fetch_family_data
+from .follow_up import FollowUpView
 from .forms import FollowUpEmailForm, TransmissionForm
 from .identity import IdentityView
 from .navigation import live_qf_page, step_url
@@ -73,12 +75,16 @@ class LoginView(CommuneRequiredMixin, StepView):
     def get(self, request) -> HttpResponse:
         if is_limited(request, "login"):
             return self.too_many()
+        # The funnel starts when the citizen asks to log in, not at a view of the page (crawlers,
+        # previews, a family reading before it decides): and a page view then writes nothing.
+        statistics.record(self.page.pk, statistics.START)
         try:
             return flow.start_login(
                 request, scopes=self.page.franceconnect_scopes(), return_to={"page_id": self.page.pk}
             )
         except FranceConnectError as exc:
             logger.warning("franceconnect login could not start code=%s", exc.code)
+            statistics.record_failure(self.page.pk, "franceconnect", exc)
             return render_login_error(request, exc, self.page)
 
 
@@ -348,6 +354,7 @@ STEP_VIEWS = {
     "extend": timeout.ExtendView,
     "logout": LogoutView,
     "identity": IdentityView,
+    "follow_up": FollowUpView,
 }
 
 

@@ -9,6 +9,7 @@ summary of the dossier just sent, never outlive that.
 """
 
 import datetime
+import functools
 import logging
 import time
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ class TimeLimit:
     expires_at: float  # a Unix time
     extension_seconds: int  # what « Prolonger » adds now: 0 once the cap is reached
 
-    @property
+    @functools.cached_property  # written twice in the notice
     def until(self) -> str:
         return clock(self.expires_at)
 

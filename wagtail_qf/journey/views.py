@@ -10,8 +10,10 @@ import logging
 from django.http import HttpResponse, HttpResponseRedirect
 from django.views.decorators.cache import never_cache
 
+from ..dossiers import statistics
 from ..franceconnect import flow
 from ..franceconnect.errors import FranceConnectError
+from . import follow_up
 from .fetch import fetch_family_data
 from .navigation import live_qf_page, step_url
 from .session import CitizenSession
@@ -19,10 +21,16 @@ from .steps import LOGOUT_STATES, render_login_error
 
 logger = logging.getLogger("wagtail_qf.journey")
 
+# Failed logins that are no failure of FranceConnect: cancelled by the citizen, replayed, page gone.
+NOT_UPSTREAM = frozenset({"access_denied", "state", "page"})
+
 
 def login_error(request, exc: FranceConnectError) -> HttpResponse:
     """The error page of a failed login, back to the page it was made for when known."""
-    return render_login_error(request, exc, live_qf_page((exc.return_to or {}).get("page_id")))
+    page = live_qf_page((exc.return_to or {}).get("page_id"))
+    if page is not None and exc.code not in NOT_UPSTREAM:
+        statistics.record_failure(page.pk, "franceconnect", exc)
+    return render_login_error(request, exc, page)
 
 
 @never_cache
@@ -38,8 +46,11 @@ def franceconnect_callback(request) -> HttpResponse:
     page = live_qf_page(login.return_to.get("page_id"))
     if page is None:  # unpublished between the login and the callback
         return login_error(request, FranceConnectError("page"))
+    if login.return_to.get("purpose") == flow.FOLLOW_UP:  # « Suivre ma demande »: no data fetched
+        return follow_up.logged_in(request, page, login)
     citizen = CitizenSession(request, page)
     citizen.login(login.identity, login.id_token)
+    statistics.record(page.pk, statistics.LOGGED_IN)
     citizen.keep_access_token(login.access_token)
     fetch_family_data(page, citizen)
     return HttpResponseRedirect(step_url(page, "step_consent", request))

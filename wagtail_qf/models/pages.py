@@ -26,6 +26,7 @@ from ..conf import qf_settings
 from ..months import MonthRule, QFMonth, resolve_month
 from ..page_panel import QFInlinePanel, SharePanel, SubmissionsCountPanel
 from ..sources import EAJE_KEY, TAX_FIELDS, BracketBasis, DataSource, IncomeYearRule, rfr_per_part
+from ..url_policy import https_parts
 from ..validators import check_commune, validate_cog, validate_postcode, validate_siret
 from .submissions import Submission
 
@@ -49,6 +50,17 @@ MONTH_CHOICES = [
     (11, _("novembre")),
     (12, _("décembre")),
 ]
+
+
+def validate_opinion_url(url: str) -> None:
+    """The « Je donne mon avis » link follows the project's URL policy (``url_policy``)."""
+    if https_parts(url) is None:
+        raise ValidationError(
+            _(
+                "Saisissez l'adresse complète, commençant par https://, que Services Publics+ donne "
+                "pour votre démarche."
+            )
+        )
 
 
 def _step(pattern: str, name: str):
@@ -239,6 +251,18 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
             "FranceConnect ; au-delà, elles attendent le lendemain. Vide : valeur par défaut du site."
         ),
     )
+    # Issue 20: Services Publics+'s « Je donne mon avis » button on the confirmation pages.
+    opinion_url = models.URLField(
+        _("lien « Je donne mon avis »"),
+        max_length=500,
+        blank=True,
+        validators=[validate_opinion_url],
+        help_text=_(
+            "Facultatif : l'adresse de votre démarche sur Services Publics+ "
+            "(https://jedonnemonavis.numerique.gouv.fr/Demarches/…). Le bouton « Je donne mon avis » "
+            "est alors proposé au citoyen une fois ses données transmises. Vide : pas de bouton."
+        ),
+    )
     # Kept by save() from the inline « communes desservies »: the citizen steps need
     # no query to know that a page serves only its own commune.
     serves_several_communes = models.BooleanField(default=False, editable=False)
@@ -311,6 +335,7 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
             heading=_("Traitement des dossiers"),
         ),
         FieldPanel("bracket_basis"),
+        FieldPanel("opinion_url"),
         QFInlinePanel(
             "tariff_brackets",
             heading=_("Tranches tarifaires"),
@@ -540,6 +565,7 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
     step_extend = _step("prolonger/", "extend")
     step_logout = _step("deconnexion/", "logout")
     step_identity = _step("sans-franceconnect/", "identity")
+    step_follow_up = _step("suivi/", "follow_up")
 
 
 class QFTransmissionPage(AbstractQFTransmissionPage, Page):  # noqa: DJ008 -- Page gives __str__ (the title)

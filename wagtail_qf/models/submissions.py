@@ -128,6 +128,9 @@ class Submission(models.Model):
     email_origin = models.CharField(
         _("origine de l'adresse électronique"), max_length=20, choices=EmailOrigin.choices, blank=True
     )
+    # Who may see the dossier again on the follow-up page after FranceConnect: a keyed hash of the
+    # FranceConnect ``sub`` (``models.follow_up.follow_up_key``), never the ``sub``; blank otherwise.
+    follow_up_key = models.CharField(_("clé de suivi"), max_length=64, blank=True, editable=False)
 
     # The path without FranceConnect: nothing obtained is shown to the citizen; the
     # API Particulier ``identite`` call is made (and retried) in the background.
@@ -158,6 +161,7 @@ class Submission(models.Model):
             models.Index(fields=["status", "-submitted_at"], name="qf_sub_status"),
             models.Index(fields=["-submitted_at"], name="qf_sub_submitted"),
             models.Index(fields=["lookup", "lookup_at"], name="qf_sub_lookup"),
+            models.Index(fields=["page", "follow_up_key"], name="qf_sub_follow_up"),
         ]
         permissions = [("export_submission", _("Peut exporter les dossiers"))]
 

@@ -2,6 +2,7 @@ import datetime
 
 from django import template
 from django.utils import formats, translation
+from django.utils.translation import pgettext
 
 register = template.Library()
 
@@ -17,11 +18,25 @@ def qf_date(value) -> object:
         except ValueError:
             return value
     if isinstance(value, datetime.date):
-        text = formats.date_format(value, "j F Y")
-        if value.day == 1 and (translation.get_language() or "").startswith("fr"):
-            text = "1er" + text[1:]
-        return text
+        return _first_of_month(value, formats.date_format(value, "j F Y"))
     return value
+
+
+def _first_of_month(value, text) -> str:
+    if value.day == 1 and (translation.get_language() or "").startswith("fr"):
+        return "1er" + text[1:]
+    return text
+
+
+@register.filter(expects_localtime=True)
+def qf_datetime(value) -> object:
+    """A moment in the active language and time zone: « 12 mars 2026 à 14 h 05 » (no line break
+    inside « 14 h 05 »); other values unchanged."""
+    if not isinstance(value, datetime.datetime):
+        return value
+    # Translators: a date and time, in the format of Django's « date » filter (the spaces around « h » are no-break spaces).
+    text = formats.date_format(value, pgettext("date and time", "j F Y à G \\h i"))
+    return _first_of_month(value, text)
 
 
 @register.filter
