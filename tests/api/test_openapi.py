@@ -67,8 +67,13 @@ def test_the_document_is_served_without_a_token_and_no_docs_page(client, documen
     assert client.get(API + "docs/").status_code == 404
 
 
-def test_the_document_lists_the_two_read_operations_and_their_parameters(document):
-    assert set(document["paths"]) == {"/dossiers/", "/dossiers/{reference}/"}
+def test_the_document_lists_the_read_operations_and_their_parameters(document):
+    assert set(document["paths"]) == {
+        "/dossiers/",
+        "/dossiers/{reference}/",
+        "/dossiers/{reference}/echanges/",  # the conversation with the family (issue 18)
+        "/dossiers/{reference}/documents/{document_id}/",
+    }
     assert {method for operations in document["paths"].values() for method in operations} == {"get"}
     listing = {p["name"]: p for p in document["paths"]["/dossiers/"]["get"]["parameters"]}
     assert {name: p["in"] for name, p in listing.items()} == {
@@ -95,7 +100,13 @@ def test_the_document_gives_the_schema_of_every_answer(document):
     ref = "#/components/schemas/"
     assert schema_of(document, "/dossiers/", 200) == {"$ref": ref + "DossierList"}
     assert schema_of(document, "/dossiers/{reference}/", 200) == {"$ref": ref + "Dossier"}
-    errors = {"/dossiers/": {400, 401, 429}, "/dossiers/{reference}/": {401, 404, 429}}
+    assert schema_of(document, "/dossiers/{reference}/echanges/", 200) == {"$ref": ref + "Exchanges"}
+    errors = {
+        "/dossiers/": {400, 401, 429},
+        "/dossiers/{reference}/": {401, 404, 429},
+        "/dossiers/{reference}/echanges/": {401, 404, 429},
+        "/dossiers/{reference}/documents/{document_id}/": {401, 404, 429},
+    }
     for path, statuses in errors.items():
         assert set(document["paths"][path]["get"]["responses"]) == {"200"} | {str(s) for s in statuses}
         for status in statuses:

@@ -82,6 +82,11 @@ def axe(axe_source):
     """Run axe-core (WCAG 2.0/2.1 A and AA rules) on a page; return the violations."""
 
     def check(page):
+        # Colours are read as drawn: a message still fading in (Wagtail's) has no contrast yet.
+        page.wait_for_function(
+            "() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming()"
+            ".iterations === Infinity)"
+        )
         page.add_script_tag(content=axe_source)
         result = page.evaluate(
             "async () => await axe.run(document, {runOnly: {type: 'tag', values: "

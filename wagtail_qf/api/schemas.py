@@ -234,6 +234,46 @@ class Dossier(Schema):
     )
 
 
+class ExchangeEvent(Schema):
+    """Un moment de l'échange entre la commune et la famille (jamais les commentaires internes)."""
+
+    date: DateTimeText
+    kind: str = Field(
+        description=(
+            "status (changement de statut), message (message d'un agent à la famille) ou "
+            "complement (réponse de la famille, avec ses documents)."
+        )
+    )
+    status: SubmissionStatus | None = Field(None, description="Le nouveau statut (kind = status).")
+    message: str | None = Field(None, description="Le texte du message ou de la réponse de la famille.")
+    delivery: str | None = Field(
+        None, description="Envoi du courriel à la famille (kind = message) : queued, sent ou failed."
+    )
+    document_names: list[str] | None = Field(None, description="Les documents joints (kind = complement).")
+
+
+class DocumentInfo(Schema):
+    """Un document du dossier : envoyé par la famille, ou joint par un agent."""
+
+    id: int
+    name: str
+    content_type: str
+    size: int = Field(description="En octets.")
+    author: str = Field(description="family (la famille) ou agent.")
+    visible_to_family: bool
+    created_at: DateTimeText
+    url: str = Field(description="Adresse du fichier (même jeton).")
+
+
+class Exchanges(Schema):
+    """L'échange d'un dossier : les changements de statut, les messages des agents à la famille et
+    les compléments de la famille, du plus ancien au plus récent, et les documents du dossier."""
+
+    reference: str
+    events: list[ExchangeEvent]
+    documents: list[DocumentInfo]
+
+
 class DossierList(Schema):
     """Une page de dossiers, du plus ancien au plus récent (`submitted_at`, puis identifiant)."""
 

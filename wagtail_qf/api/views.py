@@ -21,11 +21,11 @@ from ninja import NinjaAPI, Query
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.renderers import JSONRenderer
 
-from ..dossiers import history, serializers
+from ..dossiers import conversation, documents, history, serializers
 from ..models import EditorToken, Submission, SubmissionStatus
 from . import webhooks
 from .auth import EditorTokenAuth, EditorTokenThrottle
-from .schemas import BadRequest, Dossier, DossierFilters, DossierList, Error
+from .schemas import BadRequest, Dossier, DossierFilters, DossierList, Error, Exchanges
 
 logger = logging.getLogger("wagtail_qf.api")
 
@@ -216,6 +216,80 @@ def dossier_detail(request: HttpRequest, reference: str) -> dict:
     mark_fetched(token, [row])
     logger.info("api detail token=%s", token.token_prefix)
     return serializers.dossier(row, serializers.page_infos([row["page_id"]]))
+
+
+def scoped_dossier(token: EditorToken, reference: str) -> Submission:
+    """The dossier ``reference`` of the token's pages, not anonymised; 404 otherwise."""
+    submission = scoped_submissions(token).filter(reference=reference, anonymised_at__isnull=True).first()
+    if submission is None:
+        logger.info("api dossier not found token=%s", token.token_prefix)
+        raise HttpError(404, _("Dossier introuvable."))
+    return submission
+
+
+@api.get(
+    "/dossiers/{reference}/echanges/",
+    response={200: Exchanges, 404: Error, **ERRORS},
+    url_name="api_exchanges",
+    operation_id="get_exchanges",
+    tags=["dossiers"],
+    summary="L'échange avec la famille et les documents d'un dossier",
+    exclude_none=True,
+)
+def exchanges(request: HttpRequest, reference: str) -> dict:
+    """Introuvable (404) hors des communes du jeton, ou une fois le dossier anonymisé (ses messages et
+    documents effacés). Les commentaires internes des agents n'y sont jamais."""
+    token = request.auth
+    submission = scoped_dossier(token, reference)
+    events = conversation.stories([submission.pk]).get(str(submission.pk), [])
+    logger.info("api exchanges token=%s", token.token_prefix)
+    return {
+        "reference": submission.reference,
+        "events": [
+            {
+                "date": event["date"].isoformat(),
+                "kind": event["kind"],
+                "status": event.get("status_code") or None,
+                "message": event.get("message"),
+                "delivery": event.get("state") or None,
+                "document_names": event.get("names"),
+            }
+            for event in events
+        ],
+        "documents": [
+            {
+                "id": document.pk,
+                "name": document.original_name,
+                "content_type": document.content_type,
+                "size": document.size,
+                "author": document.author,
+                "visible_to_family": document.visible_to_family,
+                "created_at": document.created_at.isoformat(),
+                "url": request.build_absolute_uri(
+                    request.path.removesuffix("echanges/") + f"documents/{document.pk}/"
+                ),
+            }
+            for document in submission.documents.order_by("created_at", "pk")
+        ],
+    }
+
+
+@api.get(
+    "/dossiers/{reference}/documents/{document_id}/",
+    response={200: None, 404: Error, **ERRORS},
+    url_name="api_document",
+    operation_id="get_document",
+    tags=["dossiers"],
+    summary="Un document du dossier (le fichier)",
+)
+def document_file(request: HttpRequest, reference: str, document_id: int) -> HttpResponse:
+    """Le fichier, en pièce jointe. Introuvable (404) hors des communes du jeton."""
+    token = request.auth
+    document = scoped_dossier(token, reference).documents.filter(pk=document_id).first()
+    if document is None:
+        raise HttpError(404, _("Document introuvable."))
+    logger.info("api document token=%s", token.token_prefix)
+    return documents.file_response(document)
 
 
 def mark_fetched(token: EditorToken, rows: list[dict]) -> None:

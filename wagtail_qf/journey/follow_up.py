@@ -23,7 +23,6 @@ import secrets
 import smtplib
 
 from django import forms
-from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -36,13 +35,12 @@ from django_tasks import task
 
 from ..conf import qf_settings
 from ..design import layout_template
-from ..dossiers import documents, history
+from ..dossiers import conversation, documents
 from ..dossiers.messages import DEFAULT_LANGUAGE, language_of
 from ..franceconnect import flow
 from ..franceconnect.errors import FranceConnectError
 from ..models import (
     DossierDocument,
-    DossierLogEntry,
     FollowUpLink,
     Submission,
     SubmissionStatus,
@@ -241,16 +239,7 @@ def dossiers_of(page, access: dict) -> list[dict]:
     dossiers = list(
         opened_dossiers(page, access).order_by("-submitted_at", "-pk").prefetch_related("documents")
     )
-    entries = DossierLogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Submission),
-        object_id__in=[str(dossier.pk) for dossier in dossiers],
-        action__in=[history.STATUS, history.MESSAGE, documents.COMPLEMENT],
-    ).order_by("timestamp", "pk")
-    stories = {}
-    for entry in entries:
-        event = _event(entry)
-        if event is not None:
-            stories.setdefault(entry.object_id, []).append(event)
+    stories = conversation.stories(dossier.pk for dossier in dossiers)
     return [
         {
             "reference": dossier.reference,
@@ -275,20 +264,6 @@ def opened_dossiers(page, access: dict | None):
     if access and access.get("submissions"):
         return dossiers.filter(pk__in=access["submissions"])
     return dossiers.none()
-
-
-def _event(entry) -> dict | None:
-    """What the family is shown of a history entry: a change of status, or a message to it."""
-    if entry.action == history.STATUS:
-        return {"date": entry.timestamp, "status": history.status_label(entry.data.get("new", ""))}
-    if entry.action == documents.COMPLEMENT:
-        return {
-            "date": entry.timestamp,
-            "complement": True,
-            **{k: entry.data.get(k) for k in ("message", "names")},
-        }
-    message = entry.data.get("message", "")
-    return {"date": entry.timestamp, "message": message} if message else None
 
 
 # -- the links by e-mail --------------------------------------------------------------
