@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export QF_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: demo test install messages bench matrix mutation openapi clean
+.PHONY: demo test install messages bench matrix mutation openapi clean sites-conformes
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,13 +35,15 @@ $(REDIS_SERVER):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server
 
 # The whole suite on SQLite (embedded default), then on PostgreSQL (production path),
-# then the wheel installed without extras in a fresh virtualenv boots a minimal site.
+# then inside a real sites-conformes site (scripts/sites-conformes), then the wheel installed
+# without extras in a fresh virtualenv boots a minimal site.
 test: install $(CHROMIUM) $(REDIS_SERVER)
 	$(VENV)/bin/ruff check wagtail_qf example_site tests benchmarks
 	$(VENV)/bin/ruff format --check wagtail_qf example_site tests benchmarks
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 	scripts/with-postgres $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	PYTHON=$(PYTHON) scripts/sites-conformes
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
 	PYTHON=$(PYTHON) scripts/install-check
 
@@ -51,9 +53,16 @@ bench: install $(REDIS_SERVER)
 	$(PY) benchmarks/bench_pages.py
 	DJANGO_SETTINGS_MODULE=benchmarks.settings_cached_sessions $(PY) benchmarks/bench_pages.py
 	$(PY) benchmarks/bench_inbox.py --dossiers 100000
+	$(PY) benchmarks/bench_export.py --dossiers 100000
 	scripts/with-postgres $(PY) benchmarks/bench_pages.py
 	scripts/with-postgres $(PY) benchmarks/bench_inbox.py --dossiers 1000000
+	scripts/with-postgres $(PY) benchmarks/bench_export.py --dossiers 1000000
 	scripts/with-postgres $(PY) benchmarks/bench_journeys.py
+
+# wagtail-qf inside a real sites-conformes site, on PostgreSQL, in its own virtualenv
+# (var/venv-sites-conformes, reused while pyproject.toml is unchanged); part of `make test`.
+sites-conformes: $(CHROMIUM)
+	PYTHON=$(PYTHON) scripts/sites-conformes $(PYTEST_ARGS)
 
 # Supported versions: the suite with the lowest allowed version of every dependency
 # (constraints/lowest.txt), then with the newest (README « Supported versions »). Not in `make test`.

@@ -1,10 +1,15 @@
 """Fixtures shared by every test folder (the factories behind them: ``tests/factories.py``)."""
 
 import time
+from importlib.util import find_spec
 
 import pytest
 
 from .factories import IDENTITY, AgentFactory, EditorTokenFactory, QFPageFactory, SubmissionFactory
+
+# tests/sites_conformes needs sites-conformes, installed only in its own virtualenv
+# (scripts/sites-conformes): elsewhere it is not collected.
+collect_ignore = [] if find_spec("sites_conformes") else ["sites_conformes"]
 
 
 @pytest.fixture(autouse=True)

@@ -363,3 +363,37 @@ def test_creche_data_is_kept_only_when_the_page_collects_it(make_qf_page):
         "ressources_annuelles": 30000,
         "annee_calcul": 2024,
     }
+
+
+def test_a_franceconnect_dossier_keeps_the_follow_up_key_of_its_sub_and_no_other_does(
+    make_qf_page, admin_user
+):
+    """The follow-up page finds a family's dossiers after a new FranceConnect login by this key:
+    a dossier typed at the counter or declared without FranceConnect must not be found that way."""
+    from wagtail_qf.models import follow_up_key
+
+    page = make_qf_page()
+    connected = creation.save_submission(page, IDENTITY, family(), [], "t1")
+    typed = creation.save_submission(
+        page, IDENTITY, family(), [], "t2", source=Source.COUNTER, entered_by=admin_user
+    )
+    declared = creation.save_declaration(page, IDENTITY, "t3", email="f@x.test")
+
+    keys = dict(Submission.objects.values_list("pk", "follow_up_key"))
+    assert keys == {connected.pk: follow_up_key("s"), typed.pk: "", declared.pk: ""}
+    assert keys[connected.pk]  # IDENTITY's sub is "s": a real key
+
+
+def test_each_transmission_is_counted_by_its_path_for_the_statistics(make_qf_page, admin_user):
+    """The statistics page's funnel counts what families sent, by path; not the counter's entries."""
+    from wagtail_qf.dossiers import statistics
+    from wagtail_qf.models import DailyCount
+
+    page = make_qf_page()
+    creation.save_submission(page, IDENTITY, family(), [], "t1")
+    creation.save_submission(page, IDENTITY, family(), [], "t2")
+    creation.save_declaration(page, IDENTITY, "t3", email="f@x.test")
+    creation.save_submission(page, IDENTITY, family(), [], "t4", source=Source.COUNTER, entered_by=admin_user)
+
+    counted = DailyCount.objects.filter(page_id=page.pk, event=statistics.TRANSMITTED)
+    assert dict(counted.values_list("code", "count")) == {Source.FRANCECONNECT: 2, Source.IDENTITY: 1}

@@ -147,7 +147,7 @@ def test_a_server_error_reaches_sentry_without_personal_data(client, sentry):
 def test_the_production_settings_start_sentry_when_the_dsn_is_set():
     code = (
         "import django, sentry_sdk; django.setup(); o = sentry_sdk.get_client().options;"
-        "print(o['dsn'], o['send_default_pii'], o['before_send'].__qualname__)"
+        "print(o['dsn'], sentry_sdk.get_client().should_send_default_pii(), o['before_send'].__qualname__)"
     )
     env = {
         **os.environ,

@@ -265,3 +265,73 @@ def test_purge_renews_the_version_of_the_cached_inbox_counts(make_qf_page):
     after = counts.version()
     purge()  # nothing to purge: nothing changed
     assert counts.version() == after
+
+
+def test_nothing_left_names_the_family_after_the_purge(make_qf_page):
+    """The fields the first test leaves aside: what the family's tax and crèche answers said, the
+    address's origin, the follow-up key and the names the inbox searches."""
+    from wagtail_qf.models import follow_up_key
+
+    page = make_qf_page(retention_days=30)
+    old = dossier(
+        page,
+        31,
+        email="famille.dupont@example.org",
+        email_origin="franceconnect",
+        follow_up_key=follow_up_key("sub-dupont"),
+        tax_data={"revenu_fiscal_de_reference": 31000},
+        eaje_data={"nom": "DUPONT"},
+    )
+    assert "dupont" in old.search_text
+
+    assert purge() == 1
+
+    values = Submission.objects.filter(pk=old.pk).values(
+        "email_origin", "follow_up_key", "tax_data", "eaje_data", "search_text", "reference"
+    )
+    assert values.get() == {
+        "email_origin": "",
+        "follow_up_key": "",
+        "tax_data": None,
+        "eaje_data": None,
+        "search_text": "",
+        "reference": old.reference,  # the agents still find the dossier by its reference
+    }
+
+
+def test_the_follow_up_links_past_their_time_go_and_the_others_stay(make_qf_page):
+    from wagtail_qf.models import FollowUpLink
+
+    now = timezone.now()
+    page = make_qf_page()
+    past = FollowUpLink.objects.create(
+        page=page, token_hash="a" * 64, expires_at=now - datetime.timedelta(seconds=1)
+    )
+    live = FollowUpLink.objects.create(
+        page=page, token_hash="b" * 64, expires_at=now + datetime.timedelta(hours=1)
+    )
+
+    assert purge(now) == 0  # no dossier to anonymise: the links go all the same
+
+    assert list(FollowUpLink.objects.all()) == [live]
+    assert not FollowUpLink.objects.filter(pk=past.pk).exists()
+
+
+def test_what_a_sites_own_dossier_class_adds_is_erased_only_on_the_purged_dossiers(home_page):
+    """A site's multi-table submission class (``get_submission_class``) may name the family too."""
+    from .factories import SubmissionFactory, TownHallQFPageFactory
+    from .testapp.models import TownHallSubmission
+
+    class TownHallSubmissionFactory(SubmissionFactory):
+        class Meta:
+            model = TownHallSubmission
+
+    town_hall = TownHallQFPageFactory(parent=home_page)  # 30 days
+    moment = timezone.now() - datetime.timedelta(days=31)
+    old = TownHallSubmissionFactory(page=town_hall, submitted_at=moment, school="École Jules-Ferry")
+    young = TownHallSubmissionFactory(page=town_hall, school="École Jules-Ferry")
+
+    assert purge() == 1
+
+    schools = dict(TownHallSubmission.objects.values_list("pk", "school"))
+    assert schools == {old.pk: "", young.pk: "École Jules-Ferry"}

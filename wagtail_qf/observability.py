@@ -84,9 +84,10 @@ def init_sentry(dsn: str | None = None, **options) -> bool:
             "SENTRY_DSN is set but sentry-sdk is not installed (pip install 'wagtail-qf[sentry]')."
         )
         return False
+    # No personal data by default: ``send_default_pii`` (deprecated in sentry-sdk 2.7x for
+    # ``data_collection``) is left unset, so that no version warns; a test checks it stays off.
     sentry_sdk.init(
         dsn=dsn,
-        send_default_pii=False,
         include_local_variables=False,
         max_request_body_size="never",
         before_send=scrub_event,

@@ -239,6 +239,21 @@ def test_dashboard_panel_and_page_editor_panel(client, agent_a, dossiers, two_co
     assert "4 dossiers reçus" in edit and "(2 nouveaux)" in edit
 
 
+def test_dashboard_panel_reads_the_counters_not_the_dossiers(client, agent_a, dossiers, two_communes):
+    """The agents' home page costs the same at a million dossiers: no query of the dossiers."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wagtail_qf.models import Submission
+
+    client.force_login(agent_a)
+    with CaptureQueriesContext(connection) as captured:
+        home = client.get("/admin/").content.decode()
+    assert "2 nouveaux dossiers de quotient familial" in home  # commune A's only
+    table = connection.ops.quote_name(Submission._meta.db_table)
+    assert not [query["sql"] for query in captured if table in query["sql"]]
+
+
 def test_notification_email_has_a_link_and_no_personal_data(make_qf_page, django_capture_on_commit_callbacks):
     from wagtail_qf.franceconnect.identity import CitizenIdentity
     from wagtail_qf.particulier.types import QFResult, QuotientFamilial

@@ -111,3 +111,78 @@ def test_the_way_back_keeps_the_portals_own_query_whole(client, qf_page, make_to
         "external_id": ["FAM-7"],
         "status": ["cancelled"],
     }
+
+
+def refusals(page):
+    from wagtail.models import PageLogEntry
+
+    return PageLogEntry.objects.filter(page=page, action="wagtail_qf.deep_link_refused")
+
+
+def test_a_pages_history_keeps_twenty_refused_links_a_day_each_page_its_own(make_qf_page):
+    """The README's promise: 20 a day per page at most (a robot must not flood the history), and
+    one page's robot does not silence another page's refusals."""
+    from wagtail_qf.journey.deeplink import record_refusal
+
+    flooded, other = make_qf_page(slug="inondee"), make_qf_page(slug="autre")
+    for _n in range(21):
+        record_refusal(flooded, "redirect_uri", "robot.test")
+    record_refusal(other, "external_id", "portail.editeur.test")
+
+    assert refusals(flooded).count() == 20
+    assert list(refusals(other).values_list("data", flat=True)) == [
+        {"reason": "external_id", "host": "portail.editeur.test"}
+    ]
+
+
+@pytest.fixture
+def cache_clock(monkeypatch):
+    """The cache's clock, moved by hand (the count of refusals lives in the cache a day)."""
+    from types import SimpleNamespace
+
+    from django.core.cache.backends import base, locmem
+
+    clock = SimpleNamespace(now=1_000_000.0)
+    fake = SimpleNamespace(time=lambda: clock.now)
+    monkeypatch.setattr(base, "time", fake)
+    monkeypatch.setattr(locmem, "time", fake)
+    return clock
+
+
+def test_the_count_of_refusals_starts_again_a_day_after_the_first(qf_page, cache_clock):
+    from wagtail_qf.journey.deeplink import record_refusal
+
+    for _n in range(20):
+        record_refusal(qf_page, "redirect_uri", "robot.test")
+    cache_clock.now += 24 * 3600 - 1
+    record_refusal(qf_page, "redirect_uri", "robot.test")
+    assert refusals(qf_page).count() == 20  # the same day: not kept
+
+    cache_clock.now += 2  # a day and a second after the first refusal
+    record_refusal(qf_page, "redirect_uri", "robot.test")
+    assert refusals(qf_page).count() == 21
+
+
+def test_refusals_already_in_a_pages_history_stay_readable(qf_page):
+    """Entries are stored under the action's name and the reason's key: each recorded reason is
+    shown in words, one this version no longer knows as written, with the portal's host."""
+    from wagtail.log_actions import log
+    from wagtail.log_actions import registry as log_actions
+
+    for reason in ("external_id", "redirect_uri", "journey", "ancien_motif"):
+        log(
+            instance=qf_page,
+            action="wagtail_qf.deep_link_refused",
+            data={"reason": reason, "host": "portail.test"},
+        )
+
+    assert log_actions.get_action_label("wagtail_qf.deep_link_refused") == "Lien profond refusé"
+    assert [entry.message for entry in refusals(qf_page).order_by("pk")] == [
+        f"Lien d'un portail famille refusé : {reason} (portail : portail.test)."
+        for reason in (
+            "identifiant de la famille (external_id) absent ou mal formé",
+            "adresse de retour (redirect_uri) qu'aucun éditeur de cette page n'a enregistrée",
+            "un autre lien alors qu'une démarche était en cours",
+            "ancien_motif",
+        )
+    ]

@@ -5,7 +5,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from pypdf import PdfWriter
-from pypdf.actions import JavaScript
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 # The antivirus test file (EICAR): harmless, recognised by every scanner.
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
@@ -20,8 +20,13 @@ def pdf(*, padding: int = 0, javascript: bool = False, password: str = "", attac
     writer = PdfWriter()
     writer.add_blank_page(200, 200)
     writer.open_destination = writer.pages[0]  # « open at page 1 »: a harmless /OpenAction
-    if javascript:
-        writer.add_open_action(JavaScript("app.alert('bonjour')"))
+    if javascript:  # written by hand: ``add_open_action`` came after pypdf 5.0, our lowest
+        writer.root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject("app.alert('bonjour')"),
+            }
+        )
     if attachment:
         writer.add_attachment("facture.exe", b"MZ not really")
     if password:

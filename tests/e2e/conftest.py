@@ -105,12 +105,9 @@ def design():
     return "standalone"
 
 
-@pytest.fixture
-def live_site(live_server, transactional_db, design):
-    """The example site on a live server, with the development providers on."""
-    base = live_server.url
-    qf = {
-        "DESIGN": design,
+def dev_providers(base: str) -> dict:
+    """``WAGTAIL_QF`` pointing at the development providers served by the site at ``base``."""
+    return {
         "FRANCECONNECT": {
             "DISCOVERY_URL": f"{base}/dev/franceconnect/api/v2/.well-known/openid-configuration",
             "CLIENT_ID": "test-client-id",
@@ -122,6 +119,12 @@ def live_site(live_server, transactional_db, design):
             "BACKOFF_SECONDS": 0,
         },
     }
+
+
+@pytest.fixture
+def live_site(live_server, transactional_db, design):
+    """The example site on a live server, with the development providers on."""
+    qf = {"DESIGN": design, **dev_providers(live_server.url)}
     with override_settings(DEBUG=True, DEV_PROVIDERS=True, WAGTAIL_QF=qf):
         yield live_server
 

@@ -4,7 +4,7 @@ import logging
 import httpx
 import pytest
 
-from tests.fakes.hubee import CLIENT_SECRET, JSON_TYPE, PDF_TYPE, PROCESS_CODE, HubEEFake
+from tests.fakes.hubee import CLIENT_SECRET, JSON_TYPE, PDF_TYPE, PROCESS_CODE
 from wagtail_qf.hubee import (
     Applicant,
     Attachment,
@@ -17,13 +17,6 @@ from wagtail_qf.hubee import (
 
 PDF = b"%PDF-1.4 justificatif"
 JSON = b'{"reference": "QF-2025-000042"}'
-
-
-@pytest.fixture
-def hubee():
-    fake = HubEEFake()
-    with fake.router:
-        yield fake
 
 
 @pytest.fixture

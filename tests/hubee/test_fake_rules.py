@@ -6,17 +6,10 @@ import hashlib
 
 import pytest
 
-from tests.fakes.hubee import BRANCH_CODE, JSON_TYPE, PDF_TYPE, PROCESS_CODE, SIRET, HubEEFake
+from tests.fakes.hubee import BRANCH_CODE, JSON_TYPE, PDF_TYPE, PROCESS_CODE, SIRET
 
 PDF = b"%PDF-1.4 dossier"
 JSON = b'{"reference": "QF-1"}'
-
-
-@pytest.fixture
-def hubee():
-    fake = HubEEFake()
-    with fake.router:
-        yield fake
 
 
 @pytest.fixture

@@ -212,14 +212,16 @@ def test_xml_text_is_escaped():
 
 # -- the deposit ------------------------------------------------------------------------------
 @pytest.fixture
-def hubee(settings):
-    settings.WAGTAIL_QF = {**settings.WAGTAIL_QF, "HUBEE": FORMULAIRE_QF}
-    fake = HubEEFake(
-        attachment_types={JSON_TYPE, XML_TYPE, PDF_TYPE},
-        mime_types={"application/json", "application/xml", "application/pdf"},
-    )
-    with fake.router:
-        yield fake
+def hubee_settings():
+    return FORMULAIRE_QF
+
+
+@pytest.fixture
+def hubee_options():
+    return {
+        "attachment_types": {JSON_TYPE, XML_TYPE, PDF_TYPE},
+        "mime_types": {"application/json", "application/xml", "application/pdf"},
+    }
 
 
 def test_the_deposit_uploads_the_national_form_s_three_files(hubee, dossier):

@@ -9,40 +9,13 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from tests.fakes.hubee import CLIENT_SECRET, HubEEFake
+from tests.fakes.hubee import CLIENT_SECRET
 from tests.fakes.hubee import SETTINGS as HUBEE
-from wagtail_qf.dossiers.creation import create_submission
 from wagtail_qf.hubee import forwarding
 from wagtail_qf.hubee.tasks import deposit_to_hubee, sync_hubee
 from wagtail_qf.models import DossierLogEntry, HubEEForwarding, HubEEState, Submission
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def hubee(settings):
-    settings.WAGTAIL_QF = {**settings.WAGTAIL_QF, "HUBEE": HUBEE}
-    fake = HubEEFake()
-    with fake.router:
-        yield fake
-
-
-@pytest.fixture
-def transmit(make_qf_page, django_capture_on_commit_callbacks):
-    """Transmit a dossier as the quotient step does (receivers run after commit)."""
-    from wagtail_qf.franceconnect.identity import CitizenIdentity
-    from wagtail_qf.particulier.types import QFResult, QuotientFamilial
-
-    def run(forward=True, token="t1"):
-        page = make_qf_page(forward_to_hubee=forward, slug=f"qf-{token}")
-        identity = CitizenIdentity(
-            sub="s", given_name="Paul Louis", family_name="DUPONT", birthdate="1980-06-15"
-        )
-        result = QFResult(QuotientFamilial("CNAF", 1234, 2026, 11), (), (), None, raw={})
-        with django_capture_on_commit_callbacks(execute=True):
-            return create_submission(page, identity, result, [], token)
-
-    return run
 
 
 def test_a_new_dossier_is_deposited_with_its_json_and_pdf(hubee, transmit):

@@ -9,8 +9,6 @@ from django.utils import timezone
 from wagtail_qf.hubee import forwarding
 from wagtail_qf.models import HubEEForwarding, HubEEState
 
-from .test_forwarding import hubee, transmit  # noqa: F401 -- the shared fixtures
-
 pytestmark = pytest.mark.django_db
 
 

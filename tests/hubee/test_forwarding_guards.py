@@ -18,10 +18,7 @@ from tests.fakes.hubee import BASE_URL, SETTINGS, HubEEFake
 from wagtail_qf.hubee import forwarding
 from wagtail_qf.models import HubEEForwarding, HubEEState, QFTransmissionPage
 
-from . import test_forwarding
-
 pytestmark = pytest.mark.django_db
-hubee, transmit = test_forwarding.hubee, test_forwarding.transmit  # the shared fixtures
 
 MINUTE = datetime.timedelta(minutes=1)
 

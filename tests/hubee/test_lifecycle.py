@@ -17,14 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def hubee(settings):
-    settings.WAGTAIL_QF = {**settings.WAGTAIL_QF, "HUBEE": SETTINGS}
-    fake = HubEEFake()
-    with fake.router:
-        yield fake
-
-
-@pytest.fixture
 def deposited(hubee, make_qf_page, make_submission):
     """A dossier deposited at HubEE (its forwarding row), the family reachable by e-mail."""
     submission = make_submission(make_qf_page(forward_to_hubee=True), email="famille@example.org")

@@ -47,3 +47,14 @@ def test_the_page_knows_whether_it_serves_several_communes(qf_page):
     qf_page.served_communes.add(ServedCommune(cog="35001", name="Acigné", postcode="35690"))
     qf_page.save()  # through the page, as publishing does
     assert type(qf_page).objects.get(pk=qf_page.pk).serves_several_communes
+
+
+def test_a_step_reads_the_page_language_without_a_query_of_its_own(client, qf_page, logged_in):
+    """Every step writes the page's language (``lang`` when the visitor reads another one): the
+    page's locale comes with its row when Wagtail routes to it, not by a query of its own."""
+    logged_in(qf_page, family_result())
+    client.get(qf_page.url + "quotient/")
+    with CaptureQueriesContext(connection) as step:
+        assert client.get(qf_page.url + "quotient/").status_code == 200
+    alone = [q["sql"] for q in step.captured_queries if q["sql"].startswith('SELECT "wagtailcore_locale"')]
+    assert alone == []

@@ -114,12 +114,12 @@ def test_an_agent_of_a_sees_nothing_of_b(client, communes):
     assert rows(figures["statuts"])["Refusé"] == 0
     assert rows(figures["organismes"])["MSA"] == 1
     assert "Z" not in rows(figures["tranches"])
-    assert rows(figures["demarche"])["Connexion demandée"] == 2
+    assert rows(figures["demarche"])["Connexion FranceConnect lancée"] == 2
     assert [row[:2] for row in figures["echecs"]["rows"]] == [("DGFiP (impôts)", "timeout")]
     # Asking for B's page by its id shows nothing of B either.
     forced = sections(client.get(URL, {"page": communes["page_b"].pk}))
     assert rows(forced["statuts"])["Refusé"] == 0
-    assert rows(forced["demarche"])["Connexion demandée"] == 2
+    assert rows(forced["demarche"])["Connexion FranceConnect lancée"] == 2
     assert "FranceConnect" not in {row[0] for row in forced["echecs"]["rows"]}
 
 
@@ -127,7 +127,7 @@ def test_a_superuser_sees_both_communes(client, communes, django_user_model):
     client.force_login(django_user_model.objects.create_superuser("admin", "admin@test", "pw"))
     figures = sections(client.get(URL))
     assert rows(figures["statuts"])["Refusé"] == 1
-    assert rows(figures["demarche"])["Connexion demandée"] == 3
+    assert rows(figures["demarche"])["Connexion FranceConnect lancée"] == 3
     assert len(figures["echecs"]["rows"]) == 2
     only_b = sections(client.get(URL, {"page": communes["page_b"].pk}))
     assert rows(only_b["statuts"]) == {**dict.fromkeys(rows(only_b["statuts"]), 0), "Nouveau": 1, "Refusé": 1}

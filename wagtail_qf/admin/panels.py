@@ -1,11 +1,11 @@
 """Dashboard panel: the new dossiers of the pages the agent may see."""
 
-from django.db.models import Count, Q
+from django.db.models import F
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
-from ..dossiers.access import submissions_for_user
-from ..models import SubmissionStatus
+from ..dossiers.access import pages_for_user
+from ..models import SubmissionCount, SubmissionStatus
 
 
 class NewSubmissionsPanel(Component):
@@ -15,13 +15,15 @@ class NewSubmissionsPanel(Component):
 
     def get_context_data(self, parent_context) -> dict:
         request = parent_context["request"]
-        rows = (
-            submissions_for_user(request.user)
-            .values("page__title", "page_id")
-            .annotate(new=Count("pk", filter=Q(status=SubmissionStatus.NEW)))
-            .filter(new__gt=0)
-            .order_by("-new")[:10]
-        )
+        # The inbox's counters per page and status, on the pages whose dossiers the user sees
+        # (``submissions_for_user``'s rule): counting the dossiers took half a second at a million.
+        user = request.user
+        counters = SubmissionCount.objects.filter(status=SubmissionStatus.NEW, count__gt=0)
+        if not user.is_active:
+            counters = counters.none()
+        elif not user.is_superuser:
+            counters = counters.filter(page__in=pages_for_user(user).values("pk"))
+        rows = counters.order_by("-count").values("page__title", "page_id", new=F("count"))[:10]
         index = reverse("wagtail_qf_submissions:index")
         return {
             "rows": [{**row, "url": f"{index}?status=new&page={row['page_id']}"} for row in rows],

@@ -2,9 +2,9 @@
 process, the citizen's journey and the failures of the services it calls (issue 19).
 
 Seen like the inbox: an agent gets the figures of the pages whose dossiers they see
-(``dossiers.access``), a superuser those of every page. Every figure comes from counters or
-from a grouping done by the database (``dossiers.statistics``): the page runs the same few
-queries whatever the number of dossiers. Charts are SVG drawn here, each beside its table;
+(``dossiers.access``), a superuser those of every page. Every figure comes from counters kept
+by the database (``dossiers.statistics``): the page runs the same few queries, over a few
+hundred rows, whatever the number of dossiers. Charts are SVG drawn here, each beside its table;
 the tables download as CSV, cells neutralised as in the exports.
 """
 
@@ -25,7 +25,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ..dossiers import statistics
-from ..dossiers.access import pages_for_user, submissions_for_user
+from ..dossiers.access import pages_for_user
 from ..models import SubmissionStatus
 from ..models.submissions import Provider, Source
 from .exports import neutralise
@@ -139,10 +139,8 @@ class StatisticsView(WagtailAdminTemplateMixin, TemplateView):
         page_ids = (
             [chosen.pk] if chosen else (None if user.is_superuser else pages_for_user(user).values("pk"))
         )
-        dossiers = submissions_for_user(user)
-        if chosen:
-            dossiers = dossiers.filter(page=chosen)
-        in_period = statistics.dossiers_of(dossiers, period, status)
+        # The dossiers' counters of those pages: the inbox's rule (``submissions_for_user``).
+        in_period = statistics.dossiers_of(page_ids, period, status)
         export_query = self.request.GET.copy()
         export_query["export"] = "csv"
         context.update(
@@ -173,7 +171,7 @@ def figures(page_ids, dossiers, period) -> list[dict]:
     funnel_rows = [
         (label, _share(funnel[event], started), funnel[event])
         for event, label in (
-            (statistics.START, _("Connexion demandée")),
+            (statistics.START, _("Connexion FranceConnect lancée")),
             (statistics.LOGGED_IN, _("Connexion FranceConnect réussie")),
             (statistics.DATA_OBTAINED, _("Données obtenues")),
             (statistics.TRANSMITTED, _("Dossiers transmis")),

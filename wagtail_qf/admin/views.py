@@ -23,11 +23,12 @@ from ..dossiers import messages as family
 from ..dossiers.access import submissions_for_user
 from ..dossiers.columns import export_columns, export_rows
 from ..models import Submission, SubmissionStatus
+from ..models.submissions import Provider
 from . import counter, exports, status_counts
 from .filters import SubmissionFilterSet
 from .forms import BulkStatusForm, CommentForm, MessageForm, StatusForm
 from .permissions import permission_policy
-from .table import BulkCheckboxColumn, DateTimeColumn, PlainColumn, ReferenceColumn
+from .table import BulkCheckboxColumn, DateTimeColumn, InboxTable, PlainColumn, ReferenceColumn
 
 
 class StatusTabsMixin:
@@ -82,11 +83,25 @@ class CountedPaginator(Paginator):
             self.count = known_count
 
 
+# The fields the inbox table's columns read (``SubmissionIndexView.columns``).
+LISTED_FIELDS = (
+    "reference",
+    "page__title",
+    "family_name",
+    "given_names",
+    "qf_value",
+    "qf_provider",
+    "status",
+    "submitted_at",
+)
+
+
 class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
     results_template_name = "wagtail_qf/admin/index_results.html"
     filterset_class = SubmissionFilterSet
     search_fields = ["search_text"]  # enables the search box; the search is ``dossiers.search``
     default_ordering = "-submitted_at"
+    table_class = InboxTable
     list_export = ["reference"]  # enables the export buttons; columns below
     export_filename = "dossiers-quotient-familial"
 
@@ -104,6 +119,11 @@ class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
     def header_buttons(self) -> list:
         button = counter.header_button(self.request.user)
         return super().header_buttons + ([button] if button else [])
+
+    def paginate_queryset(self, queryset, page_size):
+        # Only what the table shows: a dossier's row is wide (the API's answer, the family…), and
+        # reading 50 whole rows cost more than finding them. Exports read their own columns.
+        return super().paginate_queryset(queryset.only(*LISTED_FIELDS), page_size)
 
     def get_paginator(self, queryset, per_page, **kwargs) -> CountedPaginator:
         # The tabs already counted the listing: no second COUNT over the dossiers.
@@ -123,8 +143,8 @@ class SubmissionIndexView(StatusTabsMixin, generic.IndexView):
             PlainColumn("requester_name", label=_("Demandeur")),
             PlainColumn("page", label=_("Page")),
             PlainColumn("qf_value", label=_("QF (€)"), sort_key="qf_value"),
-            PlainColumn("get_qf_provider_display", label=_("Organisme")),
-            PlainColumn("get_status_display", label=_("Statut"), sort_key="status"),
+            PlainColumn("qf_provider", choices=Provider.choices, label=_("Organisme")),
+            PlainColumn("status", choices=SubmissionStatus.choices, label=_("Statut"), sort_key="status"),
             DateTimeColumn("submitted_at", label=_("Transmis le"), sort_key="submitted_at"),
         ]
 

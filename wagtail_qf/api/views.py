@@ -16,6 +16,7 @@ from functools import wraps
 from django.core import signing
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query
 from ninja.errors import AuthenticationError, HttpError, Throttled
@@ -266,7 +267,7 @@ def exchanges(request: HttpRequest, reference: str) -> dict:
                 "visible_to_family": document.visible_to_family,
                 "created_at": document.created_at.isoformat(),
                 "url": request.build_absolute_uri(
-                    request.path.removesuffix("echanges/") + f"documents/{document.pk}/"
+                    reverse("wagtail_qf:api_document", args=[submission.reference, document.pk])
                 ),
             }
             for document in submission.documents.order_by("created_at", "pk")

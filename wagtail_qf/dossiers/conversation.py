@@ -42,7 +42,6 @@ def event_of(entry) -> dict | None:
         return {
             "date": entry.timestamp,
             "kind": "complement",
-            "complement": True,
             "message": entry.data.get("message") or "",
             "names": entry.data.get("names") or [],
         }

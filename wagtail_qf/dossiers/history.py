@@ -309,22 +309,23 @@ def record_counter_entry(submission, user) -> None:
 def log_export(queryset, user, spreadsheet_format="csv") -> Export:
     """Record who exported which dossiers: one ``Export`` (also in Wagtail's log) and
     one ``ExportedSubmission`` per dossier, copied by the database itself with a
-    single ``INSERT … SELECT`` over the export's own query."""
-    export = Export.objects.create(user=user, format=spreadsheet_format)
-    try:
-        select, params = queryset.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:  # a query Django knows to be empty (``none()``, ``pk__in=[]``)
-        select = None
-    if select is not None:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {ExportedSubmission._meta.db_table} (export_id, submission_id)"  # noqa: S608 -- our table, bound values
-                f" SELECT %s, exported.pk FROM ({select}) exported",
-                [export.pk, *params],
-            )
-            export.count = cursor.rowcount
-        export.save(update_fields=["count"])
-    log(export, EXPORT, user=user, data={"count": export.count, "format": spreadsheet_format})
+    single ``INSERT … SELECT`` over the export's own query; all of it or nothing (one transaction)."""
+    with transaction.atomic():
+        export = Export.objects.create(user=user, format=spreadsheet_format)
+        try:
+            select, params = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # a query Django knows to be empty (``none()``, ``pk__in=[]``)
+            select = None
+        if select is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {ExportedSubmission._meta.db_table} (export_id, submission_id)"  # noqa: S608 -- our table, bound values
+                    f" SELECT %s, exported.pk FROM ({select}) exported",
+                    [export.pk, *params],
+                )
+                export.count = cursor.rowcount
+            export.save(update_fields=["count"])
+        log(export, EXPORT, user=user, data={"count": export.count, "format": spreadsheet_format})
     return export
 
 

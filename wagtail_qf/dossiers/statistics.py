@@ -4,23 +4,25 @@ The citizen's journey and the failures of the services it calls are counted per 
 day (``DailyCount``), by ``record``: one statement that adds 1 (``INSERT … ON CONFLICT DO
 UPDATE SET count = count + 1``, atomic in the database, so safe across processes), holding
 no personal data (a page, a day, an event, a code). The counts of dossiers per status are
-the inbox's counters (``dossiers.counts``). What has no counter (dossiers per week, source,
-tariff bracket, time to process) is grouped by the database over the period, on the indexed
-columns (page, transmission date): a few rows come back, never a dossier's data.
+the inbox's counters (``dossiers.counts``). The dossiers per week, source, tariff bracket and
+their time to process are added up from ``DossierCount``, counters per page and hour of
+transmission kept by the database in the same statement as every write of a dossier
+(migration ``0012_inbox_volume``): the page reads a few hundred counters over a period, not a
+million dossiers, and never a dossier's data.
 """
 
 import datetime
 from dataclasses import dataclass
+from importlib import import_module
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Cast, TruncMonth, TruncWeek
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
-from ..models import DailyCount, DossierLogEntry, JourneyEvent, Source, Submission, SubmissionStatus
+from ..models import DailyCount, DossierCount, JourneyEvent, Source, SubmissionStatus
 from ..models.submissions import Provider
-from . import counts, history
+from . import counts
 
 START = JourneyEvent.START
 LOGGED_IN = JourneyEvent.LOGGED_IN
@@ -68,11 +70,23 @@ class Period:
         return first, after
 
 
-def dossiers_of(dossiers: QuerySet, period: Period, status: str = "") -> QuerySet:
-    """``dossiers`` (those the agent sees, of the chosen page) transmitted in the period."""
+def dossiers_of(page_ids, period: Period, status: str = "") -> QuerySet:
+    """The counters (``DossierCount``) of the dossiers of these pages (all for None: a
+    superuser) transmitted in the period, of this status (any for "")."""
     first, after = period.bounds()
-    dossiers = dossiers.filter(submitted_at__gte=first, submitted_at__lt=after)
-    return dossiers.filter(status=status) if status else dossiers
+    counters = DossierCount.objects.filter(hour__gte=first, hour__lt=after)
+    if page_ids is not None:
+        counters = counters.filter(page_id__in=page_ids)
+    return counters.filter(status=status) if status else counters
+
+
+def rebuild() -> None:
+    """Count every dossier again (after writes made with the triggers off: imports, benchmarks),
+    with the statements of the migration that installed the triggers."""
+    statements = import_module("wagtail_qf.migrations.0012_inbox_volume").REBUILD[connection.vendor]
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
 
 
 def per_period(dossiers: QuerySet, period: Period) -> list[tuple[datetime.date, int]]:
@@ -80,9 +94,9 @@ def per_period(dossiers: QuerySet, period: Period) -> list[tuple[datetime.date, 
     trunc = TruncMonth if period.unit == "month" else TruncWeek
     rows = (
         dossiers.order_by()
-        .annotate(slot=trunc("submitted_at", tzinfo=timezone.get_current_timezone()))
+        .annotate(slot=trunc("hour", tzinfo=timezone.get_current_timezone()))
         .values("slot")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum("count"))
         .values_list("slot", "n")
     )
     found = {_as_date(slot): n for slot, n in rows}
@@ -121,10 +135,13 @@ def per_source(dossiers: QuerySet) -> dict:
         Provider.CNAF.value: Q(qf_provider=Provider.CNAF),
         Provider.MSA.value: Q(qf_provider=Provider.MSA),
         "none": Q(qf_provider=""),
-        "dgfip": Q(tax_data__isnull=False),
+        "dgfip": Q(with_tax_data=True),
         **{source.value: Q(source=source) for source in Source},
     }
-    return dossiers.order_by().aggregate(**{key: Count("pk", filter=rule) for key, rule in buckets.items()})
+    totals = dossiers.order_by().aggregate(
+        **{key: Sum("count", filter=rule) for key, rule in buckets.items()}
+    )
+    return {key: n or 0 for key, n in totals.items()}
 
 
 def per_bracket(dossiers: QuerySet) -> list[tuple[str, int]]:
@@ -132,7 +149,8 @@ def per_bracket(dossiers: QuerySet) -> list[tuple[str, int]]:
     rows = (
         dossiers.order_by()
         .values("tariff_bracket")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum("count"))
+        .filter(n__gt=0)
         .values_list("tariff_bracket", "n")
     )
     return sorted(rows)
@@ -146,31 +164,32 @@ class Delays:
 
 
 def processing_delays(dossiers: QuerySet) -> Delays:
-    """From transmission to the first « Traité » or « Clos », read from the status changes of
-    the dossiers' history: how many were processed, the median and the 90th percentile."""
-    changes = DossierLogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Submission),
-        action=history.STATUS,
-        data__new__in=[str(status) for status in PROCESSED],
-        object_id=Cast(OuterRef("pk"), CharField()),
-    )
-    first = changes.order_by("timestamp").values("timestamp")[:1]
-    pairs = (
+    """From transmission to the first « Traité » or « Clos » of the dossiers' history (in whole
+    hours, as shown): how many were processed, the median and the 90th percentile."""
+    rows = (
         dossiers.order_by()
-        .annotate(processed_at=Subquery(first))
-        .filter(processed_at__isnull=False)
-        .values_list("submitted_at", "processed_at")
+        .filter(delay_hours__gte=0)
+        .values("delay_hours")
+        .annotate(n=Sum("count"))
+        .filter(n__gt=0)
+        .values_list("delay_hours", "n")
+        .order_by("delay_hours")
     )
-    delays = sorted(max(done - sent, datetime.timedelta(0)) for sent, done in pairs)
-    if not delays:
+    histogram = list(rows)
+    total = sum(n for _hours, n in histogram)
+    if not total:
         return Delays()
-    return Delays(len(delays), _percentile(delays, 50), _percentile(delays, 90))
+    return Delays(total, _percentile(histogram, total, 50), _percentile(histogram, total, 90))
 
 
-def _percentile(values: list, rank: int):
-    """Nearest-rank percentile of sorted ``values``."""
-    index = max(0, -(-len(values) * rank // 100) - 1)
-    return values[index]
+def _percentile(histogram: list[tuple[int, int]], total: int, rank: int) -> datetime.timedelta:
+    """Nearest-rank percentile of the delays counted in ``histogram`` ((hours, count), sorted)."""
+    index = max(0, -(-total * rank // 100) - 1)
+    for hours, n in histogram:
+        if index < n:
+            return datetime.timedelta(hours=hours)
+        index -= n
+    raise AssertionError("the histogram holds fewer delays than its total")
 
 
 def journey_counts(page_ids, period: Period) -> QuerySet:

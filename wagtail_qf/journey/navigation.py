@@ -1,5 +1,7 @@
 """Where the citizen goes: the URL of a step, the stepper, the page of a pending login."""
 
+import functools
+
 import swapper
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +30,13 @@ def step_url(page, name: str, request=None) -> str:
         memo = (page.pk, page.get_url(request))
         if request is not None:
             request._qf_page_url = memo
-    return memo[1] + page.reverse_subpage(name)
+    return memo[1] + _route_path(type(page), name)
+
+
+@functools.cache
+def _route_path(page_class, name: str) -> str:
+    """``step_quotient`` → ``quotient/``: the routes are the page class's, the same on every request."""
+    return page_class.get_resolver().reverse(name)
 
 
 def stepper_for(template: str, step: str, citizen) -> dict:

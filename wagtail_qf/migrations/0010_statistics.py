@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                     "event",
                     models.CharField(
                         choices=[
-                            ("start", "Connexion demandée"),
+                            ("start", "Connexion FranceConnect lancée"),
                             ("logged_in", "Connecté avec FranceConnect"),
                             ("data_obtained", "Données obtenues"),
                             ("transmitted", "Dossier transmis"),

@@ -8,5 +8,5 @@ from .follow_up import FollowUpLink, follow_up_key  # noqa: F401
 from .history import DossierLogEntry  # noqa: F401
 from .hubee import HubEEForwarding, HubEEState  # noqa: F401
 from .pages import AbstractQFTransmissionPage, QFTransmissionPage  # noqa: F401
-from .statistics import DailyCount, JourneyEvent  # noqa: F401
+from .statistics import DailyCount, DossierCount, JourneyEvent  # noqa: F401
 from .submissions import EmailOrigin, Lookup, Source, Submission, SubmissionStatus  # noqa: F401

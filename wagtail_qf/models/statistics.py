@@ -13,7 +13,7 @@ swapper.set_app_prefix("wagtailcore", "wagtail")
 
 
 class JourneyEvent(models.TextChoices):
-    START = "start", _("Connexion demandée")
+    START = "start", _("Connexion FranceConnect lancée")
     LOGGED_IN = "logged_in", _("Connecté avec FranceConnect")
     DATA_OBTAINED = "data_obtained", _("Données obtenues")
     TRANSMITTED = "transmitted", _("Dossier transmis")
@@ -42,3 +42,47 @@ class DailyCount(models.Model):
 
     def __str__(self):
         return f"{self.page_id}/{self.day}/{self.event}/{self.code}: {self.count}"
+
+
+class DossierCount(models.Model):
+    """How many dossiers, per page and hour of transmission, have this status, organism, path,
+    tax data or not, tariff bracket and time to process (in whole hours, -1 while not processed).
+
+    Kept by the database (triggers of migration ``0012_inbox_volume``, in the same statement as
+    every write of a dossier): the statistics page adds up these rows over a period instead of
+    grouping a million dossiers. Hours, not days: a period runs from midnight to midnight in the
+    site's time zone, a whole number of hours away from UTC. No personal data."""
+
+    page = models.ForeignKey(
+        swapper.get_model_name("wagtailcore", "Page"), on_delete=models.CASCADE, related_name="+"
+    )
+    hour = models.DateTimeField()
+    status = models.CharField(max_length=20)
+    qf_provider = models.CharField(max_length=4, blank=True)
+    source = models.CharField(max_length=20)
+    with_tax_data = models.BooleanField()
+    tariff_bracket = models.CharField(max_length=40, blank=True)
+    delay_hours = models.IntegerField(default=-1)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "page",
+                    "hour",
+                    "status",
+                    "qf_provider",
+                    "source",
+                    "with_tax_data",
+                    "tariff_bracket",
+                    "delay_hours",
+                ],
+                name="qf_dossier_count_key",
+            )
+        ]
+        verbose_name = _("compteur de dossiers")
+        verbose_name_plural = _("compteurs de dossiers")
+
+    def __str__(self):
+        return f"{self.page_id}/{self.hour:%Y-%m-%d %H}h/{self.status}: {self.count}"

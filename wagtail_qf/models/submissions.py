@@ -121,6 +121,9 @@ class Submission(models.Model):
     search_text = models.TextField(_("texte de recherche"), blank=True, default="", editable=False)
     # Set when the retention purge removed the personal data; the row stays for statistics.
     anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
+    # When it first became « Traité » or « Clos », from its history (kept by the database:
+    # triggers of migration ``0012_inbox_volume``), for the time to process of the statistics.
+    processed_at = models.DateTimeField(_("traité le"), null=True, blank=True, editable=False)
     # Identifier of the family in a commune software editor's portal (deep link), if any.
     external_id = models.CharField(_("identifiant externe"), max_length=64, blank=True)
     # How to reach the family (required on the path without FranceConnect), and where it comes from.

@@ -15,8 +15,9 @@ register = template.Library()
 
 @functools.lru_cache(maxsize=32)
 def script_texts(language: str | None) -> dict:
-    """The script's messages (``timeout.js``), the same on every step: worked out once per
-    language rather than by four translation tags on each page. ``{time}`` is the script's."""
+    """The notice's fixed texts: the script's messages (``timeout.js``; ``{time}`` is the
+    script's) and those shown once the time is up. The same on every step: worked out once per
+    language rather than by seven translation tags on each page."""
     minutes = WARNING_SECONDS // 60
     texts = {
         "warning": ngettext(
@@ -32,6 +33,16 @@ def script_texts(language: str | None) -> dict:
         "no_more": gettext(
             "Cette session ne peut plus être prolongée : pensez à terminer votre démarche avant cette heure."
         ),
+        "expired_sent": gettext(
+            "Le délai est dépassé : pour protéger vos données, elles ont été effacées de cette session "
+            "et le récapitulatif n'est plus disponible. Votre dossier a bien été transmis à la commune."
+        ),
+        "expired": gettext(
+            "Le délai est dépassé : pour protéger vos données, elles ont été effacées de cette session. "
+            "Rien n'a été transmis à la commune, et les cases cochées sur cette page ne seront pas "
+            "conservées."
+        ),
+        "restart": gettext("Recommencer ma démarche"),
     }
     # As the translation tags write them: our catalogue's texts, not escaped.
     return {key: mark_safe(text) for key, text in texts.items()}  # noqa: S308 -- no user data
@@ -48,7 +59,7 @@ def qf_time_limit(context, form="") -> dict:
     return {
         "time_limit": limit,
         "now": time.time(),
-        "warning_seconds": WARNING_SECONDS,
+        "warning_seconds": str(WARNING_SECONDS),  # a number in a template would be localized
         "texts": script_texts(get_language()),
         "extend_url": step_url(page, "step_extend", request),
         "extend_name": EXTEND,
