@@ -186,3 +186,48 @@ def test_refusals_already_in_a_pages_history_stay_readable(qf_page):
             "ancien_motif",
         )
     ]
+
+
+REFUSED_NOTICE = "Le lien de votre portail famille n'a pas pu être pris en compte"
+
+
+def test_a_start_page_opened_without_a_link_says_nothing_of_one(client, qf_page, make_token):
+    make_token(qf_page, redirect_uris="https://portail.editeur.test/")
+    assert REFUSED_NOTICE not in start(client, qf_page).content.decode()
+    refused = start(client, qf_page, external_id="FAM-1", redirect_uri="https://evil.test/")
+    assert REFUSED_NOTICE in refused.content.decode()
+
+
+def test_a_rate_limited_link_is_logged_but_not_kept_in_the_pages_history(client, qf_page, settings, caplog):
+    """A robot over the limit must not fill the webmaster's history (the logs say it)."""
+    settings.WAGTAIL_QF = {**settings.WAGTAIL_QF, "RATE_LIMITS": {"deeplink": (1, 10**9)}}
+    with caplog.at_level("WARNING", logger="wagtail_qf.api.deeplink"):
+        for _n in range(3):
+            start(client, qf_page, external_id="FAM-1", redirect_uri="https://evil.test/")
+    assert [entry.data["reason"] for entry in refusals(qf_page)] == ["redirect_uri"]
+    assert caplog.text.count("reason=rate_limited") == 2
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "https://[::1/retour",  # not even split into parts (an unclosed IPv6 address)
+        "ftp://portail.editeur.test/retour",  # a host, but not a web address
+        "javascript://portail.editeur.test/%0aalert(1)",
+    ],
+)
+def test_the_history_names_no_host_for_what_is_not_a_web_address(client, qf_page, make_token, uri):
+    make_token(qf_page, redirect_uris="https://portail.editeur.test/")
+    start(client, qf_page, external_id="FAM-1", redirect_uri=uri)
+    assert [entry.data for entry in refusals(qf_page)] == [{"reason": "redirect_uri", "host": "-"}]
+
+
+def test_the_history_names_the_host_of_a_refused_web_address(client, qf_page, make_token):
+    """The webmaster's clue: which portal sent a link no editor registered (http or https)."""
+    make_token(qf_page, redirect_uris="https://portail.editeur.test/")
+    for uri in ("http://portail.editeur.test/retour", "https://autre.editeur.test/retour"):
+        start(client, qf_page, external_id="FAM-1", redirect_uri=uri)
+    assert [entry.data["host"] for entry in refusals(qf_page).order_by("pk")] == [
+        "portail.editeur.test",
+        "autre.editeur.test",
+    ]
