@@ -4,7 +4,7 @@ from django.db.models import F
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
-from ..dossiers.access import pages_for_user
+from ..dossiers.access import page_ids_for_user
 from ..models import SubmissionCount, SubmissionStatus
 
 
@@ -15,14 +15,12 @@ class NewSubmissionsPanel(Component):
 
     def get_context_data(self, parent_context) -> dict:
         request = parent_context["request"]
-        # The inbox's counters per page and status, on the pages whose dossiers the user sees
-        # (``submissions_for_user``'s rule): counting the dossiers took half a second at a million.
-        user = request.user
+        # The inbox's counters per page and status, on the pages whose dossiers the user sees:
+        # counting the dossiers took half a second at a million.
         counters = SubmissionCount.objects.filter(status=SubmissionStatus.NEW, count__gt=0)
-        if not user.is_active:
-            counters = counters.none()
-        elif not user.is_superuser:
-            counters = counters.filter(page__in=pages_for_user(user).values("pk"))
+        pages = page_ids_for_user(request.user)
+        if pages is not None:
+            counters = counters.filter(page__in=pages)
         rows = counters.order_by("-count").values("page__title", "page_id", new=F("count"))[:10]
         index = reverse("wagtail_qf_submissions:index")
         return {

@@ -25,7 +25,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ..dossiers import statistics
-from ..dossiers.access import pages_for_user
+from ..dossiers.access import page_ids_for_user, pages_for_user
 from ..models import SubmissionStatus
 from ..models.submissions import Provider, Source
 from .exports import neutralise
@@ -136,9 +136,7 @@ class StatisticsView(WagtailAdminTemplateMixin, TemplateView):
         status = form.cleaned_data.get("status", "") if form.is_valid() else ""
         period = form.period()
         # The pages whose figures are shown: those the user sees (all for a superuser), or the chosen one.
-        page_ids = (
-            [chosen.pk] if chosen else (None if user.is_superuser else pages_for_user(user).values("pk"))
-        )
+        page_ids = [chosen.pk] if chosen else page_ids_for_user(user)
         # The dossiers' counters of those pages: the inbox's rule (``submissions_for_user``).
         in_period = statistics.dossiers_of(page_ids, period, status)
         export_query = self.request.GET.copy()

@@ -33,6 +33,14 @@ def pages_for_user(user) -> QuerySet:
     return pages
 
 
+def page_ids_for_user(user) -> QuerySet | None:
+    """The ids of the QF pages whose dossiers ``user`` sees, to filter the counters kept per
+    page (inbox tabs, statistics, dashboard); None for an active superuser: every page."""
+    if user.is_active and user.is_superuser:
+        return None
+    return pages_for_user(user).values("pk")  # none for an inactive user (Wagtail's policy)
+
+
 def token_pages_for_user(user) -> QuerySet:
     """The QF pages a software editor's token made by ``user`` may read: those whose
     dossiers ``user`` sees (a token never reads more than its author)."""
