@@ -7,6 +7,11 @@ dossier (bulk writes and raw SQL included), as ``0002_counter_triggers`` does fo
 counts. ``Submission.processed_at``, the first « Traité » or « Clos » of the dossier's history,
 is kept by a trigger on the history's status entries. Existing dossiers are counted here.
 
+Deleting a history entry leaves ``processed_at`` as it was: history goes only with its dossier,
+or with everything (``manage.py flush``, which on SQLite deletes table by table in no set order:
+recomputing a dossier there after its page and counters were gone wrote back a counter of a
+deleted page, refused by the foreign key).
+
 The SQL is frozen here, as migrations are history; ``dossiers.statistics.rebuild`` recounts
 with ``REBUILD``. On SQLite, a later migration rebuilding the submission table must run
 ``StatisticsTriggers()`` again, as it runs ``CountTriggers()``.
@@ -133,7 +138,7 @@ FOR EACH ROW WHEN ({_changed(lambda a, b: f"({a}) IS DISTINCT FROM ({b})")})
 EXECUTE FUNCTION wagtail_qf_count_statistics()""",
     f"""CREATE OR REPLACE FUNCTION wagtail_qf_processed_at() RETURNS trigger AS $$
 BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.action = {STATUS} AND OLD.content_type_id = {SUBMISSION_TYPE} THEN
+  IF TG_OP = 'UPDATE' AND OLD.action = {STATUS} AND OLD.content_type_id = {SUBMISSION_TYPE} THEN
     {_processed("OLD", _pg_new, _pg_cast)}
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.action = {STATUS} AND NEW.content_type_id = {SUBMISSION_TYPE} THEN
@@ -141,7 +146,7 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$ LANGUAGE plpgsql""",
-    f"""CREATE OR REPLACE TRIGGER wagtail_qf_processed_at AFTER INSERT OR UPDATE OR DELETE ON {LOG}
+    f"""CREATE OR REPLACE TRIGGER wagtail_qf_processed_at AFTER INSERT OR UPDATE ON {LOG}
 FOR EACH ROW EXECUTE FUNCTION wagtail_qf_processed_at()""",
 ]
 POSTGRESQL_DROP = [
@@ -184,7 +189,6 @@ SQLITE = [
     f" WHEN {_changed(lambda a, b: f'({a}) IS NOT ({b})')} BEGIN {_remove('OLD', *LITE)} {_add('NEW', *LITE)} END",
     _sqlite_log_trigger("INSERT", ["NEW"]),
     _sqlite_log_trigger("UPDATE", ["OLD", "NEW"]),
-    _sqlite_log_trigger("DELETE", ["OLD"]),
 ]
 SQLITE_DROP = [
     f"DROP TRIGGER IF EXISTS {name}"
