@@ -230,14 +230,14 @@ def test_error_summary_is_focused(open_page, live_site, identity_page, design):
     page.goto(live_site.url + identity_page.url + "sans-franceconnect/")
     page.click("text=Envoyer ma demande")
     assert page.locator("#erreurs").is_visible()
-    page.wait_for_function("document.activeElement.id === 'erreurs'")  # autofocus, at the next rendering
+    page.wait_for_function("document.activeElement?.id === 'erreurs'")  # autofocus, at the next rendering
 
 
 def test_error_summary_is_focused_without_javascript(open_page, live_site, identity_page, design):
     page = open_page(javascript=False)
     page.goto(live_site.url + identity_page.url + "sans-franceconnect/")
     page.click("text=Envoyer ma demande")
-    page.wait_for_function("document.activeElement.id === 'erreurs'")  # autofocus, at the next rendering
+    page.wait_for_function("document.activeElement?.id === 'erreurs'")  # autofocus, at the next rendering
 
 
 def test_hints_are_read_once(open_page, live_site, identity_page, design):
@@ -297,10 +297,11 @@ def test_focus_goes_to_the_results_after_a_search_without_javascript(
     page.goto(live_site.url + identity_page.url + "sans-franceconnect/")
     page.fill("#id_commune_recherche", "rennes")
     page.click("text=Rechercher la commune")
-    page.wait_for_function("document.activeElement.name === 'commune'")
+    # While the next page loads there is no active element: the checks must not throw then.
+    page.wait_for_function("document.activeElement?.name === 'commune'")
     page.fill("#id_commune_recherche", "xyzzy")
     page.click("text=Rechercher la commune")
-    page.wait_for_function("document.activeElement.textContent.includes('Aucune commune ne correspond')")
+    page.wait_for_function("document.activeElement?.textContent.includes('Aucune commune ne correspond')")
 
 
 def test_confirm_error_is_styled_as_an_error(open_page, live_site, qf_page, design):
@@ -387,4 +388,4 @@ def test_focus_goes_to_the_count_after_a_commune_search_without_javascript(
     page.goto(live_site.url + qf_page.url)
     page.fill("#id_commune_recherche", "cesson")
     page.click("text=Rechercher")
-    page.wait_for_function("document.activeElement.textContent.includes('1 commune trouvée')")
+    page.wait_for_function("document.activeElement?.textContent.includes('1 commune trouvée')")

@@ -58,7 +58,7 @@ def test_extension_without_javascript_keeps_the_ticks(open_page, live_site, qf_p
     assert page.is_checked("#id_children_1") and page.is_checked("#id_confirm")
     assert not page.is_checked("#id_children_0")
     assert page.locator("[aria-invalid=true], .fr-error-text, .qf-error").count() == 0
-    page.wait_for_function("document.activeElement.name === 'prolonger'")  # autofocus: back on the button
+    page.wait_for_function("document.activeElement?.name === 'prolonger'")  # autofocus: back on the button
     assert Submission.objects.count() == 0
     page.click("text=Transmettre mes données")  # and the kept ticks are what is sent
     page.wait_for_url("**/confirmation/")
