@@ -127,3 +127,23 @@ def test_the_transmission_shows_only_to_the_agents_of_the_dossier(
     client.force_login(agent_a)
     text = client.get(SITE_HISTORY).content.decode()
     assert transmitted.reference in text and "Transmission du dossier" in text
+
+
+def test_an_entry_is_written_without_looking_up_its_relations(
+    agent_a, transmitted, django_assert_num_queries
+):
+    """Wagtail's check of each entry queried its content type and user before the insert:
+    one more query on every transmission, view and status change."""
+    history.record_view(transmitted, agent_a)  # the content type now in Django's cache
+    with django_assert_num_queries(1):  # the INSERT alone
+        history.record_view(transmitted, agent_a)
+    assert DossierLogEntry.objects.filter(action=history.VIEW, user=agent_a).count() == 2
+
+
+def test_an_entry_of_an_unknown_action_is_still_refused(transmitted):
+    from django.core.exceptions import ValidationError
+    from wagtail.log_actions import log
+
+    with pytest.raises(ValidationError):
+        log(transmitted, "wagtail_qf.unknown")
+    assert not DossierLogEntry.objects.filter(action="wagtail_qf.unknown").exists()

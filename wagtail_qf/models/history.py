@@ -17,6 +17,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
 
+# The relations of an entry ``save`` does not look up (see there).
+UNCHECKED_RELATIONS = ("content_type", "user", "revision")
+
 
 def logged_model(model: type[models.Model]) -> type[models.Model]:
     """The model an instance's entries are kept under: the first of its line (a site's own
@@ -66,3 +69,12 @@ class DossierLogEntry(BaseLogEntry):
         ordering = ["-timestamp", "-id"]
         verbose_name = _("entrée de l'historique d'un dossier")
         verbose_name_plural = _("entrées de l'historique des dossiers")
+
+    def save(self, *args, **kwargs) -> None:
+        """Wagtail validates each entry before saving it (``full_clean``), which checks each
+        relation with a query of its own (content type, user, revision): one more query on
+        every transmission, status change and view. The relations come from the code that
+        logs (the content type from its cache, the user from the request), never from a form:
+        the fields and the action (Wagtail's ``clean``) are still checked."""
+        self.full_clean(exclude=UNCHECKED_RELATIONS)
+        super(BaseLogEntry, self).save(*args, **kwargs)  # Wagtail's own save would check them again
