@@ -40,13 +40,14 @@ MAX_DECODINGS = 3
 TRANSMITTED = "transmitted"
 CANCELLED = "cancelled"
 
-# Why a deep link was refused, as the webmaster reads it in the page's history.
+# Why a deep link was refused, as the webmaster reads it in the page's history. A link refused
+# for too many links from one address is only logged: a flood would fill the day's entries.
 REFUSALS = {
     "external_id": _("identifiant de la famille (external_id) absent ou mal formé"),
     "redirect_uri": _("adresse de retour (redirect_uri) qu'aucun éditeur de cette page n'a enregistrée"),
     "journey": _("un autre lien alors qu'une démarche était en cours"),
-    "rate_limited": _("trop de liens depuis la même adresse"),
 }
+RATE_LIMITED = "rate_limited"
 REFUSED_ACTION = "wagtail_qf.deep_link_refused"
 # Refusals kept in a page's history a day, at most: a robot must not flood it (all are logged).
 MAX_RECORDED_A_DAY = 20
@@ -121,14 +122,15 @@ def allowed(page, redirect_uri: str) -> bool:
 def accept(page, request) -> str:
     """Keep the deep link of the start step's query in the session, if it is acceptable.
 
-    Returns why it was refused (a key of ``REFUSALS``), "" when kept or when there is none."""
+    Returns why it was refused (a key of ``REFUSALS``, or ``RATE_LIMITED``), "" when kept or when
+    there is none."""
     external_id = request.GET.get("external_id")
     redirect_uri = request.GET.get("redirect_uri")
     if external_id is None and redirect_uri is None:
         return ""
     citizen = CitizenSession(request)
     if is_limited(request, "deeplink"):  # each accepted link may create a session
-        reason = "rate_limited"
+        reason = RATE_LIMITED
     elif external_id is None or not EXTERNAL_ID.fullmatch(external_id):
         reason = "external_id"
     elif not redirect_uri or not allowed(page, redirect_uri):
@@ -144,7 +146,7 @@ def accept(page, request) -> str:
     # Never the URI itself: its query may carry the family's data.
     host = _host(redirect_uri or "")
     logger.warning("deep link refused page=%s reason=%s host=%s", page.pk, reason, host)
-    if reason != "rate_limited":
+    if reason != RATE_LIMITED:
         record_refusal(page, reason, host)
     return reason
 
