@@ -13,7 +13,8 @@ The ratio of rows/s (export / floor) of each round is printed; the target is ≥
 (no ``COPY``) only the export is measured. ``--profile`` prints where a fresh export spends its
 time (cProfile) and the ``EXPLAIN ANALYZE`` of the query inside the export's ``COPY``;
 ``--baseline DIR`` adds to each round the export of an earlier version (its ``wagtail_qf`` and
-``example_site`` unpacked into DIR by ``git archive``), measured on the same data.
+``example_site`` unpacked into DIR by ``git archive``), measured on the same data and the same
+tables (this tree's migrations: a change of schema shows in both columns, not in their difference).
 """
 
 import argparse

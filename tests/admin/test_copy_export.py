@@ -109,14 +109,22 @@ def test_copy_and_python_agree_on_any_number_of_children_and_any_address(two_com
 
 
 @pytest.mark.django_db(transaction=True)  # as in a request: the export's own transaction
-def test_the_copy_runs_without_jit_and_leaves_the_connection_as_it_was(two_communes, make_submission):
-    """Compiling the columns' expressions (PostgreSQL's JIT) cost more than it saved: off for
-    the export's COPY only."""
+def test_the_copy_runs_without_jit_nor_parallel_workers_and_leaves_the_connection_as_it_was(
+    two_communes, make_submission
+):
+    """Compiling the columns' expressions (PostgreSQL's JIT) cost more than it saved, and so did
+    handing the wide rows over from parallel workers: both off for the export's COPY only."""
     make_submission(two_communes[1])
     with connection.cursor() as cursor:
         cursor.execute("SET jit = on")
-    setting = [Column("JIT", None, "current_setting('jit')")]
-    assert b"".join(exports._copy_pieces(setting, export_rows(Submission.objects.all()))) == b"off\n"
+        cursor.execute("SET max_parallel_workers_per_gather = 2")
+    settings = [
+        Column("JIT", None, "current_setting('jit')"),
+        Column("Workers", None, "current_setting('max_parallel_workers_per_gather')"),
+    ]
+    assert b"".join(exports._copy_pieces(settings, export_rows(Submission.objects.all()))) == b"off;0\n"
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("on",)
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone() == ("2",)

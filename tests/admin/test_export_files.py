@@ -78,6 +78,7 @@ def test_csv_cut_into_pieces_keeps_every_dossier_once(
     for name in names:
         make_submission(two_communes[1], family_name=name)
     monkeypatch.setattr(exports, "PIECE", 100)  # about a row: a piece as soon as the buffer holds one
+    monkeypatch.setattr(exports, "COPY_ROWS", 1)  # PostgreSQL's COPY: a piece a row
     pieces = list(export(client, "csv").streaming_content)
     assert len(pieces) >= 1 + len(names)  # the heading, then about a piece a row
     rows = list(csv.reader(io.StringIO(b"".join(pieces).decode().removeprefix("\ufeff")), delimiter=";"))

@@ -321,3 +321,29 @@ def test_status_counts_follow_every_change(client, agent_a, dossiers, make_submi
     client.post(url, {"status": "done", "change_status": ""})
     after = counts()
     assert after["new"] == 2 and after["done"] == 2
+
+
+def test_an_agents_pages_are_worked_out_once_per_request(client, agent_a, dossiers, two_communes):
+    """The pages an agent sees are read once per view of the inbox, then given to every query as
+    ids: the listing, its counts, its filters and the rights checks no longer each run the
+    permissions' query (a subquery the database ran once per page: issue 19)."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wagtail_qf.dossiers.access import qf_page_types
+
+    qf_types = {str(content_type.pk) for content_type in qf_page_types()}
+
+    def of_qf_pages(sql):  # « the pages of these (QF) types », Wagtail's permission query
+        chosen = re.findall(r'content_type_id" IN \(([\d, ]+)\)', sql)
+        return any(qf_types & set(ids.replace(" ", "").split(",")) for ids in chosen)
+
+    client.force_login(agent_a)
+    client.get(index_url())  # content types and Wagtail's caches
+    for url in (index_url(page=two_communes[1].pk), index_url(q="martin"), index_url(status="new")):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert refs(response) <= {d.reference for key, d in dossiers.items() if key.startswith("a_")}
+        assert len([query for query in captured if of_qf_pages(query["sql"])]) == 1, url

@@ -3,7 +3,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
-from ..dossiers.access import pages_for_user
+from ..dossiers.access import visible_page_ids, visible_pages
 from ..models import Submission, SubmissionStatus
 from ..models.submissions import Lookup, Provider
 
@@ -26,7 +26,7 @@ class SubmissionFilterSet(WagtailFilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         # Only the pages the agent may see are offered.
-        self.filters["page"].queryset = pages_for_user(request.user).order_by("title")
+        self.filters["page"].queryset = visible_pages(request.user).order_by("title")
         self.filters["commune"].extra["choices"] = commune_choices(request.user)
 
     def filter_commune(self, queryset, name, value) -> QuerySet:
@@ -40,7 +40,7 @@ def commune_choices(user) -> list[tuple[str, str]]:
     from ..models import ServedCommune
     from ..models.pages import qf_page_rows
 
-    pages = pages_for_user(user).values("pk")
+    pages = visible_page_ids(user)
     names = {
         page["commune_cog"]: page["commune_name"]
         for page in qf_page_rows("commune_cog", "commune_name", pks=pages).values()

@@ -40,5 +40,5 @@ def get(user, params, queryset_factory) -> dict:
 def _from_counters(user, page_id) -> dict:
     pages = page_ids_for_user(user)
     if page_id is not None:
-        pages = [page_id] if pages is None else pages.filter(pk=page_id)
+        pages = [page_id] if pages is None or page_id in pages else []
     return counts.per_status(pages)

