@@ -465,7 +465,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--dossiers", type=int, default=1_000_000, help="the large size")
     parser.add_argument("--small", type=int, default=1_000, help="the size the large one is compared with")
-    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--repeat", type=int, default=100)
     args = parser.parse_args()
     setup_django(fresh=False)
     print(f"\n## Inbox – {database_label()}")
