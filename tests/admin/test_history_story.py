@@ -147,3 +147,21 @@ def test_an_entry_of_an_unknown_action_is_still_refused(transmitted):
     with pytest.raises(ValidationError):
         log(transmitted, "wagtail_qf.unknown")
     assert not DossierLogEntry.objects.filter(action="wagtail_qf.unknown").exists()
+
+
+@pytest.mark.parametrize("forwarded", [True, False])
+def test_the_dossier_page_reads_the_hubee_forwarding_once(client, agent_a, transmitted, forwarded):
+    """Its history and its side panel both tell where the dossier stands on HubEE: each read it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if forwarded:
+        HubEEForwarding.objects.create(
+            submission=transmitted, state=HubEEState.DEPOSITED, folder_id="F-7", deposited_at=timezone.now()
+        )
+    client.force_login(agent_a)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("wagtail_qf_submissions:inspect", args=[transmitted.pk])).content.decode()
+    table = HubEEForwarding._meta.db_table
+    assert sum(f'FROM "{table}"' in query["sql"] for query in queries.captured_queries) == 1
+    assert ("F-7" in html) is forwarded

@@ -129,6 +129,16 @@ def test_permission_for_one_dossier(people, who, action, dossier, allowed):
     assert policy.user_has_any_permission_for_instance(user, [action], instance) is allowed
 
 
+def test_the_right_on_one_dossier_asks_the_database_nothing_more(people, django_assert_num_queries):
+    """The dossier page checks the agent's right on its dossier (to show it, to offer changes):
+    it queried the dossier again through the agent's pages each time."""
+    agent, mine, theirs = fresh(people["agent_a"]), people["mine"], people["theirs"]
+    assert policy.user_has_permission(agent, "change")  # the pages and model rights, once a request
+    with django_assert_num_queries(0):
+        assert policy.user_has_permission_for_instance(agent, "change", mine) is True
+        assert policy.user_has_permission_for_instance(agent, "view", theirs) is False
+
+
 def test_any_permission_for_one_dossier(people):
     reader, mine, theirs = fresh(people["reader_a"]), people["mine"], people["theirs"]
     assert policy.user_has_any_permission_for_instance(reader, ["change", "view"], mine) is True

@@ -429,10 +429,11 @@ def _views(views) -> list[HistoryEntry]:
 def _hubee_entries(submission) -> list[HistoryEntry]:
     """The deposit on HubEE, or its failure, from the dossier's forwarding (HubEE's statuses are
     status changes, logged as such)."""
-    forwarding = HubEEForwarding.objects.filter(submission=submission).first()
-    service = gettext("Le service en ligne")
-    if forwarding is None:
+    try:
+        forwarding = submission.hubee  # kept on the dossier: its page shows it too
+    except HubEEForwarding.DoesNotExist:
         return []
+    service = gettext("Le service en ligne")
     if forwarding.deposited_at:
         message = gettext("a déposé le dossier sur HubEE (dossier HubEE %(folder)s)")
         return [HistoryEntry(forwarding.deposited_at, service, message % {"folder": forwarding.folder_id})]
