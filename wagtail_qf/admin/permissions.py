@@ -8,7 +8,7 @@ exporting ``export_submission``.
 from django.db.models import QuerySet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
-from ..dossiers.access import has_pages, submissions_for_user, visible_page_ids
+from ..dossiers.access import has_pages, sees, submissions_for_user
 from ..models import Submission
 
 
@@ -35,11 +35,7 @@ class SubmissionPermissionPolicy(ModelPermissionPolicy):
         return Submission.objects.none()
 
     def user_has_permission_for_instance(self, user, action, instance) -> bool:
-        """The dossier's page among the user's pages (``submissions_for_user``'s rule), read
-        from the ids worked out once per request: no query of the dossier again."""
-        return self.user_has_permission(user, action) and (
-            user.is_superuser or instance.page_id in visible_page_ids(user)
-        )
+        return self.user_has_permission(user, action) and sees(user, instance)
 
     def user_has_any_permission_for_instance(self, user, actions, instance) -> bool:
         return any(self.user_has_permission_for_instance(user, a, instance) for a in actions)

@@ -85,6 +85,12 @@ def submissions_for_user(user) -> QuerySet:
     return Submission.objects.filter(page__in=visible_page_ids(user))
 
 
+def sees(user, submission) -> bool:
+    """Whether ``submission`` is among ``submissions_for_user(user)``, without a query (the
+    pages are worked out once per request)."""
+    return user.is_active and (user.is_superuser or submission.page_id in visible_page_ids(user))
+
+
 def has_pages(user) -> bool:
     """Whether ``user`` may see any QF page."""
     return bool(visible_page_ids(user))
