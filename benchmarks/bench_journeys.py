@@ -6,7 +6,9 @@ Each journey: QF page → login → FranceConnect (development provider: identit
 callback (token, userinfo, API Particulier, all over HTTP) → consent → QF → children ticked →
 transmission → confirmation, each request to the other server (one cookie jar per citizen).
 Reports journeys/s and the p95 of each step; counts errors, and dossiers lost or duplicated
-(the dossiers of the database against the references of the journeys completed). Needs
+(the dossiers of the database against the references of the journeys completed). Then the
+yardstick on the same servers: plain Wagtail page views by as many citizens at once, each making
+as many requests as a journey; the ratio of the journeys' requests per second to those views'. Needs
 PostgreSQL (scripts/with-postgres) and Debian's redis-server. Also prints the size of a
 dossier in the database (README « Dimensionnement national »).
 """
@@ -20,7 +22,16 @@ from collections import Counter
 
 from common import summary, table
 
-from tests.production.cluster import Cluster, Steps, dossier_count, load, lost_and_duplicated
+from tests.production.cluster import (
+    JOURNEY_REQUESTS,
+    PLAIN,
+    Cluster,
+    Steps,
+    dossier_count,
+    in_parallel,
+    load,
+    lost_and_duplicated,
+)
 
 # The tables a dossier writes to, with their indexes and TOAST (sessions and task results
 # are pruned, not kept a year).
@@ -30,6 +41,13 @@ WHERE relkind = 'r' AND (relname LIKE 'wagtail_qf_%%' OR relname IN ('django_ses
     'django_tasks_database_dbtaskresult'))
 ORDER BY 2 DESC
 """
+
+
+def plain_views(http, views: Steps) -> None:
+    """As many views of a plain page as a journey makes requests to the application."""
+    for _ in range(JOURNEY_REQUESTS):
+        with views.timed("page"):
+            assert http.get(PLAIN).status_code == 200
 
 
 def main():
@@ -55,12 +73,35 @@ def main():
         cluster.wait_for_tasks(seconds=600)
         sizes = cluster.sql(TABLE_SIZES)
         dossiers = dossier_count(cluster)
+        views = Steps()
+        _, view_errors, views_elapsed = in_parallel(
+            cluster, args.journeys, args.concurrency, lambda http, _index: plain_views(http, views)
+        )
 
     table(
         f"Complete journeys: {args.servers} servers × {args.workers} gunicorn workers × {args.threads} "
         f"threads, {args.concurrency} concurrent citizens, Redis + PostgreSQL, providers in their own process",
         ["journeys", "errors", "journeys/s", "dossiers lost", "dossiers duplicated"],
         [(len(references), len(errors), f"{len(references) / elapsed:.1f}", lost, duplicated)],
+    )
+    journey_requests = len(references) * JOURNEY_REQUESTS / elapsed
+    plain = summary(views.durations["page"])
+    plain_rate = len(views.durations["page"]) / views_elapsed
+    table(
+        f"Against plain Wagtail page views on the same servers ({args.concurrency} citizens at once, "
+        f"{JOURNEY_REQUESTS} requests each, as a journey makes)",
+        ["", "requests/s", "median (ms)", "p95 (ms)", "errors"],
+        [
+            ("journeys' requests", f"{journey_requests:.1f}", "", "", len(errors)),
+            (
+                "plain page views",
+                f"{plain_rate:.1f}",
+                f"{plain['median']:.0f}",
+                f"{plain['p95']:.0f}",
+                len(view_errors),
+            ),
+            ("ratio journeys / plain", f"{journey_requests / plain_rate:.2f}", "", "", ""),
+        ],
     )
     table(
         "p95 per step (ms)",
@@ -75,11 +116,11 @@ def main():
         ["table", "bytes per dossier"],
         [(name, f"{size / dossiers:.0f}") for name, size in sizes if size >= 64 * 1024],
     )
-    if errors:
-        print("errors:", Counter(errors).most_common(5), "- the servers' logs:", folder)
+    if errors or view_errors:
+        print("errors:", Counter(errors + view_errors).most_common(5), "- the servers' logs:", folder)
     else:
         shutil.rmtree(folder)
-    return 0 if not errors and not lost and not duplicated else 1
+    return 0 if not errors and not view_errors and not lost and not duplicated else 1
 
 
 if __name__ == "__main__":

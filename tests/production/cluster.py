@@ -28,6 +28,9 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent.parent
 PUBLIC = "https://qf.test"  # the address the load balancer answers for
 PAGE = "/qf/"  # the QF page of benchmarks.common.site()
+PLAIN = "/actualites/"  # the plain content page of benchmarks.common.site()
+# The requests a journey makes to the application (FranceConnect's own two aside).
+JOURNEY_REQUESTS = 7
 NOTIFICATION_EMAIL = "mairie@qf.test"
 AGENT, AGENT_PASSWORD = "agent", "two-servers-" + "p" * 20
 IDENTITIES = ["sans_nom_dusage", "test_ELSA", "test_FABIEN", "avec_nom_dusage", "test"]
@@ -350,9 +353,10 @@ def journey(http: httpx.Client, identity: str, steps: Steps) -> str:
     return re.search(r'class="qf-reference">([^<]+)<', confirmation).group(1)
 
 
-def load(cluster: Cluster, count: int, concurrency: int, steps: Steps):
-    """``count`` journeys by ``concurrency`` citizens at once: (references, errors, seconds)."""
-    references, errors = [], []
+def in_parallel(cluster: Cluster, count: int, concurrency: int, visit) -> tuple[list, list[str], float]:
+    """``count`` visits by ``concurrency`` citizens at once, each visit ``visit(http, index)`` with
+    a browser of its own: (what the visits returned, their errors, seconds)."""
+    results, errors = [], []
     lock = threading.Lock()
     counter = iter(range(count))
 
@@ -364,13 +368,13 @@ def load(cluster: Cluster, count: int, concurrency: int, steps: Steps):
                 return
             try:
                 with cluster.citizen(index) as http:
-                    reference = journey(http, IDENTITIES[index % len(IDENTITIES)], steps)
+                    result = visit(http, index)
             except Exception as exc:  # noqa: BLE001 -- counted and reported
                 with lock:
                     errors.append(f"{type(exc).__name__}: {exc}"[:200])
                 continue
             with lock:
-                references.append(reference)
+                results.append(result)
 
     started = time.perf_counter()
     threads = [threading.Thread(target=citizen) for _ in range(concurrency)]
@@ -378,7 +382,17 @@ def load(cluster: Cluster, count: int, concurrency: int, steps: Steps):
         thread.start()
     for thread in threads:
         thread.join()
-    return references, errors, time.perf_counter() - started
+    return results, errors, time.perf_counter() - started
+
+
+def load(cluster: Cluster, count: int, concurrency: int, steps: Steps):
+    """``count`` journeys by ``concurrency`` citizens at once: (references, errors, seconds)."""
+    return in_parallel(
+        cluster,
+        count,
+        concurrency,
+        lambda http, index: journey(http, IDENTITIES[index % len(IDENTITIES)], steps),
+    )
 
 
 def dossier_count(cluster: Cluster) -> int:
