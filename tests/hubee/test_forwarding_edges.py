@@ -42,3 +42,16 @@ def test_which_deposits_are_due(hubee, transmit):  # noqa: F811
         rows[row.pk] = name
     due = {rows[pk] for pk in forwarding.due(now).values_list("pk", flat=True)}
     assert due == {"pending", "retry_now", "sending_stuck"}
+
+
+def test_a_dossier_anonymised_before_its_deposit_is_no_longer_due_nor_counted(hubee, transmit):  # noqa: F811
+    """The purge anonymised a dossier still waiting for HubEE: it is never deposited, so it must
+    not stay « due » and be counted as retried at every sync."""
+    waiting = transmit(forward=False, token="waiting")
+    HubEEForwarding.objects.create(submission=waiting, state=HubEEState.PENDING)
+    waiting.anonymised_at = timezone.now()
+    waiting.save(update_fields=["anonymised_at"])
+    assert not forwarding.due().exists()
+    outcome = forwarding.sync()
+    assert (outcome["retried"], outcome["deposited"]) == (0, 0)
+    assert not hubee.folders

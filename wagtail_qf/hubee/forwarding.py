@@ -192,12 +192,14 @@ def _failed(forwarding, error):
 
 
 def due(now=None) -> QuerySet:
-    """Deposits to (re)try: never sent, due for a retry, or stuck while sending."""
+    """Deposits to (re)try: never sent, due for a retry, or stuck while sending; not those of a
+    dossier the purge has anonymised meanwhile (``deposit`` never sends them)."""
     now = now or timezone.now()
     return HubEEForwarding.objects.filter(
         Q(state=HubEEState.PENDING)
         | Q(state=HubEEState.RETRY, next_attempt_at__lte=now)
-        | Q(state=HubEEState.SENDING, updated_at__lt=now - STALE_SENDING)
+        | Q(state=HubEEState.SENDING, updated_at__lt=now - STALE_SENDING),
+        submission__anonymised_at__isnull=True,
     )
 
 
