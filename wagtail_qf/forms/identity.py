@@ -12,6 +12,7 @@ The citizen's form (``journey.identity.BlindTransmissionForm``) and the counter'
 """
 
 import datetime
+import unicodedata
 
 from django import forms
 from django.urls import NoReverseMatch, reverse
@@ -75,6 +76,16 @@ def commune_choices(form) -> tuple[list[tuple[str, str]], str]:
 
 
 # -- the form --------------------------------------------------------------------
+class NameField(forms.CharField):
+    """A name typed by a person, kept as it reads: composed (NFC, as the agents' search types it),
+    without the invisible characters some keyboards and copy-pastes add (zero-width spaces,
+    direction marks): made of those only, it is empty."""
+
+    def to_python(self, value) -> str:
+        value = unicodedata.normalize("NFC", super().to_python(value))
+        return "".join(c for c in value if unicodedata.category(c) != "Cf").strip()
+
+
 def parse_date(day, month, year, missing=None) -> tuple[datetime.date | None, str | None]:
     """(date, None), or (None, what is wrong) for a date of birth typed in three fields."""
     raw = [(part or "").strip() for part in (day, month, year)]
@@ -94,17 +105,17 @@ def parse_date(day, month, year, missing=None) -> tuple[datetime.date | None, st
 class IdentityForm(forms.Form):
     """The identity API Particulier's ``identite`` mode needs, checked as the citizen types it."""
 
-    nom_naissance = forms.CharField(
+    nom_naissance = NameField(
         label=_("Nom de naissance"),
         max_length=100,
         error_messages={"required": _("Indiquez votre nom de naissance.")},
     )
-    prenoms = forms.CharField(
+    prenoms = NameField(
         label=_("Prénoms (séparés par des espaces)"),
         max_length=150,
         error_messages={"required": _("Indiquez au moins votre premier prénom.")},
     )
-    nom_usage = forms.CharField(label=_("Nom d'usage (facultatif)"), max_length=100, required=False)
+    nom_usage = NameField(label=_("Nom d'usage (facultatif)"), max_length=100, required=False)
     sexe = forms.ChoiceField(
         label=_("Sexe"),
         choices=[("F", _("Femme")), ("M", _("Homme"))],

@@ -59,15 +59,19 @@ class FranceConnectBackend(OIDCAuthenticationBackend):
             logger.warning("franceconnect token endpoint status=%s", response.status_code)
             raise FranceConnectError("provider_unavailable" if response.status_code >= 500 else "token")
         try:
-            return response.json()
+            tokens = response.json()
         except ValueError as exc:
             raise FranceConnectError("token") from exc
+        if not isinstance(tokens, dict):
+            raise FranceConnectError("token")
+        return tokens
 
     def retrieve_matching_jwk(self, token) -> jwt.PyJWK:
         header = jwt.get_unverified_header(token)
         for refresh in (False, True):
-            for jwk in metadata.jwks(refresh=refresh).get("keys", []):
-                if jwk.get("kid") != smart_str(header.get("kid")):
+            keys = metadata.jwks(refresh=refresh).get("keys")
+            for jwk in keys if isinstance(keys, list) else []:
+                if not isinstance(jwk, dict) or jwk.get("kid") != smart_str(header.get("kid")):
                     continue
                 if "alg" in jwk and jwk["alg"] != smart_str(header.get("alg")):
                     continue
@@ -119,7 +123,8 @@ class FranceConnectBackend(OIDCAuthenticationBackend):
         """Signature, then the claims the library does not check."""
         try:
             claims = self.get_payload_data(token, self.retrieve_matching_jwk(token))
-        except (jwt.InvalidTokenError, SuspiciousOperation, ValueError) as exc:
+        # PyJWTError: a bad token, or a key the provider published malformed.
+        except (jwt.PyJWTError, SuspiciousOperation, ValueError) as exc:
             raise FranceConnectError("signature") from exc
         if claims.get("iss") != self.metadata["issuer"]:
             raise FranceConnectError("issuer")

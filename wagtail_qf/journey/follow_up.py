@@ -113,7 +113,7 @@ class FollowUpView(StepView):
             from .steps import render_login_error
 
             logger.warning("franceconnect follow-up login could not start code=%s", exc.code)
-            return render_login_error(self.request, exc, self.page)
+            return render_login_error(self.request, exc, self.page, follow_up=True)
 
     def ask_link(self) -> HttpResponse:
         form = LinkRequestForm(self.request.POST)
@@ -172,6 +172,9 @@ class FollowUpView(StepView):
         try:
             documents.add_family_documents(dossier, self.request.FILES.getlist("files"), message)
         except documents.DocumentRefused as refused:
+            if refused.reason == "not_awaiting" and last_answer_is(dossier, message):
+                # Sent twice (double click, back button): the first sending was received.
+                return HttpResponseRedirect(self.url("step_follow_up") + "?complements=envoyes")
             anchor = f"complements-{reference}"
             return self.show(
                 status=400,
@@ -188,7 +191,7 @@ class FollowUpView(StepView):
             )
             .select_related("submission")
             .first()
-            if document_id.isdigit() and len(document_id) < 19  # a database integer
+            if document_id.isascii() and document_id.isdigit() and len(document_id) < 19  # a database integer
             else None
         )
         if document is None:
@@ -253,6 +256,18 @@ def dossiers_of(page, access: dict) -> list[dict]:
         }
         for dossier in dossiers
     ]
+
+
+def last_answer_is(dossier, message: str) -> bool:
+    """Whether the dossier's latest exchange (changes of status aside) is the family's answer with
+    ``message``."""
+    events = conversation.stories([dossier.pk]).get(str(dossier.pk), [])
+    exchanges = [event for event in events if event["kind"] != "status"]
+    return (
+        bool(exchanges)
+        and exchanges[-1]["kind"] == "complement"
+        and exchanges[-1]["message"] == message.strip()
+    )
 
 
 def opened_dossiers(page, access: dict | None):

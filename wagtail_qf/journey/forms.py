@@ -72,6 +72,16 @@ class TransmissionForm(forms.Form):
             )
         return token
 
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(id of the field to link to, message) of each error, in the order of the form. The
+        token's error is not a field the citizen can correct: the page tells it above the form."""
+        return [
+            ("id_children_0" if name == "children" else self[name].id_for_label, message)
+            for name in self.fields
+            if name != "form_token"
+            for message in self.errors.get(name, ())
+        ]
+
     def selected_children(self) -> list:
         return [self.people[key] for key in self.cleaned_data.get("children", [])]
 

@@ -40,6 +40,7 @@ from ..forms.identity import (
     MAX_RESULTS,
     SEARCH_ACTION,
     IdentityForm,
+    NameField,
     commune_choices,
     commune_label,
     communes_url,
@@ -93,7 +94,7 @@ class BlindTransmissionForm(IdentityForm):
         self.expected_token = expected_token
         self.child_count = CHILD_ROWS if children else 0
         for n in range(1, self.child_count + 1):
-            self.fields[f"enfant{n}_prenoms"] = forms.CharField(
+            self.fields[f"enfant{n}_prenoms"] = NameField(
                 label=_("Prénoms de l'enfant"), max_length=150, required=False
             )
             for part, size in (("jour", 2), ("mois", 2), ("annee", 4)):

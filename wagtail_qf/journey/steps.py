@@ -170,6 +170,7 @@ class QuotientView(IdentityRequiredMixin, CommuneRequiredMixin, StepView):
             result=result,
             sources=sources,
             form=form,
+            error_summary=form.error_summary() if form.is_bound else [],
             bracket=bracket,
             save_failed=save_failed,
             time_limit_extended=extending,
@@ -358,17 +359,19 @@ STEP_VIEWS = {
 }
 
 
-def render_login_error(request, exc: FranceConnectError, page=None) -> TemplateResponse:
-    """The error page of a failed login, with a retry link when the page is known.
+def render_login_error(request, exc: FranceConnectError, page=None, follow_up=False) -> TemplateResponse:
+    """The error page of a failed login, with a retry link when the page is known: the follow-up
+    page for a login of « Suivre ma demande » (``follow_up``), which asks no data.
 
     A callback that names no pending login (replayed, or sent from another site)
     says nothing of its page: the way back is then the page the citizen is on."""
     page = page or _page_of_session(request)
+    retry = "step_follow_up" if follow_up else "step_login"
     context = {
         "qf_layout": layout_template(),
         "error": exc,
         "page": page,
-        "retry_url": step_url(page, "step_login", request) if page else "",
+        "retry_url": step_url(page, retry, request) if page else "",
         "start_url": page.get_url(request) if page else "/",
     }
     status = 503 if exc.code == "provider_unavailable" else 400

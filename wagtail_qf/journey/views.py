@@ -27,10 +27,11 @@ NOT_UPSTREAM = frozenset({"access_denied", "state", "page"})
 
 def login_error(request, exc: FranceConnectError) -> HttpResponse:
     """The error page of a failed login, back to the page it was made for when known."""
-    page = live_qf_page((exc.return_to or {}).get("page_id"))
+    return_to = exc.return_to or {}
+    page = live_qf_page(return_to.get("page_id"))
     if page is not None and exc.code not in NOT_UPSTREAM:
         statistics.record_failure(page.pk, "franceconnect", exc)
-    return render_login_error(request, exc, page)
+    return render_login_error(request, exc, page, follow_up=return_to.get("purpose") == flow.FOLLOW_UP)
 
 
 @never_cache

@@ -39,6 +39,18 @@ def _people(items):
     )
 
 
+# The largest quotient a dossier stores (``Submission.qf_value``: a positive integer on every database).
+MAX_QF = 2_147_483_647
+
+
+def _in_range(value, low, high):
+    """``_int``, refused outside ``low``–``high``: an amount or a month no CAF nor MSA gives."""
+    value = _int(value)
+    if not low <= value <= high:
+        raise MalformedAnswer()
+    return value
+
+
 def _quotient(data):
     if data is None:
         return None
@@ -49,9 +61,9 @@ def _quotient(data):
         raise MalformedAnswer()
     return QuotientFamilial(
         fournisseur=fournisseur,
-        valeur=_int(data.get("valeur")),
+        valeur=_in_range(data.get("valeur"), 0, MAX_QF),
         annee=_int(data.get("annee")),
-        mois=_int(data.get("mois")),
+        mois=_in_range(data.get("mois"), 1, 12),
         annee_calcul=_int(data.get("annee_calcul"), optional=True),
         mois_calcul=_int(data.get("mois_calcul"), optional=True),
     )
