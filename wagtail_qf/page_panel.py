@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import InlinePanel, Panel
+from wagtail.permissions import policy_registry
 
 
 class SubmissionsCountPanel(Panel):
@@ -14,8 +15,15 @@ class SubmissionsCountPanel(Panel):
         def get_context_data(self, parent_context=None) -> dict:
             context = super().get_context_data(parent_context)
             page = self.instance
-            context["count"] = page.qf_submissions.count() if page.pk else 0
-            context["new"] = page.qf_submissions.filter(status="new").count() if page.pk else 0
+            # Only for whoever sees the page's dossiers (a workflow's reviewers open the editor too).
+            model = page.qf_submissions.model
+            policy = policy_registry.get_by_type(model)
+            counted = bool(page.pk) and policy.user_has_permission_for_instance(
+                self.request.user, "view", model(page_id=page.pk)
+            )
+            context["visible"] = counted or not page.pk  # a new page: none yet
+            context["count"] = page.qf_submissions.count() if counted else 0
+            context["new"] = page.qf_submissions.filter(status="new").count() if counted else 0
             context["url"] = f"{reverse('wagtail_qf_submissions:index')}?page={page.pk}"
             return context
 

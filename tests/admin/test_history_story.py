@@ -157,11 +157,14 @@ def test_the_dossier_page_reads_the_hubee_forwarding_once(client, agent_a, trans
 
     if forwarded:
         HubEEForwarding.objects.create(
-            submission=transmitted, state=HubEEState.DEPOSITED, folder_id="F-7", deposited_at=timezone.now()
+            submission=transmitted,
+            state=HubEEState.DEPOSITED,
+            folder_id="DOSSIER-HUBEE-7",
+            deposited_at=timezone.now(),
         )
     client.force_login(agent_a)
     with CaptureQueriesContext(connection) as queries:
         html = client.get(reverse("wagtail_qf_submissions:inspect", args=[transmitted.pk])).content.decode()
     table = HubEEForwarding._meta.db_table
     assert sum(f'FROM "{table}"' in query["sql"] for query in queries.captured_queries) == 1
-    assert ("F-7" in html) is forwarded
+    assert ("DOSSIER-HUBEE-7" in html) is forwarded

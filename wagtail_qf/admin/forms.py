@@ -9,9 +9,17 @@ COMMENT_MAX_LENGTH = 500
 MESSAGE_MAX_LENGTH = 2000  # a message to the family (``dossiers.messages``)
 
 
+class TypedText(forms.CharField):
+    """A text typed in a textarea, its line breaks counted as one character, as the page's
+    ``maxlength`` and counter count them (browsers send them as ``\r\n``)."""
+
+    def to_python(self, value) -> str:
+        return super().to_python(value).replace("\r\n", "\n")
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Nouveau statut"), choices=SubmissionStatus.choices)
-    message = forms.CharField(
+    message = TypedText(
         label=_("Message (facultatif)"),
         required=False,
         max_length=MESSAGE_MAX_LENGTH,
@@ -23,7 +31,7 @@ class StatusForm(forms.Form):
 class MessageForm(forms.Form):
     """A message alone to the family (no change of status), e-mailed (``dossiers.messages``)."""
 
-    message = forms.CharField(
+    message = TypedText(
         label=_("Message à la personne concernée"),
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": MESSAGE_MAX_LENGTH}),
@@ -36,7 +44,7 @@ class MessageForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(
+    comment = TypedText(
         label=_("Commentaire interne"),
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_MAX_LENGTH}),

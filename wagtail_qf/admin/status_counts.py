@@ -15,7 +15,6 @@ from django.db.models import Count
 from ..dossiers import counts
 from ..dossiers.access import page_ids_for_user
 
-# Also bounds how long a change of an agent's page rights takes to show in the counts.
 TIMEOUT = 300
 
 
@@ -27,7 +26,10 @@ def get(user, params, queryset_factory) -> dict:
         if not page or page.isdigit():
             return _from_counters(user, int(page) if page else None)
     filters = params.urlencode()
-    digest = hashlib.sha256(f"{user.pk}|{filters}".encode()).hexdigest()[:32]
+    # The pages the user sees now are part of the key: a change of their rights shows at once.
+    pages = page_ids_for_user(user)
+    seen = "all" if pages is None else ",".join(map(str, sorted(pages)))
+    digest = hashlib.sha256(f"{user.pk}|{seen}|{filters}".encode()).hexdigest()[:32]
     key = f"wagtail_qf:inbox:counts:{counts.version()}:{digest}"
     result = cache.get(key)
     if result is None:

@@ -97,9 +97,17 @@ def deliver_webhook(
     event, same id."""
     from ..models import EditorToken, Submission
 
-    token = EditorToken.objects.active().filter(pk=token_id).exclude(webhook_url="").first()
     submission = Submission.objects.select_related("page").filter(pk=submission_id).first()
-    if token is None or submission is None:
+    if submission is None:
+        return False
+    # Asked again at each attempt: the token may have left the dossier's commune since it was queued.
+    token = (
+        EditorToken.objects.for_page(submission.page_id).filter(pk=token_id).exclude(webhook_url="").first()
+    )
+    if token is None:
+        logger.info(
+            "webhook dropped token_id=%s event=%s: token off or not reading the page", token_id, event
+        )
         return False
     event_id = event_id or delivery_id(token, submission)
     body = json.dumps(

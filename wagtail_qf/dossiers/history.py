@@ -26,10 +26,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, npgettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import LogFormatter, log
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from ..conf import qf_settings
 from ..models import (
     DossierLogEntry,
+    EditorToken,
     Export,
     ExportedSubmission,
     HubEEForwarding,
@@ -39,9 +41,10 @@ from ..models import (
     SubmissionStatus,
 )
 from ..signals import dossier_event, submission_status_changed
-from .access import submissions_for_user
+from .access import submissions_for_user, tokens_for_user
 
 logger = logging.getLogger("wagtail_qf.dossiers")
+token_permission_policy = ModelPermissionPolicy(EditorToken)
 
 STATUS = "wagtail_qf.status"
 COMMENT = "wagtail_qf.comment"
@@ -75,6 +78,8 @@ def register(actions) -> None:
     DossierLogEntry.objects.use_visibility_rule(viewable_log_entries)
     actions.register_model(Submission, DossierLogEntry)
     actions.register_model(Export, DossierLogEntry)
+    # A token's entries too: Wagtail's generic log shows them to whoever may manage any token.
+    actions.register_model(EditorToken, DossierLogEntry)
 
     @actions.register_action(STATUS)
     class StatusFormatter(LogFormatter):
@@ -331,21 +336,35 @@ def log_export(queryset, user, spreadsheet_format="csv") -> Export:
 
 def viewable_log_entries(entries, user) -> QuerySet:
     """Of ``entries`` (log entries), those ``user`` may see: a dossier's if they may view
-    the dossier, an export's if they may view every dossier it holds."""
+    the dossier, an export's if they may view every dossier it holds and it holds one (an export
+    left without dossiers, or found none, is only its author's), an editor token's if they may
+    manage the token (``tokens_for_user``, with a permission on the tokens)."""
     if user.is_superuser:
         return entries
-    types = ContentType.objects.get_for_models(Submission, Export)
-    as_text = CharField()
-    visible = submissions_for_user(user)
-    visible_keys = visible.annotate(key=Cast("pk", as_text)).values("key")
-    foreign_exports = (
-        ExportedSubmission.objects.exclude(submission__in=visible.values("pk"))
-        .annotate(key=Cast("export_id", as_text))
-        .values("key")
+    types = ContentType.objects.get_for_models(Submission, Export, EditorToken)
+    visible = submissions_for_user(user).values("pk")
+    exported = ExportedSubmission.objects
+    tokens = EditorToken.objects.none()
+    if token_permission_policy.user_has_any_permission(user, ["add", "change", "delete", "view"]):
+        tokens = tokens_for_user(user)
+    return (
+        entries.filter(~Q(content_type=types[Submission]) | Q(object_id__in=_keys(visible, "pk")))
+        .filter(
+            ~Q(content_type=types[Export])
+            | Q(user=user)
+            | Q(object_id__in=_keys(exported.filter(submission__in=visible), "export_id"))
+        )
+        .exclude(
+            content_type=types[Export],
+            object_id__in=_keys(exported.exclude(submission__in=visible), "export_id"),
+        )
+        .filter(~Q(content_type=types[EditorToken]) | Q(object_id__in=_keys(tokens, "pk")))
     )
-    return entries.filter(~Q(content_type=types[Submission]) | Q(object_id__in=visible_keys)).exclude(
-        content_type=types[Export], object_id__in=foreign_exports
-    )
+
+
+def _keys(queryset, field) -> QuerySet:
+    """``field`` of ``queryset`` as text, to match a log entry's ``object_id``."""
+    return queryset.annotate(key=Cast(field, CharField())).values("key")
 
 
 @dataclass

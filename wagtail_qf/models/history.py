@@ -59,7 +59,7 @@ class DossierLogEntryManager(BaseLogEntryManager):
 
 
 class DossierLogEntry(BaseLogEntry):
-    """A log entry of a dossier (``Submission``) or of an export of dossiers (``Export``)."""
+    """A log entry of a dossier (``Submission``), an export of dossiers (``Export``) or an editor's token."""
 
     object_id = models.CharField(max_length=255, db_index=True)
 
