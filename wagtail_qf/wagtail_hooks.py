@@ -2,6 +2,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from .admin import page_deletion
 from .admin.editors import EditorTokenViewSet, editor_token_viewset
 from .admin.panels import NewSubmissionsPanel
 from .admin.permissions import permission_policy
@@ -46,6 +47,11 @@ def register_log_actions(actions) -> None:
     history.register(actions)
     documents.register(actions)
     deeplink.register(actions)
+
+
+@hooks.register("before_delete_page")
+def warn_of_the_dossiers_deleted_with_a_page(request, page) -> None:
+    page_deletion.warn(request, page)
 
 
 @hooks.register("construct_homepage_panels")
