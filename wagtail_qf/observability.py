@@ -51,6 +51,14 @@ def _without_query(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
 
 
+def database_error(exc: BaseException) -> str:
+    """What a log may say of a database error: its class and SQLSTATE, never its text, which
+    PostgreSQL writes with the failing row (« Failing row contains (…) »: the family's names,
+    dates of birth, quotient)."""
+    code = getattr(exc.__cause__, "sqlstate", "") or getattr(exc, "sqlstate", "") or "-"
+    return f"{type(exc).__name__} sqlstate={code}"
+
+
 def scrub_event(event: dict, hint=None) -> dict:
     """Sentry's ``before_send``: the event without personal data (see the module's docstring)."""
     event.pop("user", None)

@@ -150,3 +150,39 @@ def test_rate_limit_of_the_login(client, qf_page, respx_mock):
         responses = [client.get(qf_page.url + "connexion/") for _ in range(4)]
     assert [r.status_code for r in responses] == [302, 302, 302, 429]
     assert "Trop de tentatives" in responses[-1].content.decode()
+
+
+# PostgreSQL's text of a refused row quotes the row: the family's names, dates, quotient.
+REFUSED_ROW = (
+    'new row for relation "wagtail_qf_submission" violates check constraint\n'
+    "DETAIL:  Failing row contains (1, QF-AAAA-BBBB, new, DUPONT, Paul Louis, 1980-06-15, -5)."
+)
+
+
+def refuse_dossiers(execute, sql, params, many, context):
+    if sql.lstrip().upper().startswith("INSERT") and "wagtail_qf_submission" in sql:
+        raise DatabaseError(REFUSED_ROW)
+    return execute(sql, params, many, context)
+
+
+@pytest.mark.django_db
+def test_a_dossier_the_database_refuses_is_logged_without_the_row(client, qf_page, logged_in, caplog):
+    token = logged_in(qf_page, family_result())
+    with connection.execute_wrapper(refuse_dossiers):
+        response = post(client, qf_page, {"form_token": token, "confirm": "on", "no_child": "on"})
+    assert response.status_code == 503
+    assert f"dossier could not be saved page={qf_page.pk} error=DatabaseError" in caplog.text
+    assert not any(word in caplog.text for word in ("DUPONT", "Paul", "1980", "Failing row"))
+
+
+@pytest.mark.django_db
+def test_a_declaration_the_database_refuses_is_logged_without_the_row(client, make_qf_page, caplog):
+    from .identity_helpers import send
+
+    page = make_qf_page(allow_identity_form=True)
+    client.get(page.url)
+    with connection.execute_wrapper(refuse_dossiers):
+        response = send(client, page)
+    assert response.status_code == 503
+    assert f"dossier could not be saved page={page.pk} error=DatabaseError" in caplog.text
+    assert not any(word in caplog.text for word in ("DUPONT", "Paul", "1980", "Failing row"))

@@ -48,6 +48,7 @@ from ..forms.identity import (
     parse_date,
     search_communes,
 )
+from ..observability import database_error
 from ..particulier.types import IdentityQuery
 from ..ratelimit import is_limited
 from ..tasks import check_identity
@@ -294,11 +295,11 @@ class IdentityView(CommuneRequiredMixin, StepView):
                 # Checked in the background once committed (``journey.lookup``).
                 transaction.on_commit(lambda: check_identity.enqueue(submission.pk))
                 self.keep_reference(submission)
-        except (DatabaseError, UpdateError):  # IntegrityError included
+        except (DatabaseError, UpdateError) as exc:  # IntegrityError included
             citizen.restore(before)
             submission = first_submission_of(token)  # the same form, sent twice at once
             if submission is None:
-                logger.exception("dossier could not be saved page=%s", page.pk)
+                logger.error("dossier could not be saved page=%s error=%s", page.pk, database_error(exc))
                 return False
             citizen.login(identity, "")
             self.keep_reference(submission)

@@ -24,6 +24,7 @@ from ..franceconnect.errors import FranceConnectError
 from ..headers import protect
 from ..models import Submission
 from ..models.submissions import Source
+from ..observability import database_error
 from ..ratelimit import is_limited
 from ..sources import error_from_session
 from ..summary import summary_of
@@ -230,12 +231,12 @@ class QuotientView(IdentityRequiredMixin, CommuneRequiredMixin, StepView):
                 submission = page.process_transmission(self.request, form, transmission)
                 citizen.submitted(page, submission.reference)
                 citizen.save_now()
-        except (DatabaseError, UpdateError):  # IntegrityError included
+        except (DatabaseError, UpdateError) as exc:  # IntegrityError included
             citizen.restore(before)
             # The same form sent twice (double click, two tabs, a race): the first dossier is the one.
             submission = first_submission_of(token)
             if submission is None:
-                logger.exception("dossier could not be saved page=%s", page.pk)
+                logger.error("dossier could not be saved page=%s error=%s", page.pk, database_error(exc))
                 return False
             citizen.submitted(page, submission.reference)
         return True
