@@ -23,6 +23,7 @@ import httpx
 from django.utils.translation import gettext_lazy as _
 
 from . import http
+from .numbers import whole_number
 
 # A client never waits longer than this between two tries (backoff or rate-limit reset):
 # the citizen is waiting.
@@ -55,8 +56,9 @@ def backoff_delay(
 def retry_after(headers: Mapping[str, str], now: datetime.datetime | None = None) -> float:
     """Seconds asked by a ``Retry-After`` header (seconds or HTTP date); 0 when absent or unreadable."""
     value = (headers.get("Retry-After") or "").strip()
-    if value.isdigit():
-        return float(value)
+    seconds = whole_number(value)
+    if seconds is not None:
+        return float(seconds)
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):

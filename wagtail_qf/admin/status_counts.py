@@ -14,6 +14,7 @@ from django.db.models import Count
 
 from ..dossiers import counts
 from ..dossiers.access import page_ids_for_user
+from ..numbers import database_id
 
 TIMEOUT = 300
 
@@ -23,8 +24,9 @@ def get(user, params, queryset_factory) -> dict:
     active = {key for key in params if any(params.getlist(key))}
     if active <= {"page"} and len(params.getlist("page")) <= 1:
         page = params.get("page", "")
-        if not page or page.isdigit():
-            return _from_counters(user, int(page) if page else None)
+        number = database_id(page)
+        if not page or number is not None:
+            return _from_counters(user, number)
     filters = params.urlencode()
     # The pages the user sees now are part of the key: a change of their rights shows at once.
     pages = page_ids_for_user(user)

@@ -24,6 +24,7 @@ from ..dossiers.access import submissions_for_user
 from ..dossiers.columns import export_columns, export_rows
 from ..models import Submission, SubmissionStatus
 from ..models.submissions import Provider
+from ..numbers import database_id
 from . import counter, exports, status_counts
 from .filters import SubmissionFilterSet
 from .forms import BulkStatusForm, CommentForm, MessageForm, StatusForm
@@ -321,7 +322,7 @@ class BulkActionView(View):
             return self.matching(request)
         # ``page_ids``: « select all on this page », the page's ids in one value (works without JavaScript).
         posted = request.POST.getlist("ids") + ",".join(request.POST.getlist("page_ids")).split(",")
-        ids = {int(value) for value in posted if value.strip().isdigit()}
+        ids = {database_id(value.strip()) for value in posted} - {None}
         if not ids:
             messages.error(request, _("Aucun dossier sélectionné : cochez au moins un dossier de la liste."))
             return None

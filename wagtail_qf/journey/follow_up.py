@@ -47,6 +47,7 @@ from ..models import (
     follow_up_key,
 )
 from ..models.follow_up import token_hash
+from ..numbers import database_id
 from ..ratelimit import is_limited
 from .base import StepView
 from .navigation import step_url
@@ -185,13 +186,12 @@ class FollowUpView(StepView):
 
     def download(self, document_id: str) -> HttpResponse:
         """A document the family may see, of a dossier the access opens; 404 otherwise."""
+        pk = database_id(document_id)
         document = (
-            DossierDocument.objects.filter(
-                pk=document_id, submission__in=self.opened(), visible_to_family=True
-            )
+            DossierDocument.objects.filter(pk=pk, submission__in=self.opened(), visible_to_family=True)
             .select_related("submission")
             .first()
-            if document_id.isascii() and document_id.isdigit() and len(document_id) < 19  # a database integer
+            if pk is not None
             else None
         )
         if document is None:
