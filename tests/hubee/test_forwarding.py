@@ -66,6 +66,7 @@ def test_a_failed_upload_rolls_back_and_is_retried_later(hubee, transmit):
         "events": 0,
         "statuses_changed": 0,
         "closed": 0,
+        "notifications_error": "",
     }
     row.refresh_from_db()
     assert (row.state, row.attempts, row.last_error) == (HubEEState.DEPOSITED, 2, "")

@@ -10,7 +10,7 @@ from io import StringIO
 
 import httpx
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db
 MINUTE = datetime.timedelta(minutes=1)
 
 
-class WorkerStopped(Exception):
-    """The worker is stopped in the middle of a call (deploy, out of memory): nothing of ours runs after."""
+class WorkerStopped(BaseException):
+    """The worker is stopped in the middle of a call (deploy, out of memory): nothing of ours runs
+    after (a ``BaseException``, as ``SystemExit``: no ``except Exception`` of ours catches it)."""
 
 
 def set_row(row, **fields):
@@ -137,12 +138,14 @@ def test_a_half_made_folder_deleted_before_a_failed_creation_is_forgotten(
     half_made = forwarding.deposit(submission.pk).folder_id
 
     hubee.fail("create", 503)
+    HubEEForwarding.objects.filter(submission=submission).update(next_attempt_at=timezone.now())  # due
     row = forwarding.deposit(submission.pk)
     assert hubee.deleted == [half_made]
     assert (row.state, row.folder_id, row.case_id) == (HubEEState.RETRY, "", "")
     row.refresh_from_db()
     assert (row.folder_id, row.case_id) == ("", "")
 
+    set_row(row, next_attempt_at=timezone.now())
     row = forwarding.deposit(submission.pk)
     assert row.state == HubEEState.DEPOSITED and folder_reads(hubee, half_made) == 1
 
@@ -224,7 +227,8 @@ def test_the_operator_s_summary_counts_only_what_happened(hubee, transmit):
     set_row(row, next_attempt_at=timezone.now())
     hubee.fail("notifications", 503)
     out = StringIO()
-    call_command("qf_hubee", stdout=out)
+    with pytest.raises(CommandError, match="HubEE n'a pas donné ses notifications"):
+        call_command("qf_hubee", stdout=out)  # a non-zero exit: a scheduler sees the outage
     assert "Dépôts relancés : 1 (réussis : 0)" in out.getvalue()
     assert "notifications lues : 0 (événements appliqués : 0)" in out.getvalue()
 
@@ -260,3 +264,51 @@ def test_the_deposited_json_is_utf8_text_a_person_can_read(hubee, transmit):
     assert "Cesson-Sévigné" in text  # as written, not \u00e9
     lines = text.splitlines()
     assert len(lines) > 10 and lines[1].startswith(" ")  # one field a line, indented
+
+
+def test_a_deposit_failing_on_our_side_is_retried_then_failed_not_left_sending(
+    hubee, make_qf_page, make_submission, settings, monkeypatch, caplog
+):
+    """Our own side fails while preparing the folder (its PDF, a dossier an import made wrong): the
+    deposit is retried like an outage and ends « failed » for the agents to see, not left
+    « sending », taken up again every 15 minutes with its attempts counted without end."""
+    settings.WAGTAIL_QF = {**settings.WAGTAIL_QF, "HUBEE": {**SETTINGS, "MAX_ATTEMPTS": 2}}
+    submission = make_submission(make_qf_page(forward_to_hubee=True), family_name="Zoé Personne")
+
+    def broken(_submission):
+        raise ValueError("Zoé Personne")  # a message that may hold the family's data
+
+    monkeypatch.setattr("wagtail_qf.summary_pdf.render_submission_pdf", broken)
+    row = forwarding.deposit(submission.pk)
+    assert (row.state, row.attempts, row.last_error) == (HubEEState.RETRY, 1, "internal")
+    HubEEForwarding.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
+    row = forwarding.deposit(submission.pk)
+    assert (row.state, row.attempts) == (HubEEState.FAILED, 2)
+    assert not hubee.folders  # nothing reached HubEE
+    assert "ValueError" in caplog.text and "Zoé" not in caplog.text
+
+
+def test_what_a_sync_writes_while_a_deposit_completes_is_kept(settings, make_qf_page, make_submission):
+    """The commune's software answers as soon as the folder is complete: a sync in another worker
+    applies its event before the deposit writes its outcome. The deposit writes only what it
+    changed, not the case status and event read meanwhile."""
+    settings.WAGTAIL_QF = {**settings.WAGTAIL_QF, "HUBEE": SETTINGS}
+    fake = HubEEFake()
+    submission = make_submission(make_qf_page(forward_to_hubee=True))
+
+    def handler(request):
+        response = fake.router.handler(request)
+        if request.method == "PATCH" and "/folders/" in str(request.url):  # completed: the other worker
+            HubEEForwarding.objects.filter(submission=submission).update(
+                case_status="SI_RECEIVED", last_event_id="event-of-the-commune"
+            )
+        return response
+
+    row = forwarding.deposit(submission.pk, transport=httpx.MockTransport(handler))
+    assert row.state == HubEEState.DEPOSITED
+    row.refresh_from_db()
+    assert (row.state, row.case_status, row.last_event_id) == (
+        HubEEState.DEPOSITED,
+        "SI_RECEIVED",
+        "event-of-the-commune",
+    )

@@ -70,18 +70,22 @@ def payload(submission, event_id: str, event: str = EVENT, details: dict | None 
 
 
 def post(token, body: str, event_id: str) -> tuple[bool, float]:
-    """One attempt: whether the editor answered 2xx, and the seconds it asked to wait (``Retry-After``)."""
+    """One attempt: whether the editor answered 2xx, and the seconds it asked to wait (``Retry-After``).
+
+    Only the status line and headers are read, never the body: a huge, endless or undecodable answer
+    neither holds the worker nor turns a delivery into a failure."""
     headers = {"Content-Type": "application/json", **signed_headers(token.webhook_secret, event_id, body)}
     try:
         with http.client("WEBHOOKS") as web:
-            response = web.post(token.webhook_url, content=body.encode(), headers=headers)
+            with web.stream("POST", token.webhook_url, content=body.encode(), headers=headers) as response:
+                status, asked_wait = response.status_code, retry_after(response.headers)
     except httpx.HTTPError as exc:
         logger.warning("webhook failed token=%s error=%s", token.token_prefix, type(exc).__name__)
         return False, 0.0
-    if 200 <= response.status_code < 300:
+    if 200 <= status < 300:
         return True, 0.0
-    logger.warning("webhook failed token=%s status=%s", token.token_prefix, response.status_code)
-    return False, retry_after(response.headers)
+    logger.warning("webhook failed token=%s status=%s", token.token_prefix, status)
+    return False, asked_wait
 
 
 @task()

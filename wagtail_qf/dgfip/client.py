@@ -167,6 +167,8 @@ class DgfipClient(RetryingClient):
             raise errors.Timeout() from exc
         except httpx.TransportError as exc:
             raise errors.Unreachable() from exc
+        except httpx.DecodingError as exc:  # a body that is not what its Content-Encoding says
+            raise errors.MalformedAnswer() from exc
 
 
 @lru_cache(maxsize=2)

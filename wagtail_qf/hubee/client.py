@@ -70,7 +70,7 @@ class HubEERejected(HubEEError):
 
 
 class HubEEUnavailable(HubEEError):
-    """5xx, timeout or connection error: the whole deposit can be retried later."""
+    """5xx, 429, timeout or connection error: the whole deposit can be retried later."""
 
     retryable = True
 
@@ -203,7 +203,17 @@ class HubEEClient:
 
     def close_case(self, case_id: str, folder_id: str, current_status: str) -> None:
         """Close a processed case, tell the commune's software by an event, then close the folder
-        (HubEE wants the cases' statuses changed before the folder's)."""
+        (HubEE wants the cases' statuses changed before the folder's).
+
+        Taken up where an earlier closing stopped: HubEE refuses to close a case twice, so a case it
+        already closed is left as is (and its event, which may have gone, is not sent again)."""
+        folder = self.folder(folder_id)
+        if folder is None or folder["globalStatus"] == CLOSED:
+            return
+        cases = folder.get("cases") if isinstance(folder.get("cases"), list) else []
+        if any(isinstance(c, dict) and c.get("id") == case_id and c.get("status") == CLOSED for c in cases):
+            self._call("close_folder", "PATCH", f"/folders/{folder_id}", json={"globalStatus": CLOSED})
+            return
         self._call("close_case", "PATCH", f"/cases/{case_id}", json={"status": CLOSED})
         self._call(
             "close_event",
@@ -288,6 +298,8 @@ class HubEEClient:
             code = "timeout"
         except httpx.TransportError:
             code = "connection"
+        except httpx.DecodingError:  # a body that is not what its Content-Encoding says
+            code = "bad_answer"
         logger.warning("hubee.call.failed", extra={"hubee_step": step, "hubee_code": code})
         raise HubEEUnavailable(code)
 
@@ -297,7 +309,7 @@ class HubEEClient:
         logger.warning(
             "hubee.call.failed", extra={"hubee_step": step, "hubee_status": status, "hubee_code": code}
         )
-        if status >= 500:
+        if status >= 500 or status == 429:  # down, or too many requests: later, after its Retry-After
             return HubEEUnavailable(code, status, retry_after=retry_after(response.headers))
         reason = registration_reason(_message(response)) if status == 400 else ""
         if reason:

@@ -23,7 +23,7 @@ from ..conf import qf_settings
 from ..models import HubEEForwarding, HubEEState, Submission
 from ..upstream import backoff_delay
 from . import formulaire_qf, lifecycle
-from .client import RECEIVED, REGISTRATION_REASONS, HubEEClient, HubEEError
+from .client import RECEIVED, REGISTRATION_REASONS, HubEEClient, HubEEError, HubEEUnavailable
 from .status import OPEN_STATUSES, to_qf_status
 from .types import Applicant, Attachment, FolderDraft
 
@@ -109,22 +109,27 @@ def wants_forwarding(page) -> bool:
     return bool(getattr(page, "forward_to_hubee", False)) and configured()
 
 
+# What an attempt writes at its end (the folder's ids are written as soon as HubEE gives them).
+OUTCOME_FIELDS = ("state", "deposited_at", "last_error", "next_attempt_at")
+
+
 def deposit(submission_id, transport=None) -> HubEEForwarding | None:
     """One attempt at depositing the dossier; returns its forwarding row.
 
     The row is claimed (state "sending") by an atomic update before the HTTP
-    calls, outside any transaction: two workers never deposit the same dossier,
-    and no database lock is held while HubEE answers.
+    calls, outside any transaction, when it is ``due``: two workers never deposit the
+    same dossier, no retry comes before its time, and no database lock is held while
+    HubEE answers.
     """
     submission = Submission.objects.select_related("page").filter(pk=submission_id).first()
     if submission is None or submission.anonymised_at is not None:
         return None
     forwarding, _created = HubEEForwarding.objects.get_or_create(submission=submission)
-    claimable = Q(state__in=[HubEEState.PENDING, HubEEState.RETRY]) | Q(
-        state=HubEEState.SENDING, updated_at__lt=timezone.now() - STALE_SENDING
-    )
-    claimed = HubEEForwarding.objects.filter(claimable, pk=forwarding.pk).update(
-        state=HubEEState.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
+    # Only when ``due``: a task queued for an earlier attempt never cuts a retry's wait short.
+    claimed = (
+        due()
+        .filter(pk=forwarding.pk)
+        .update(state=HubEEState.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now())
     )
     forwarding.refresh_from_db()
     if not claimed:
@@ -137,11 +142,16 @@ def deposit(submission_id, transport=None) -> HubEEForwarding | None:
         if error.folder_deleted:
             _store_ids(forwarding, "", "")  # rolled back: HubEE has no folder left
         _failed(forwarding, error)
+    except Exception as exc:  # our side (the PDF, a dossier an import made wrong): retried, then failed
+        # The class only: an exception's text can hold the family's data.
+        logger.error("hubee deposit error submission=%s error=%s", submission.pk, type(exc).__name__)
+        _failed(forwarding, HubEEUnavailable("internal"))
     else:
         forwarding.state, forwarding.deposited_at = HubEEState.DEPOSITED, timezone.now()
         forwarding.last_error, forwarding.next_attempt_at = "", None
         logger.info("hubee deposit ok submission=%s attempts=%s", submission.pk, forwarding.attempts)
-    forwarding.save()
+    # Only what the attempt decided: a sync may have written the case's status and event meanwhile.
+    forwarding.save(update_fields=[*OUTCOME_FIELDS, "updated_at"])
     return forwarding
 
 
@@ -243,7 +253,8 @@ def retry_refused() -> int:
 
 def sync(transport=None) -> dict:
     """Retry the deposits that are due, read HubEE's notifications, close the processed cases
-    (and, with ``POLL_STATUSES``, read the open dossiers' statuses)."""
+    (and, with ``POLL_STATUSES``, read the open dossiers' statuses). ``notifications_error``: the
+    code of the failure that kept the notifications unread (HubEE down, refused), else ""."""
     conf = qf_settings.HUBEE
     retried = [deposit(f.submission_id, transport) for f in due()]
     outcome = {
@@ -253,12 +264,14 @@ def sync(transport=None) -> dict:
         "events": 0,
         "statuses_changed": 0,
         "closed": 0,
+        "notifications_error": "",
     }
     with client(transport) as hubee:
         try:
             read = lifecycle.read_notifications(hubee, conf["NOTIFICATIONS_BATCH"])
         except HubEEError as error:
             logger.warning("hubee notifications not read code=%s", error.code)
+            outcome["notifications_error"] = error.code
         else:
             outcome["notifications"], outcome["events"] = read["read"], read["applied"]
         if conf["POLL_STATUSES"]:

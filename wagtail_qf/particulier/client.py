@@ -89,6 +89,8 @@ class ParticulierClient(RetryingClient):
             raise errors.Timeout() from exc
         except httpx.TransportError as exc:
             raise errors.Unreachable() from exc
+        except httpx.DecodingError as exc:  # a body that is not what its Content-Encoding says
+            raise errors.MalformedAnswer() from exc
         if response.status_code != 200:
             raise _error_of(response)
         try:

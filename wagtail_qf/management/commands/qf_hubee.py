@@ -27,3 +27,8 @@ class Command(BaseCommand):
             f"notifications lues : {outcome['notifications']} (événements appliqués : {outcome['events']}) ; "
             f"statuts relus : {outcome['statuses_changed']} ; dossiers clos sur HubEE : {outcome['closed']}."
         )
+        if outcome["notifications_error"]:  # a non-zero exit: the scheduler shows HubEE's outage
+            raise CommandError(
+                f"HubEE n'a pas donné ses notifications (erreur « {outcome['notifications_error']} ») : "
+                "nouvel essai au prochain passage."
+            )
