@@ -74,7 +74,7 @@ def test_full_dossier(dossier):
     assert dossier.reference in text
     assert "Commune destinataire Cesson-Sévigné (35051)" in text
     assert "SIRET de la commune 21350051800013" in text
-    assert "3 février 2026 14:05" in text  # Europe/Paris, winter time
+    assert "3 février 2026 à 14 h 05" in text  # Europe/Paris, winter time
     assert "FranceConnect" in text
     # Requester, certified by FranceConnect.
     assert "Identité certifiée par FranceConnect." in text

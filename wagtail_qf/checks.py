@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core import checks
 
-from .conf import qf_settings
+from .conf import DEFAULTS, qf_settings
 from .ratelimit import proxy_network
 
 
@@ -36,6 +36,7 @@ def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                     id="wagtail_qf.E005",
                 )
             )
+    errors += _shape_errors(getattr(settings, "WAGTAIL_QF", None) or {}, DEFAULTS, "WAGTAIL_QF")
     errors += _taxation_date_errors()
     errors += _hubee_errors()
     if fc["SIGN_ALGO"] not in ("ES256", "RS256"):
@@ -46,6 +47,65 @@ def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
             )
         )
     return errors
+
+
+# Settings documented as taking None (README, « Settings »).
+NULLABLE = {"BASE_TEMPLATE", "TOTAL_TIMEOUT"}
+
+
+def _shape_errors(values, defaults, path) -> list[checks.CheckMessage]:
+    """Keys of ``WAGTAIL_QF`` that wagtail-qf does not know (ignored: a typo?), and values of the
+    wrong kind (they would fail on a citizen's request rather than at start)."""
+    errors = []
+    if not isinstance(values, dict):
+        return [_wrong(path, values, "a dict")]
+    for key, value in values.items():
+        where = f"{path}[{key!r}]"
+        if key not in defaults:
+            errors.append(
+                checks.Warning(
+                    f"{where} is no setting of wagtail-qf: it is ignored (a typo? see the README, « Settings »).",
+                    id="wagtail_qf.W003",
+                )
+            )
+        elif not (value is None and key in NULLABLE):
+            errors += _value_errors(key, value, defaults[key], where)
+    return errors
+
+
+def _value_errors(key, value, default, where) -> list[checks.CheckMessage]:
+    from .models import SubmissionStatus
+    from .models.documents import DOCUMENT_TYPES
+
+    if isinstance(default, dict):
+        return _shape_errors(value, default, where)
+    if isinstance(default, tuple):  # a rate limit
+        return [] if _is_limit(value) else [_wrong(where, value, "(requests, seconds)", f", e.g. {default}")]
+    if key == "TYPES" and not (isinstance(value, list | tuple) and set(value) <= set(DOCUMENT_TYPES)):
+        return [_wrong(where, value, f"a list among {', '.join(map(repr, DOCUMENT_TYPES))}")]
+    if key == "STATUS_AFTER_COMPLEMENT" and value not in SubmissionStatus.values:
+        return [_wrong(where, value, f"one of {', '.join(map(repr, SubmissionStatus.values))}")]
+    if isinstance(default, bool):
+        ok, kind = isinstance(value, bool), "True or False"
+    elif isinstance(default, int | float):
+        ok, kind = isinstance(value, int | float) and not isinstance(value, bool), "a number"
+    elif isinstance(default, list):
+        ok, kind = isinstance(value, list | tuple), "a list"
+    else:
+        ok, kind = isinstance(value, str), "a string"
+    return [] if ok else [_wrong(where, value, kind)]
+
+
+def _is_limit(limit) -> bool:
+    return limit is None or (
+        isinstance(limit, list | tuple)
+        and len(limit) == 2
+        and all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in limit)
+    )
+
+
+def _wrong(where, value, kind, example="") -> checks.CheckMessage:
+    return checks.Error(f"{where} is {value!r}: {kind} is expected{example}.", id="wagtail_qf.E009")
 
 
 def _hubee_errors():

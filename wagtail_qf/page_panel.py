@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.panels import InlinePanel, Panel
 from wagtail.permissions import policy_registry
 
@@ -59,8 +60,25 @@ class SharePanel(Panel):
         super().__init__(*args, **kwargs)
 
 
+class SiblingsFormSet(BaseChildFormSet):
+    """An inline's rows checked together, by their model's ``siblings_errors(rows)`` (a list of
+    ``(row, field, message)``): overlapping tariff brackets, a commune served twice. Each error is
+    shown next to the row's field; deleted rows and rows already in error are left out."""
+
+    def clean(self) -> None:
+        super().clean()
+        siblings_errors = getattr(self.model, "siblings_errors", None)
+        if siblings_errors is None:
+            return
+        forms = [f for f in self.forms if f.is_valid() and not self._should_delete_form(f)]
+        by_row = {id(form.instance): form for form in forms}
+        for row, field, message in siblings_errors([form.instance for form in forms]):
+            by_row[id(row)].add_error(field, message)
+
+
 class QFInlinePanel(InlinePanel):
-    """An InlinePanel whose add button reads as French: « Ajouter une tranche ».
+    """An InlinePanel whose add button reads as French: « Ajouter une tranche », and whose rows
+    are checked together (``SiblingsFormSet``).
 
     Wagtail's button says « Ajouter un(e) <label> »; ``add_label`` is the whole sentence."""
 
@@ -70,6 +88,11 @@ class QFInlinePanel(InlinePanel):
 
     def clone_kwargs(self) -> dict:
         return {**super().clone_kwargs(), "add_label": self.add_label}
+
+    def get_form_options(self) -> dict:
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["formset"] = SiblingsFormSet
+        return options
 
     class BoundPanel(InlinePanel.BoundPanel):
         template_name = "wagtail_qf/panels/inline_panel.html"

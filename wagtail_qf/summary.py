@@ -6,12 +6,12 @@ No reportlab import here: the HTML page does not load it.
 
 from dataclasses import dataclass, field
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .dossier_display import display_of
-from .templatetags.qf_tags import qf_date, qf_euros
+from .templatetags.qf_tags import qf_date, qf_datetime, qf_euros
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,9 @@ class Summary:
 
 
 def datetime_label(value) -> str:
-    """« 3 mars 2026 14:05 », in Europe/Paris (the project's TIME_ZONE)."""
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    """« 3 mars 2026 à 14 h 05 », in Europe/Paris (the project's TIME_ZONE), as the dossier page
+    and the follow-up page write it."""
+    return qf_datetime(timezone.localtime(value))
 
 
 def _rows(rows) -> tuple[tuple[str, str], ...]:

@@ -6,6 +6,7 @@ dossier shows only what the retention purge keeps: no personal data.
 """
 
 import io
+import unicodedata
 from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
@@ -42,8 +43,23 @@ FOOTER = ParagraphStyle("footer", BODY, fontSize=7.5, leading=9, textColor=color
 MARGIN = 20 * mm
 
 
+def printable(text: str) -> str:
+    """``text`` as the font can draw it, rather than with holes: composed (NFC); a letter the
+    font lacks without its accent (« Ș » → « S »); invisible format characters (direction
+    marks) left out; what has no letter to print (an emoji, another script) as « ? »."""
+    glyphs = pdfmetrics.getFont(FONT).face.charToGlyph
+    out = []
+    for char in unicodedata.normalize("NFC", text):
+        if ord(char) in glyphs:
+            out.append(char)
+        elif unicodedata.category(char) != "Cf":
+            bare = unicodedata.normalize("NFKD", char)
+            out.append("".join(c for c in bare if ord(c) in glyphs and not unicodedata.combining(c)) or "?")
+    return "".join(out)
+
+
 def _para(text, style=BODY):
-    return Paragraph(escape(str(text)), style)
+    return Paragraph(escape(printable(str(text))), style)
 
 
 def _fields(rows):

@@ -23,15 +23,16 @@ def luhn_is_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
-# La Poste's SIRETs (SIREN 356000000) do not follow Luhn; their digit sum is a
-# multiple of 5 instead.
+# La Poste's establishments (SIREN 356000000) do not follow Luhn; their digit sum is a
+# multiple of 5 instead. Its head office keeps the Luhn key.
 LA_POSTE_SIREN = "356000000"
+LA_POSTE_HEAD_OFFICE = "35600000000048"
 
 
 def validate_siret(value: str) -> None:
     if not re.fullmatch(r"\d{14}", value or ""):
         raise ValidationError(_("Le SIRET doit comporter exactement 14 chiffres."), code="format")
-    if value.startswith(LA_POSTE_SIREN):
+    if value.startswith(LA_POSTE_SIREN) and value != LA_POSTE_HEAD_OFFICE:
         valid = sum(int(c) for c in value) % 5 == 0
     else:
         valid = luhn_is_valid(value)

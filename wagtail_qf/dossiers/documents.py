@@ -71,6 +71,8 @@ ACTIVE_PDF_NAMES = {
     "/XFA",
 }
 TYPE_LABELS = {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG"}
+# Characters of a file's name in a refusal message (the rest is cut: « … »).
+SHOWN_NAME_MAX = 80
 
 
 class DocumentRefused(ValueError):
@@ -99,12 +101,23 @@ class Checked:
 # -- the checks -------------------------------------------------------------------------------
 
 
+def _own_name(name) -> str:
+    """The file's own name: no folder, no control, invisible or reserved character."""
+    name = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if c.isprintable() and c not in '<>:"|?*')
+    return " ".join(name.split()).strip(" .")
+
+
+def shown_name(name) -> str:
+    """The file's name in a refusal message: its own name, at most ``SHOWN_NAME_MAX`` characters."""
+    name = _own_name(name) or "document"
+    return name if len(name) <= SHOWN_NAME_MAX else name[: SHOWN_NAME_MAX - 1] + "…"
+
+
 def clean_name(name: str, kind: str) -> str:
     """The file's name as shown to the agents: no folder, no control or reserved character, at
     most 100 characters before its extension, which is the one of its real type."""
-    name = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(c for c in name if c.isprintable() and c not in '<>:"|?*')
-    name = " ".join(name.split()).strip(" .")
+    name = _own_name(name)
     stem, suffix = name, Path(name).suffix.lower()
     if suffix in (".pdf", ".jpg", ".jpeg", ".png"):
         stem = name[: -len(suffix)]
@@ -134,7 +147,7 @@ def check(upload, *, page_id=None) -> Checked:
 
 def _check(upload) -> Checked:
     options = qf_settings.DOCUMENTS
-    name = str(getattr(upload, "name", "") or "document")
+    name = shown_name(getattr(upload, "name", ""))
     limit = options["MAX_SIZE"]
     size = getattr(upload, "size", None)
     if size is None or size > limit:
@@ -169,7 +182,7 @@ def _check(upload) -> Checked:
         )
     scan(data, name)
     data = _check_pdf(data, name) if kind == "pdf" else _reencode_image(data, kind, name)
-    return Checked(clean_name(name, kind), kind, data)
+    return Checked(clean_name(getattr(upload, "name", ""), kind), kind, data)
 
 
 def scan(data: bytes, name: str) -> None:

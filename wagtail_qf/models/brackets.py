@@ -54,6 +54,45 @@ class TariffBracket(Orderable):
     def contains(self, value: int) -> bool:
         return self.qf_min <= value and (self.qf_max is None or value <= self.qf_max)
 
+    @property
+    def bounds(self) -> str:
+        """« de 0 à 400 € », « à partir de 801 € »."""
+        from ..templatetags.qf_tags import qf_euros
+
+        if self.qf_max is None:
+            return _("à partir de %(min)s\xa0€") % {"min": qf_euros(self.qf_min)}
+        return _("de %(min)s à %(max)s\xa0€") % {"min": qf_euros(self.qf_min), "max": qf_euros(self.qf_max)}
+
+    @classmethod
+    def siblings_errors(cls, brackets) -> list[tuple["TariffBracket", str, str]]:
+        """A page's brackets, taken in order of their minimum, must neither overlap (a value would
+        be in two brackets) nor leave a gap (a value in none): ``(bracket, field, message)``."""
+        from ..templatetags.qf_tags import qf_euros
+
+        errors, widest = [], None  # widest: the bracket reaching the highest value so far
+        for bracket in sorted(brackets, key=lambda b: b.qf_min):
+            if widest is not None and (widest.qf_max is None or widest.qf_max >= bracket.qf_min):
+                message = _(
+                    "Cette tranche chevauche la tranche « %(label)s » (%(bounds)s) : une même valeur ne peut "
+                    "être que dans une tranche. Corrigez le minimum ou le maximum."
+                ) % {"label": widest.label, "bounds": widest.bounds}
+                errors.append((bracket, "qf_min", message))
+            elif widest is not None and bracket.qf_min > widest.qf_max + 1:
+                message = _(
+                    "Aucune tranche ne va de %(low)s à %(high)s\xa0€ : donnez à cette tranche le minimum "
+                    "%(low)s, ou à la tranche « %(label)s » le maximum %(high)s."
+                ) % {
+                    "low": qf_euros(widest.qf_max + 1),
+                    "high": qf_euros(bracket.qf_min - 1),
+                    "label": widest.label,
+                }
+                errors.append((bracket, "qf_min", message))
+            if widest is None or (
+                widest.qf_max is not None and (bracket.qf_max is None or bracket.qf_max > widest.qf_max)
+            ):
+                widest = bracket
+        return errors
+
 
 def bracket_for(brackets, value) -> str:
     """The label of the first bracket containing ``value`` (brackets in the editor's order)."""

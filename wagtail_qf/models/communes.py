@@ -7,12 +7,13 @@ recipient; the citizen's commune of residence is stored in the dossier.
 """
 
 import swapper
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.models import Orderable
 
-from ..validators import check_commune, validate_cog, validate_siret
+from ..validators import check_commune, validate_cog, validate_postcode, validate_siret
 from .pages import qf_page_models
 
 swapper.set_app_prefix("wagtailcore", "wagtail")
@@ -73,12 +74,30 @@ class ServedCommune(Orderable):
 
     def clean(self) -> None:
         self.cog = (self.cog or "").strip().upper()
+        self.postcode = (self.postcode or "").strip()
         validate_cog(self.cog)
-        commune = check_commune(self.cog, (self.postcode or "").strip())
+        if self.postcode:
+            try:
+                validate_postcode(self.postcode)
+            except ValidationError as exc:
+                raise ValidationError({"postcode": exc.messages}) from None
+        commune = check_commune(self.cog, self.postcode)
         if not (self.name or "").strip():
             self.name = commune.name
-        if not (self.postcode or "").strip() and commune.postcodes:
+        if not self.postcode and commune.postcodes:
             self.postcode = commune.postcodes[0]
+
+    @classmethod
+    def siblings_errors(cls, communes) -> list[tuple["ServedCommune", str, str]]:
+        """A commune listed twice on a page would be offered twice to the citizen."""
+        seen, errors = set(), []
+        for commune in communes:
+            if commune.cog in seen:
+                errors.append(
+                    (commune, "cog", _("Cette commune est déjà dans la liste des communes desservies."))
+                )
+            seen.add(commune.cog)
+        return errors
 
 
 def served_commune_choices(page) -> list[ServedCommune]:

@@ -298,9 +298,10 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
         SharePanel(),
         MultiFieldPanel(
             [
-                FieldPanel("commune_cog"),
+                # Asked for from the first draft: Wagtail's bulk « Publier » would fail on a draft without.
+                FieldPanel("commune_cog", required_on_save=True),
                 FieldRowPanel([FieldPanel("commune_name"), FieldPanel("commune_postcode")]),
-                FieldPanel("siret"),
+                FieldPanel("siret", required_on_save=True),
             ],
             heading=_("Commune destinataire"),
         ),
@@ -395,6 +396,7 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
         if self.month_rule == MonthRule.FIXED and not self.fixed_month:
             errors["fixed_month"] = _("Choisissez le mois lorsque la règle est « mois fixe ».")
         errors.update(self._sources_errors())
+        errors.update(self._site_settings_errors())
         try:
             self._fill_commune()
         except ValidationError as exc:
@@ -444,6 +446,25 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
             errors["bracket_basis"] = _(
                 "Des tranches sur le revenu par part demandent les données fiscales avec le revenu "
                 "fiscal de référence et le nombre de parts."
+            )
+        return errors
+
+    def _site_settings_errors(self) -> dict:
+        """Options that work only with the site's settings: ticked without them, they would fail
+        on the citizen's request (the path without FranceConnect) or do nothing, unsaid (HubEE)."""
+        errors = {}
+        if self.allow_identity_form and not qf_settings.API_PARTICULIER["TOKEN"]:
+            errors["allow_identity_form"] = _(
+                "Le parcours sans FranceConnect demande le jeton API Particulier du site (réglage "
+                'WAGTAIL_QF["API_PARTICULIER"]["TOKEN"]). Demandez-le à l\'administrateur du site.'
+            )
+        # Settings begun but incomplete are the system check's (wagtail_qf.E007).
+        hubee = qf_settings.HUBEE
+        if self.forward_to_hubee and not (hubee["BASE_URL"] and hubee["CLIENT_ID"]):
+            errors["forward_to_hubee"] = _(
+                'Le dépôt dans HubEE demande l\'accès du site à HubEE (réglage WAGTAIL_QF["HUBEE"] : '
+                "adresses, identifiant et secret, démarche enregistrée). Demandez-le à l'administrateur "
+                "du site."
             )
         return errors
 
