@@ -97,3 +97,44 @@ def test_system_checks_of_franceconnect_settings():
 def test_missing_client_is_only_a_warning_while_developing():
     ids = {e.id for e in check_settings()}
     assert "wagtail_qf.W001" in ids and "wagtail_qf.E004" not in ids
+
+
+def _production_setting(setting, **env):
+    """``setting`` as the production settings make it from ``env`` (and nothing else of ours)."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "QF_BASE_URL")
+    }
+    environment |= {
+        "DJANGO_SETTINGS_MODULE": "example_site.settings.production",
+        "DJANGO_SECRET_KEY": "x" * 50,
+    }
+    code = f"import django; django.setup(); from django.conf import settings; print(settings.{setting})"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_production_links_in_emails_go_to_the_site_not_to_the_development_address():
+    """The agents' new-dossier e-mails link to the admin at ``WAGTAILADMIN_BASE_URL``: with the
+    environment the README lists, the site's own host over HTTPS, never the demo's
+    http://127.0.0.1:8000; ``QF_BASE_URL`` still chooses another."""
+    assert _production_setting(
+        "WAGTAILADMIN_BASE_URL", DJANGO_ALLOWED_HOSTS="qf.mairie.fr,www.qf.mairie.fr"
+    ) == ("https://qf.mairie.fr")
+    assert (
+        _production_setting(
+            "WAGTAILADMIN_BASE_URL",
+            DJANGO_ALLOWED_HOSTS="qf.mairie.fr",
+            QF_BASE_URL="https://admin.mairie.fr",
+        )
+        == "https://admin.mairie.fr"
+    )

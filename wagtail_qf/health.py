@@ -1,6 +1,8 @@
 """Health check for the load balancer: is this process able to serve (database and cache reachable)?
 
 It says which part failed and nothing else: no personal data, no session, never cached.
+``HealthCheckMiddleware``, first in ``MIDDLEWARE``, answers it before Django checks the Host
+and redirects to HTTPS: a load balancer asks each server by its own address, over plain HTTP.
 """
 
 import logging
@@ -9,6 +11,7 @@ import secrets
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
@@ -48,3 +51,23 @@ def health(request) -> JsonResponse:
     response = JsonResponse(body, status=503 if failed else 200)
     response["Cache-Control"] = "no-store"
     return response
+
+
+class HealthCheckMiddleware:
+    """Answer the health check first: ``ALLOWED_HOSTS`` would refuse the server's address (400)
+    and ``SECURE_SSL_REDIRECT`` send plain HTTP to HTTPS (301), whatever the health. Nothing
+    else is answered here, and the check reads no Host."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.path = None
+
+    def __call__(self, request):
+        if self.path is None:
+            try:
+                self.path = reverse("wagtail_qf:health")
+            except NoReverseMatch:  # the site does not include wagtail_qf.urls
+                self.path = ""
+        if self.path and request.path == self.path:
+            return health(request)
+        return self.get_response(request)

@@ -2,9 +2,9 @@
 
 A fixed window counter in Django's cache (shared by all workers when the cache
 is). Limits come from ``WAGTAIL_QF["RATE_LIMITS"]``: ``{"login": (20, 60)}``
-means 20 requests per 60 seconds per client address. Behind a reverse proxy the
-client address comes from ``X-Forwarded-For``, believed only as far as the proxies
-listed in ``WAGTAIL_QF["TRUSTED_PROXIES"]``.
+means 20 requests per 60 seconds per client address (per /64 network for IPv6). Behind a
+reverse proxy the client address comes from ``X-Forwarded-For``, believed only as far as the
+proxies listed in ``WAGTAIL_QF["TRUSTED_PROXIES"]``.
 """
 
 import hashlib
@@ -32,6 +32,13 @@ def trusted_networks(proxies: tuple) -> tuple:
 
 
 def _address(text: str):
+    """``text`` as an address, without the port some proxies write (``203.0.113.7:4711``,
+    ``[2001:db8::1]:4711``): a new one with each connection, never a new client."""
+    host, _, port = text.rpartition(":")
+    if text.startswith("[") and "]" in text:
+        text = text[1 : text.index("]")]
+    elif host.count(".") == 3 and port.isdigit():
+        text = host
     try:
         address = ipaddress.ip_address(text)
     except ValueError:
@@ -54,14 +61,19 @@ def client_address(request) -> str:
     for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
         hop = hop.strip()
         address = _address(hop)
-        if not is_proxy(address):  # written by a trusted proxy (with a port, maybe): the client
+        if not is_proxy(address):  # written by a trusted proxy: the client
             return str(address) if address else hop or remote
     return remote
 
 
 def client_key(request) -> str:
-    # The address is hashed: the cache holds no personal data in clear.
-    return hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
+    """The client's bucket: its address, or its IPv6 /64 network (one subscriber's, whose
+    addresses are its own to change). Hashed: the cache holds no personal data in clear."""
+    client = client_address(request)
+    address = _address(client)
+    if address is not None and address.version == 6:
+        client = str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return hashlib.sha256(client.encode()).hexdigest()[:32]
 
 
 def is_limited(request, action: str, key: str | None = None) -> bool:

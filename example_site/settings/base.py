@@ -76,14 +76,19 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "example_site.wsgi.application"
 
-# SQLite by default (nothing to install); PostgreSQL with DATABASE_URL.
+# SQLite by default (nothing to install); PostgreSQL with DATABASE_URL. A connection kept for the
+# next requests is checked before it serves again: after PostgreSQL restarts, a new one is opened.
 DATABASES = {
-    "default": dj_database_url.config(default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=60)
+    "default": dj_database_url.config(
+        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
+    )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
+# The example site's own pages (404, 500) in English; wagtail_qf brings its own catalogue.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

@@ -5,13 +5,21 @@ import os
 from wagtail_qf.observability import init_sentry
 
 from .base import *  # noqa: F401,F403
-from .base import DSFR_APPS, INSTALLED_APPS, QF_DESIGN
+from .base import DSFR_APPS, INSTALLED_APPS, LOGGING, MIDDLEWARE, QF_DESIGN
 
 DEBUG = False
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h]
+# The site's address in the agents' e-mails (a new dossier) and the webhooks: QF_BASE_URL, else
+# the first allowed host over HTTPS (never the development default of base.py).
+WAGTAILADMIN_BASE_URL = os.environ.get("QF_BASE_URL") or next(
+    (f"https://{host}" for host in ALLOWED_HOSTS if not host.startswith((".", "*"))), None
+)
 
 INSTALLED_APPS = INSTALLED_APPS + DSFR_APPS
+# The load balancer's health check (/qf/sante/), answered before the Host check and the
+# redirect to HTTPS: it asks each server by its address, over plain HTTP.
+MIDDLEWARE = ["wagtail_qf.health.HealthCheckMiddleware", *MIDDLEWARE]
 
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
@@ -61,6 +69,9 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         "KEY_PREFIX": "qf",
+        # A Redis that does not answer fails the request (and the health check) in seconds, in
+        # every version of the client (redis 5 waits for ever by default).
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
 }
 # Sessions in the database (shared by every web worker), read through the cache.
@@ -73,3 +84,21 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "quotient-familial@localhost")
+
+# Server errors and refused requests (a Host not in ALLOWED_HOSTS: often a proxy that does not
+# pass it on) reach the console (journald) like wagtail_qf's own lines: without DEBUG, Django
+# writes them nowhere. They name the path, never the query (follow-up links, FranceConnect's
+# code); their tracebacks name the exceptions, never their text (a database error's is the row).
+LOGGING = {
+    **LOGGING,
+    "formatters": {"traceback_without_text": {"()": "wagtail_qf.observability.TracebackFormatter"}},
+    "handlers": {
+        **LOGGING["handlers"],
+        "console": {"class": "logging.StreamHandler", "formatter": "traceback_without_text"},
+    },
+    "loggers": {
+        **LOGGING["loggers"],
+        "django.request": {"handlers": ["console"], "level": "ERROR"},
+        "django.security": {"handlers": ["console"], "level": "ERROR"},
+    },
+}

@@ -29,7 +29,7 @@ def address(remote, forwarded=None):
         ("10.0.0.2", "203.0.113.7, 10.1.2.3", "203.0.113.7"),  # two proxies
         ("2001:db8:cafe::1", "2001:db8::42", "2001:db8::42"),
         ("::ffff:10.0.0.2", " 203.0.113.7 ", "203.0.113.7"),
-        ("10.0.0.2", "203.0.113.7:4711", "203.0.113.7:4711"),  # a proxy that adds the port
+        ("10.0.0.2", "203.0.113.7:4711", "203.0.113.7"),  # a proxy that adds the port: not the client
         ("10.0.0.2", None, "10.0.0.2"),  # no header: the proxy itself
         ("10.0.0.2", "10.0.0.3", "10.0.0.2"),  # only proxies
         ("203.0.113.9", "198.51.100.1", "203.0.113.9"),  # not through a trusted proxy: header ignored
