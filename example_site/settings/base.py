@@ -55,6 +55,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "example_site.urls"
+# A citizen's form refused by the CSRF check: a French page with the way back (wagtail_qf/csrf.py).
+CSRF_FAILURE_VIEW = "wagtail_qf.csrf.csrf_failure"
 
 TEMPLATES = [
     {
