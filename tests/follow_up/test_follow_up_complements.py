@@ -136,3 +136,21 @@ def test_documents_are_served_only_for_the_dossiers_opened(client, qf_page, doss
     assert client.get(follow_up(qf_page), {"document": letter.pk}).status_code == 200
     for refused in (theirs.pk, internal.pk, "x"):
         assert client.get(follow_up(qf_page), {"document": refused}).status_code == 404
+
+
+def test_a_message_typed_when_the_access_ended_is_given_back(client, qf_page, dossiers):
+    """The access ends while the family writes (its hour is up, or it logged out in another tab):
+    nothing is sent, and the message it typed is shown back to copy, not lost."""
+    mine, _neighbours = dossiers
+    open_follow_up(client, qf_page, mine)
+    assert client.post(follow_up(qf_page), {"action": "deconnexion"}).status_code == 302
+    response = client.post(
+        follow_up(qf_page),
+        {"action": "complements", "dossier": mine.reference, "message": ANSWER, "files": [attestation()]},
+    )
+    html = response.content.decode()
+    assert response.status_code == 403 and "Votre accès au suivi a pris fin" in html
+    assert ANSWER.replace("'", "&#x27;") in html and 'id="lost-message"' in html
+    assert 'for="lost-message"' in html  # a labelled field, to copy from
+    assert "choisir de nouveau" in html  # the files are not kept: said plainly
+    assert not DossierDocument.objects.exists() and Submission.objects.get(pk=mine.pk).status == "awaiting"

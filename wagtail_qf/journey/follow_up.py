@@ -164,12 +164,13 @@ class FollowUpView(StepView):
     def send_complements(self) -> HttpResponse:
         reference = self.request.POST.get("dossier", "")
         dossier = self.opened().filter(reference=reference).first() if reference else None
+        message = self.request.POST.get("message", "")
         if dossier is None:  # the access ended, or a dossier it does not open
             logger.info("follow-up complements refused: not opened page=%s", self.page.pk)
-            return self.show(status=403, access_ended=True)
+            # What was typed is given back to copy: nothing sent is lost.
+            return self.show(status=403, access_ended=True, lost_message=message.strip())
         if is_limited(self.request, "transmit"):
             return self.too_many()
-        message = self.request.POST.get("message", "")
         try:
             documents.add_family_documents(dossier, self.request.FILES.getlist("files"), message)
         except documents.DocumentRefused as refused:
@@ -222,6 +223,7 @@ class FollowUpView(StepView):
             complement={},
             complements_sent=request.GET.get("complements") == "envoyes" and access is not None,
             access_ended=False,
+            lost_message="",
         )
         ctx.update(context)
         return TemplateResponse(request, self.template_names("follow_up"), ctx, status=status)
