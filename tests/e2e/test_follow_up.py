@@ -62,17 +62,11 @@ def test_the_follow_up_page_after_franceconnect(browser_page, live_site, qf_page
 
 
 @pytest.mark.parametrize("design", ["standalone"])
-def test_complements_through_an_emailed_link(
-    browser_page, live_site, make_submission, qf_page, axe, tmp_path
-):
-    dossier = make_submission(qf_page, without_franceconnect=True, email="famille@example.org")
-    agent = get_user_model().objects.create_user("agent-complements")
-    history.change_status(dossier, "awaiting", agent)
-    messages.send_message(dossier, agent, MESSAGE, status="awaiting")
+def open_by_emailed_link(page, live_site, qf_page, email_address):
+    """Ask for the follow-up link of ``email_address``'s dossiers, then open it from the e-mail."""
     mail.outbox.clear()
-    page = browser_page
     page.goto(live_site.url + qf_page.url + "suivi/")
-    page.fill("#id_email", "famille@example.org")
+    page.fill("#id_email", email_address)
     page.click("button[value=courriel]")
     page.locator("[role=status]").wait_for()
     (email,) = mail.outbox
@@ -80,6 +74,17 @@ def test_complements_through_an_emailed_link(
     page.goto(f"{live_site.url}{link.path}?{link.query}")  # the site's host is the live server's
     page.click("button[value=lien]")
     page.locator(".qf-dossier").wait_for()
+
+
+def test_complements_through_an_emailed_link(
+    browser_page, live_site, make_submission, qf_page, axe, tmp_path
+):
+    dossier = make_submission(qf_page, without_franceconnect=True, email="famille@example.org")
+    agent = get_user_model().objects.create_user("agent-complements")
+    history.change_status(dossier, "awaiting", agent)
+    messages.send_message(dossier, agent, MESSAGE, status="awaiting")
+    page = browser_page
+    open_by_emailed_link(page, live_site, qf_page, "famille@example.org")
     assert MESSAGE in page.inner_text("main")
     attestation = tmp_path / "attestation.pdf"
     attestation.write_bytes(pdf())

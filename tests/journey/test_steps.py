@@ -135,6 +135,22 @@ def test_forged_token_is_refused(client, qf_page, logged_in):
     assert Submission.objects.count() == 0
 
 
+def test_a_form_refused_as_outdated_can_be_sent_again_from_the_page_shown(client, qf_page, logged_in):
+    """The form came from an outdated page (another tab logged in again): the page shown with
+    the error carries the current form, so that sending it again works, as the message says."""
+    import re
+
+    token = logged_in(qf_page, family_result())
+    refused = client.post(url(qf_page, "quotient/"), {"form_token": "outdated", "confirm": "on"})
+    html = refused.content.decode()
+    assert refused.status_code == 400 and "envoyez-le de nouveau" in html
+    (shown,) = re.findall(r'name="form_token" value="([^"]*)"', html)
+    assert shown == token
+    data = {"form_token": shown, "children": [CHILDREN[0].key], "confirm": "on"}
+    assert client.post(url(qf_page, "quotient/"), data).status_code == 302
+    assert Submission.objects.count() == 1
+
+
 def test_confirmation_checkbox_is_required(client, qf_page, logged_in):
     token = logged_in(qf_page, family_result())
     response = client.post(url(qf_page, "quotient/"), {"form_token": token})

@@ -67,7 +67,10 @@ class TransmissionForm(forms.Form):
         token = self.cleaned_data["form_token"]
         if not self.expected_token or token != self.expected_token:
             raise forms.ValidationError(
-                _("Ce formulaire a expiré ou a déjà été envoyé. Rechargez la page."),
+                # The page shown again carries the current form (``expected_token``): sent again, it goes.
+                _(
+                    "Ce formulaire a expiré ou a déjà été envoyé. Vérifiez vos choix, puis envoyez-le de nouveau."
+                ),
                 code="token",
             )
         return token
