@@ -60,8 +60,8 @@ class TariffBracket(Orderable):
         from ..templatetags.qf_tags import qf_euros
 
         if self.qf_max is None:
-            return _("à partir de %(min)s\xa0€") % {"min": qf_euros(self.qf_min)}
-        return _("de %(min)s à %(max)s\xa0€") % {"min": qf_euros(self.qf_min), "max": qf_euros(self.qf_max)}
+            return _("à partir de %(min)s €") % {"min": qf_euros(self.qf_min)}
+        return _("de %(min)s à %(max)s €") % {"min": qf_euros(self.qf_min), "max": qf_euros(self.qf_max)}
 
     @classmethod
     def siblings_errors(cls, brackets) -> list[tuple["TariffBracket", str, str]]:
@@ -79,7 +79,7 @@ class TariffBracket(Orderable):
                 errors.append((bracket, "qf_min", message))
             elif widest is not None and bracket.qf_min > widest.qf_max + 1:
                 message = _(
-                    "Aucune tranche ne va de %(low)s à %(high)s\xa0€ : donnez à cette tranche le minimum "
+                    "Aucune tranche ne va de %(low)s à %(high)s € : donnez à cette tranche le minimum "
                     "%(low)s, ou à la tranche « %(label)s » le maximum %(high)s."
                 ) % {
                     "low": qf_euros(widest.qf_max + 1),
