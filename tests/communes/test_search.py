@@ -117,3 +117,13 @@ def test_shipped_search_reads_few_names_for_a_common_word(scanned):
     assert sum("saint" in name for name in index.names) > 1000
     assert len(search("saint", include_former=True)) == 10
     assert scanned() <= 20
+
+
+def test_a_number_typed_after_the_name_narrows_it_too():
+    """« saint denis 974 », « saint-denis 93 »: the department or postcode typed after the name, as
+    people write it, when no name has that number (« paris 15 » still finds the arrondissement)."""
+    assert get(search("saint denis 974")[0].code).departement == "974"
+    assert search("saint-denis 93")[0].code == "93066"
+    assert search("saint malo 35400")[0].name == "Saint-Malo"
+    assert "Paris 15e Arrondissement" in names(search("paris 15"))
+    assert search("saint malo 13") == []  # no Saint-Malo in the Bouches-du-Rhône

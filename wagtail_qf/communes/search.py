@@ -128,6 +128,15 @@ class Index:
         words = query_words(query)
         if not words or limit <= 0:
             return []
+        found = self._search(words, limit, include_former)
+        if not found and len(words) > 1 and _CODE.match(words[-1]) and not _CODE.match(words[0]):
+            # « saint denis 974 »: a department or postcode typed after the name, which no name has.
+            found = self._search([words[-1], *words[:-1]], limit, include_former)
+        return found
+
+    def _search(self, words, limit, include_former) -> list[Commune]:
+        """Entries matching ``words``; a first word that is a number is a postcode or code (prefix)."""
+        words = list(words)
         end = len(self.blob) if include_former else self.current_end
         last = len(self.communes) if include_former else self.current_count
         allowed = self._by_number(words.pop(0)) if _CODE.match(words[0]) else None
