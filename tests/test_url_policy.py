@@ -19,6 +19,20 @@ REFUSED = [
     "https://editeur.test/retour/\\@evil.test",  # backslash
     "https:///retour/",  # no host
     "https://editeur.test/" + "a" * 2000,  # too long
+    # The server's own network (webhooks are sent from it): loopback, private, link-local (a
+    # cloud's metadata service), local names, an address written as a number.
+    "https://127.0.0.1/hook",
+    "https://localhost:8443/hook",
+    "https://intranet.localhost/hook",
+    "https://10.1.2.3/hook",
+    "https://192.168.0.10/hook",
+    "https://169.254.169.254/latest/meta-data/",
+    "https://[::1]/hook",
+    "https://[::ffff:127.0.0.1]/hook",
+    "https://[fd00::1]/hook",
+    "https://2130706433/hook",
+    "https://0x7f000001/hook",
+    "https://mairie.internal/hook",
 ]
 
 

@@ -38,7 +38,8 @@ def check_url(url: str, *, what) -> str:
     """Raise ValidationError unless ``url`` follows the editors' URL policy (``url_policy``)."""
     if https_parts(url) is None:
         raise ValidationError(
-            _("%(what)s : adresse https complète attendue (« %(url)s »).") % {"what": what, "url": url[:200]}
+            _("%(what)s : adresse https complète d'un site public attendue (« %(url)s »).")
+            % {"what": what, "url": url[:200]}
         )
     return url
 
