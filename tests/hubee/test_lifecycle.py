@@ -130,6 +130,23 @@ def test_an_event_whose_acknowledgement_was_lost_is_applied_once(hubee, deposite
     assert len(mail.outbox) == 1 and not hubee.notifications
 
 
+def test_an_event_not_acknowledged_is_not_overtaken_by_the_next_one(hubee, deposited, committed):
+    """The commune's software asks for complements, then takes the dossier up again. The first
+    event's acknowledgement fails: the next event of that case waits for the next run, so that the
+    first one, served again, does not put the dossier back to « complements » after it (nor write
+    to the family twice)."""
+    submission = deposited.submission
+    hubee.si_event(deposited.folder_id, "ADD_AWAITING", message="Merci d'envoyer votre avis d'imposition.")
+    hubee.si_event(deposited.folder_id, "IN_PROGRESS")
+    hubee.fail("acknowledge", 503)
+    committed(sync_hubee.call)
+    committed(sync_hubee.call)
+    submission.refresh_from_db()
+    assert submission.status == "in_progress" and not hubee.notifications
+    assert [e.data["new"] for e in history(submission)] == ["awaiting", "in_progress"]
+    assert len(mail.outbox) == 1
+
+
 def test_the_message_of_add_awaiting_reaches_the_history_and_the_family(hubee, deposited, committed):
     submission = deposited.submission
     hubee.si_event(deposited.folder_id, "IN_PROGRESS")

@@ -6,7 +6,7 @@ still ``SENT`` is applied to the dossier (a new status through ``change_status``
 the commune sends the family with ``ADD_AWAITING`` or ``SENDING_MESSAGE`` handed to the family
 and kept in the history), then acknowledged (``RECEIVED``); the notification is then deleted,
 else HubEE serves it again. A notification that could not be handled (HubEE unavailable) is
-left for the next run. A case done or refused is closed, then its folder; so is the case of a
+left for the next run, with the later ones of its case. A case done or refused is closed, then its folder; so is the case of a
 dossier the retention purge anonymised (HubEE then archives it and deletes its files after the
 process's own delays: the HubEE API lets a sender delete a folder only before completing it).
 """
@@ -37,6 +37,9 @@ STATUS_UPDATE, SENDING_MESSAGE = "STATUS_UPDATE", "SENDING_MESSAGE"
 def read_notifications(hubee, batch_size: int) -> dict:
     """Handle every notification HubEE holds for this process; ``{"read", "applied"}`` counts."""
     read = applied = 0
+    # Cases with a notification left for later: their next events wait too, not to be applied
+    # before it (served again, an earlier event would undo a later one).
+    waiting = set()
     while True:
         batch = hubee.notifications(batch_size)
         handled = 0
@@ -44,11 +47,15 @@ def read_notifications(hubee, batch_size: int) -> dict:
             read += 1
             if notification.get("processCode") != hubee.process_code:
                 continue  # another process's, for its own consumer: never deleted here
+            if notification.get("caseId") in waiting:
+                continue
             try:
                 applied += _handle(hubee, notification)
                 hubee.delete_notification(notification["id"])
             except HubEEError as error:
                 logger.warning("hubee notification left for later code=%s", error.code)
+                if notification.get("caseId"):
+                    waiting.add(notification["caseId"])
                 continue
             handled += 1
         # A short batch is the last; a batch of which nothing could be handled would come back as is.
