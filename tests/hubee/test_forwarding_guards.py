@@ -312,3 +312,22 @@ def test_what_a_sync_writes_while_a_deposit_completes_is_kept(settings, make_qf_
         "SI_RECEIVED",
         "event-of-the-commune",
     )
+
+
+def test_a_deposit_under_way_says_so_after_each_file(settings, make_qf_page, make_submission):
+    """A deposit counts as stuck (and another worker takes it over) after ``STALE_SENDING``
+    without news; uploads of large files may together take longer than that. Each file HubEE
+    received is news: the row's time moves on, so that a live deposit is never taken over."""
+    settings.WAGTAIL_QF = {**settings.WAGTAIL_QF, "HUBEE": SETTINGS}
+    fake = HubEEFake()
+    submission = make_submission(make_qf_page(forward_to_hubee=True))
+    seen = []
+
+    def handler(request):
+        if request.method in ("PUT", "PATCH"):  # each upload, then the completion
+            seen.append(HubEEForwarding.objects.get(submission=submission).updated_at)
+        return fake.router.handler(request)
+
+    row = forwarding.deposit(submission.pk, transport=httpx.MockTransport(handler))
+    assert row.state == HubEEState.DEPOSITED and len(seen) >= 3
+    assert seen == sorted(seen) and len(set(seen)) == len(seen)  # later after each file

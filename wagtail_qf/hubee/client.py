@@ -137,13 +137,14 @@ class HubEEClient:
         self.close()
 
     # -- folders ---------------------------------------------------------------
-    def deposit(self, folder: FolderDraft, on_created=None) -> Deposited:
+    def deposit(self, folder: FolderDraft, on_created=None, on_progress=None) -> Deposited:
         """Create, fill and complete a folder.
 
         ``on_created(folder_id, case_id)`` is called as soon as HubEE has created the folder,
         before anything else can fail: the caller stores the ids, so that a retry finds the
         folder again (a "complete" HubEE applied but whose answer was lost) instead of making a
-        second one."""
+        second one. ``on_progress()`` is called after each file HubEE received: the deposit is
+        alive."""
         created = self._call("create", "POST", "/folders", json=folder.as_json(self.process_code))
         try:
             answer = created.json()
@@ -166,6 +167,8 @@ class HubEEClient:
                     content=attachment.content,
                     headers={"Content-Type": "application/octet-stream", "digest": attachment.digest},
                 )
+                if on_progress is not None:
+                    on_progress()
             self._call("complete", "PATCH", f"/folders/{folder_id}", json={"globalStatus": COMPLETED})
         except HubEEError as error:
             self._rollback(folder_id, error)

@@ -28,7 +28,8 @@ from .status import OPEN_STATUSES, to_qf_status
 from .types import Applicant, Attachment, FolderDraft
 
 logger = logging.getLogger("wagtail_qf.hubee")
-# A deposit still "sending" after this was cut short (worker stopped): try it again.
+# A deposit "sending" without news (a file received) for this long was cut short (worker
+# stopped): try it again.
 STALE_SENDING = datetime.timedelta(minutes=15)
 # The longest wait between two deposits, whatever the attempt or HubEE's Retry-After.
 MAX_RETRY_DELAY = datetime.timedelta(hours=6)
@@ -137,7 +138,11 @@ def deposit(submission_id, transport=None) -> HubEEForwarding | None:
     try:
         with client(transport) as hubee:
             if not _found_deposited(hubee, forwarding):
-                hubee.deposit(folder_for(submission), on_created=lambda *ids: _store_ids(forwarding, *ids))
+                hubee.deposit(
+                    folder_for(submission),
+                    on_created=lambda *ids: _store_ids(forwarding, *ids),
+                    on_progress=lambda: _still_sending(forwarding),
+                )
     except HubEEError as error:
         if error.folder_deleted:
             _store_ids(forwarding, "", "")  # rolled back: HubEE has no folder left
@@ -159,6 +164,14 @@ def _store_ids(forwarding, folder_id, case_id):
     """Written at once, outside the deposit's fate: the next attempt must find the folder."""
     forwarding.folder_id, forwarding.case_id = folder_id, case_id
     HubEEForwarding.objects.filter(pk=forwarding.pk).update(folder_id=folder_id, case_id=case_id)
+
+
+def _still_sending(forwarding):
+    """News of a deposit under way (a file received): ``STALE_SENDING`` counts from the last news,
+    so that a long deposit is not taken over by another worker while it goes on."""
+    HubEEForwarding.objects.filter(pk=forwarding.pk, state=HubEEState.SENDING).update(
+        updated_at=timezone.now()
+    )
 
 
 def _found_deposited(hubee, forwarding) -> bool:
