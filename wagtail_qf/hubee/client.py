@@ -196,7 +196,7 @@ class HubEEClient:
         """``{case id: HubEE case status}`` read from ``GET /folders/{id}``."""
         response = self._call("status", "GET", f"/folders/{folder_id}")
         try:
-            return {case["id"]: case["status"] for case in response.json()["cases"]}
+            return _statuses(response.json())
         except (ValueError, KeyError, TypeError):
             raise HubEEUnavailable("bad_answer", response.status_code) from None
 
@@ -213,8 +213,11 @@ class HubEEClient:
         folder = self.folder(folder_id)
         if folder is None or folder["globalStatus"] == CLOSED:
             return
-        cases = folder.get("cases") if isinstance(folder.get("cases"), list) else []
-        if any(isinstance(c, dict) and c.get("id") == case_id and c.get("status") == CLOSED for c in cases):
+        try:
+            closed = _statuses(folder).get(case_id) == CLOSED
+        except (KeyError, TypeError):  # cases not read: close as if open (HubEE refuses a second close)
+            closed = False
+        if closed:
             self._call("close_folder", "PATCH", f"/folders/{folder_id}", json={"globalStatus": CLOSED})
             return
         self._call("close_case", "PATCH", f"/cases/{case_id}", json={"status": CLOSED})
@@ -347,3 +350,9 @@ def _message(response) -> str:
         return " ".join(str(e.get("message", "")) for e in response.json()["errors"])
     except (ValueError, KeyError, TypeError, AttributeError):
         return ""
+
+
+def _statuses(folder: dict) -> dict[str, str]:
+    """``{case id: status}`` of a folder as ``GET /folders/{id}`` gives it (KeyError, TypeError when
+    it is not that shape)."""
+    return {case["id"]: case["status"] for case in folder["cases"]}
