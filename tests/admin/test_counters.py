@@ -127,8 +127,8 @@ def test_tabs_read_the_counters_unless_other_filters_apply(
     assert grouped == []  # no count over the dossiers themselves
     tabs, grouped = _tab_counts(client, f"?page={page_a.pk}&q=")
     assert (tabs[""], tabs["new"]) == (3, 2) and grouped == []
-    tabs, _ = _tab_counts(client, f"?page={page_b.pk}")  # not agent A's page
-    assert tabs[""] == 0
+    tabs, _ = _tab_counts(client, f"?page={page_b.pk}")  # not agent A's page: refused, A's listing
+    assert tabs[""] == 3
 
     since = (now - datetime.timedelta(days=10)).date().isoformat()
     tabs, grouped = _tab_counts(client, f"?submitted_at_from={since}")

@@ -51,6 +51,8 @@ def neutralise(value) -> object:
 
 
 def _cells(getters, item, zone, as_text=False):
+    """The row's values; ``as_text`` (CSV): dates written out, and a decimal comma, which a French
+    spreadsheet reads as a number where it reads « 2.5 » as the 2nd of May."""
     values = []
     for getter in getters:
         value = getter(item)
@@ -58,6 +60,8 @@ def _cells(getters, item, zone, as_text=False):
             value = value.astimezone(zone).replace(tzinfo=None)
             if as_text:
                 value = value.strftime("%Y-%m-%d %H:%M:%S")
+        elif as_text and type(value) is float:
+            value = str(value).replace(".", ",")
         values.append(neutralise(value))
     return values
 
@@ -72,6 +76,13 @@ class _Rows(io.StringIO):
 
 def _writer(buffer):
     return csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+
+
+def csv_text(rows) -> str:
+    """``rows`` as the exports write them (``;``, line breaks kept inside their quoted cell)."""
+    buffer = _Rows()
+    _writer(buffer).writerows(rows)
+    return buffer.getvalue()
 
 
 def _csv_pieces(columns, queryset):
@@ -128,11 +139,10 @@ def _copy_pieces(columns, queryset):
 
 
 def csv_response(columns, queryset, filename) -> StreamingHttpResponse:
-    heading = _Rows()
-    _writer(heading).writerow([str(column.heading) for column in columns])
+    heading = csv_text([[str(column.heading) for column in columns]])
 
     def rows() -> Iterator[str | bytes]:
-        yield "\ufeff" + heading.getvalue()  # the BOM: spreadsheet software then reads UTF-8
+        yield "\ufeff" + heading  # the BOM: spreadsheet software then reads UTF-8
         if connections[queryset.db].vendor == "postgresql":
             yield from _copy_pieces(columns, queryset)
         else:

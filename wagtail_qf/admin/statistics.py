@@ -8,9 +8,7 @@ hundred rows, whatever the number of dossiers. Charts are SVG drawn here, each b
 the tables download as CSV, cells neutralised as in the exports.
 """
 
-import csv
 import datetime
-import io
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -28,7 +26,7 @@ from ..dossiers import statistics
 from ..dossiers.access import page_ids_for_user, pages_for_user
 from ..models import SubmissionStatus
 from ..models.submissions import Provider, Source
-from .exports import neutralise
+from .exports import csv_text, neutralise
 from .permissions import permission_policy
 
 URL_NAME = "wagtail_qf_statistics"
@@ -86,7 +84,8 @@ class StatisticsFilterForm(forms.Form):
         """The chosen period, or the last twelve weeks; per month when longer than six months."""
         data = self.cleaned_data if self.is_valid() else {}
         today = timezone.localdate()
-        end = data.get("date_to") or today
+        # A start given alone runs to today, or is a day of its own when later: never ending before it.
+        end = data.get("date_to") or max(today, data.get("date_from") or today)
         start = data.get("date_from") or min(end, today) - datetime.timedelta(days=DEFAULT_DAYS - 1)
         unit = data.get("unit") or ("week" if (end - start).days < WEEKS_UP_TO_DAYS else "month")
         return statistics.Period(start, end, unit)
@@ -165,6 +164,8 @@ def figures(page_ids, dossiers, period) -> list[dict]:
     organisms.append((_("Sans quotient familial (non trouvé ou vérification en attente)"), sources["none"]))
     if sources["dgfip"]:
         organisms.append((_("dont avec les données fiscales (DGFiP)"), sources["dgfip"]))
+    # Shares of the FranceConnect logins launched: of the steps that follow one, never of the
+    # dossiers transmitted without FranceConnect (nor of a total that includes them).
     started = funnel[statistics.START]
     funnel_rows = [
         (label, _share(funnel[event], started), funnel[event])
@@ -172,15 +173,15 @@ def figures(page_ids, dossiers, period) -> list[dict]:
             (statistics.START, _("Connexion FranceConnect lancée")),
             (statistics.LOGGED_IN, _("Connexion FranceConnect réussie")),
             (statistics.DATA_OBTAINED, _("Données obtenues")),
-            (statistics.TRANSMITTED, _("Dossiers transmis")),
         )
     ]
-    for path, label in (
-        (Source.FRANCECONNECT, _("dont avec FranceConnect")),
-        (Source.IDENTITY, _("dont sans FranceConnect")),
-    ):
-        count = funnel["transmitted_by_path"].get(path, 0)
-        funnel_rows.append((label, _share(count, started), count))
+    by_path = funnel["transmitted_by_path"]
+    with_franceconnect = by_path.get(Source.FRANCECONNECT, 0)
+    funnel_rows += [
+        (_("Dossiers transmis"), "–", funnel[statistics.TRANSMITTED]),
+        (_("dont avec FranceConnect"), _share(with_franceconnect, started), with_franceconnect),
+        (_("dont sans FranceConnect"), "–", by_path.get(Source.IDENTITY, 0)),
+    ]
     failures = [
         (str(PROVIDERS.get(provider, provider)), code, count)
         for provider, code, count in statistics.failures(page_ids, period)
@@ -227,7 +228,7 @@ def figures(page_ids, dossiers, period) -> list[dict]:
         _section(
             "demarche",
             _("Parcours des usagers sur la période"),
-            [_("Étape"), _("Part des affichages"), _("Nombre")],
+            [_("Étape"), _("Part des connexions FranceConnect lancées"), _("Nombre")],
             funnel_rows,
         ),
         _section(
@@ -318,14 +319,15 @@ def duration_label(delay: datetime.timedelta | None) -> str:
 
 def csv_response(sections, filename) -> HttpResponse:
     """Every table of the page, one after the other: section; then its headings and rows."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    rows = []
     for section in sections:
-        writer.writerow([neutralise(str(section["title"]))])
-        writer.writerow([neutralise(str(heading)) for heading in section["headings"]])
-        for row in section["rows"]:
-            writer.writerow([neutralise(cell if isinstance(cell, int) else str(cell)) for cell in row])
-        writer.writerow([])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        rows.append([neutralise(str(section["title"]))])
+        rows.append([neutralise(str(heading)) for heading in section["headings"]])
+        rows += [
+            [neutralise(cell if isinstance(cell, int) else str(cell)) for cell in row]
+            for row in section["rows"]
+        ]
+        rows.append([])
+    response = HttpResponse("\ufeff" + csv_text(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db.models import Count
 
 from ..dossiers import counts
-from ..dossiers.access import page_ids_for_user
+from ..dossiers.access import page_ids_for_user, visible_page_ids
 from ..numbers import database_id
 
 TIMEOUT = 300
@@ -24,9 +24,13 @@ def get(user, params, queryset_factory) -> dict:
     active = {key for key in params if any(params.getlist(key))}
     if active <= {"page"} and len(params.getlist("page")) <= 1:
         page = params.get("page", "")
+        if not page:
+            return counts.per_status(page_ids_for_user(user))
+        # Only a page the filter offers: another id leaves the filter invalid, and the listing
+        # unfiltered, which the counting below follows.
         number = database_id(page)
-        if not page or number is not None:
-            return _from_counters(user, number)
+        if number in visible_page_ids(user):
+            return counts.per_status([number])
     filters = params.urlencode()
     # The pages the user sees now are part of the key: a change of their rights shows at once.
     pages = page_ids_for_user(user)
@@ -39,10 +43,3 @@ def get(user, params, queryset_factory) -> dict:
         result = dict(rows)
         cache.set(key, result, TIMEOUT)
     return result
-
-
-def _from_counters(user, page_id) -> dict:
-    pages = page_ids_for_user(user)
-    if page_id is not None:
-        pages = [page_id] if pages is None or page_id in pages else []
-    return counts.per_status(pages)

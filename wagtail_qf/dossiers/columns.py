@@ -136,7 +136,11 @@ def pass_famille_columns() -> list[Column]:
         columns += [
             Column(_("Année des revenus"), _tax("annee_revenus"), "r.tax_data->>'annee_revenus'"),
             Column(_("Revenu fiscal de référence (€)"), _tax("rfr"), "r.tax_data->>'rfr'"),
-            Column(_("Nombre de parts"), _tax("nb_parts"), "r.tax_data->>'nb_parts'"),
+            Column(
+                _("Nombre de parts"),
+                _tax("nb_parts"),
+                "replace(r.tax_data->>'nb_parts', '.', ',')",  # the decimal comma of ``exports._cells``
+            ),
             Column(
                 _("Situation de famille"),
                 _family_situation,

@@ -17,8 +17,8 @@ import logging
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db import models, transaction
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from ..conf import qf_settings
@@ -41,7 +41,6 @@ ERASED = {
     "children": [],
     "address": None,
     "raw_response": {},
-    "tax_data": None,
     "eaje_data": None,
     "external_id": "",
     "email": "",
@@ -50,6 +49,13 @@ ERASED = {
     "declared_children": [],
     "search_text": "",  # the names, searchable (its reference stays found: ``dossiers.search``)
 }
+# Tax data become an empty object, not nothing: the statistics' counters (their triggers read
+# « tax_data IS NOT NULL ») keep counting the dossier among those with tax data.
+TAX_ERASED = Case(
+    When(tax_data__isnull=True, then=None),
+    default=Value({}, output_field=models.JSONField()),
+    output_field=models.JSONField(),
+)
 CLOSED = [SubmissionStatus.CLOSED, SubmissionStatus.REFUSED]
 
 
@@ -88,7 +94,7 @@ def purge(now=None, batch_size=500) -> int:
         if not ids:
             break
         with transaction.atomic():
-            Submission.objects.filter(pk__in=ids).update(anonymised_at=now, **ERASED)
+            Submission.objects.filter(pk__in=ids).update(anonymised_at=now, tax_data=TAX_ERASED, **ERASED)
             for model, erased in _sites_own_fields():
                 model.objects.filter(pk__in=ids).update(**erased)
             # Comments and status messages may name the family: they go too; the
