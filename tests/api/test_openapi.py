@@ -205,7 +205,8 @@ def test_other_methods_get_a_french_json_405(client, qf_page, make_token):
     _, clear = make_token(qf_page)
     for method in (client.post, client.put, client.delete):
         response = method(API + "dossiers/", HTTP_AUTHORIZATION=f"Bearer {clear}")
-        assert response.status_code == 405 and response["Allow"] == "GET"
+        assert response.status_code == 405
+        assert response["Allow"] == "GET, HEAD"  # both answered (RFC 9110 §10.2.1)
         assert response.json() == {"detail": "Méthode non autorisée."}
         assert response["Cache-Control"] == "no-store"
 

@@ -4,7 +4,8 @@ and an error. Ninja checks every answer against them and writes the OpenAPI docu
 
 The schemas' docstrings and descriptions are the document's text: in French, for the communes'
 software editors, and not translated (the contract is the same whatever the language of the
-request). The error messages (``detail``) are translated as every other text of the app.
+request). So are the error messages (``detail``): ``api_view`` answers in French whatever the
+request's ``Accept-Language``, as the README and the document say.
 """
 
 import datetime
@@ -53,16 +54,19 @@ def parse_since(value: str | None) -> datetime.datetime | None:
     if moment is None:
         day = _parse_or_none(parse_date, value)
         if day is None:
-            raise BadRequest(
-                _(
-                    "Paramètre « since » invalide : date ISO 8601 attendue, "
-                    "par exemple 2026-01-31T08:00:00+01:00."
-                )
-            )
+            raise BadRequest(_since_expected())
         moment = datetime.datetime.combine(day, datetime.time.min)
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
+    try:
+        moment.astimezone(datetime.UTC)  # as the database compares it: 0001-01-01 in Paris is year 0
+    except OverflowError:
+        raise BadRequest(_since_expected()) from None
     return moment
+
+
+def _since_expected() -> str:
+    return _("Paramètre « since » invalide : date ISO 8601 attendue, par exemple 2026-01-31T08:00:00+01:00.")
 
 
 def parse_limit(value: str | int | None) -> int:

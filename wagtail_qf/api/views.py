@@ -15,8 +15,10 @@ from functools import wraps
 
 from django.core import signing
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import register_converter, reverse
+from django.urls.converters import StringConverter
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query
 from ninja.errors import AuthenticationError, HttpError, Throttled
@@ -24,6 +26,7 @@ from ninja.renderers import JSONRenderer
 
 from ..dossiers import conversation, documents, history, serializers
 from ..models import EditorToken, Submission, SubmissionStatus
+from ..models.documents import DOCUMENT_TYPES
 from . import webhooks
 from .auth import EditorTokenAuth, EditorTokenThrottle
 from .schemas import BadRequest, Dossier, DossierFilters, DossierList, Error, Exchanges
@@ -31,7 +34,20 @@ from .schemas import BadRequest, Dossier, DossierFilters, DossierList, Error, Ex
 logger = logging.getLogger("wagtail_qf.api")
 
 CURSOR_SALT = "wagtail_qf.api.cursor"
+
+
+class ReferenceConverter(StringConverter):
+    """A dossier's reference in a path: no NUL, which PostgreSQL refuses in a query (a 500); such
+    a path is then the API's 404 (``urls.unknown_path``)."""
+
+    regex = "[^/\x00]+"
+
+
+register_converter(ReferenceConverter, "qfreference")
 ERRORS = {401: Error, 429: Error}  # every operation; the list adds 400, the detail 404
+FILE_CONTENT = {
+    mime: {"schema": {"type": "string", "format": "binary"}} for mime, _ext in DOCUMENT_TYPES.values()
+}
 
 
 class FrenchJSONRenderer(JSONRenderer):
@@ -106,21 +122,34 @@ def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 def api_view(view: Callable) -> Callable:
     """Around every URL of the API: GET (and HEAD) only, with a French JSON 405 for other
-    methods (ninja's is plain text), and answers that no cache keeps."""
+    methods (ninja's is plain text), and answers that no cache keeps. The errors are in French
+    whatever the request's ``Accept-Language`` (the contract the README and the document give)."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method == "HEAD":  # answered as a GET; the server drops the body
             request.method = "GET"
-        if request.method == "GET":
-            response = view(request, *args, **kwargs)
-        else:
-            response = error(request, 405, _("Méthode non autorisée."), Allow="GET")
+        with translation.override("fr"):
+            if request.method == "GET":
+                response = view(request, *args, **kwargs)
+            else:
+                response = error(request, 405, _("Méthode non autorisée."), Allow="GET, HEAD")
         response["Cache-Control"] = "no-store"
         response["X-Content-Type-Options"] = "nosniff"
         return response
 
     return wrapped
+
+
+def unknown_path(request: HttpRequest, path: str = "") -> HttpResponse:
+    """Any other address under the API (the document lists them all): a JSON 404, not the site's
+    HTML page."""
+    logger.info("api unknown path")
+    return error(
+        request,
+        404,
+        _("Adresse inconnue dans l'API : ses adresses sont décrites dans son document openapi.json."),
+    )
 
 
 def openapi_document() -> str:
@@ -180,7 +209,7 @@ def dossier_list(request: HttpRequest, filters: Query[DossierFilters]) -> dict:
     rows = list(serializers.api_rows(queryset.order_by("submitted_at", "pk"))[: filters.limit + 1])
     more = len(rows) > filters.limit
     rows = rows[: filters.limit]
-    mark_fetched(token, rows)
+    mark_fetched(request, rows)
     pages = serializers.page_infos({row["page_id"] for row in rows})
     next_cursor = make_cursor(token, rows[-1]) if more else None
     next_url = None
@@ -198,7 +227,7 @@ def dossier_list(request: HttpRequest, filters: Query[DossierFilters]) -> dict:
 
 
 @api.get(
-    "/dossiers/{reference}/",
+    "/dossiers/{qfreference:reference}/",
     response={200: Dossier, 404: Error, **ERRORS},
     url_name="api_dossier",
     operation_id="get_dossier",
@@ -214,7 +243,7 @@ def dossier_detail(request: HttpRequest, reference: str) -> dict:
     if row is None:
         logger.info("api detail not found token=%s", token.token_prefix)
         raise HttpError(404, _("Dossier introuvable."))
-    mark_fetched(token, [row])
+    mark_fetched(request, [row])
     logger.info("api detail token=%s", token.token_prefix)
     return serializers.dossier(row, serializers.page_infos([row["page_id"]]))
 
@@ -229,7 +258,7 @@ def scoped_dossier(token: EditorToken, reference: str) -> Submission:
 
 
 @api.get(
-    "/dossiers/{reference}/echanges/",
+    "/dossiers/{qfreference:reference}/echanges/",
     response={200: Exchanges, 404: Error, **ERRORS},
     url_name="api_exchanges",
     operation_id="get_exchanges",
@@ -276,12 +305,14 @@ def exchanges(request: HttpRequest, reference: str) -> dict:
 
 
 @api.get(
-    "/dossiers/{reference}/documents/{document_id}/",
+    "/dossiers/{qfreference:reference}/documents/{int:document_id}/",
     response={200: None, 404: Error, **ERRORS},
     url_name="api_document",
     operation_id="get_document",
     tags=["dossiers"],
     summary="Un document du dossier (le fichier)",
+    # Ninja says nothing of a file: a generated client would read no content.
+    openapi_extra={"responses": {200: {"description": "Le fichier.", "content": FILE_CONTENT}}},
 )
 def document_file(request: HttpRequest, reference: str, document_id: int) -> HttpResponse:
     """Le fichier, en pièce jointe. Introuvable (404) hors des communes du jeton."""
@@ -290,14 +321,19 @@ def document_file(request: HttpRequest, reference: str, document_id: int) -> Htt
     if document is None:
         raise HttpError(404, _("Document introuvable."))
     logger.info("api document token=%s", token.token_prefix)
-    return documents.file_response(document)
+    try:
+        return documents.file_response(document)
+    except Http404:  # its file is gone from the storage (logged): not ninja's English 404
+        raise HttpError(404, _("Document introuvable.")) from None
 
 
-def mark_fetched(token: EditorToken, rows: list[dict]) -> None:
+def mark_fetched(request: HttpRequest, rows: list[dict]) -> None:
     """The new dossiers the commune's software just fetched become « Reçu » (``RECEIVED_WHEN``),
-    in the answer too."""
+    in the answer too. Not for a HEAD (``api_view`` answers it as a GET): no dossier reaches it."""
+    if request.META.get("REQUEST_METHOD") == "HEAD":
+        return
     fetched = history.mark_fetched(
-        [row["id"] for row in rows if row["status"] == SubmissionStatus.NEW], token.name
+        [row["id"] for row in rows if row["status"] == SubmissionStatus.NEW], request.auth.name
     )
     for row in rows:
         if row["id"] in fetched:

@@ -8,6 +8,7 @@ kept in clear: it signs the webhooks (Standard Webhooks) and the editor needs it
 import base64
 import hashlib
 import hmac
+import re
 import secrets
 
 import swapper
@@ -23,6 +24,8 @@ swapper.set_app_prefix("wagtailcore", "wagtail")
 
 TOKEN_PREFIX = "qfe_"  # noqa: S105 -- the public prefix of every token, not a secret
 DISPLAY_PREFIX_LENGTH = 12  # "qfe_" + 8 random characters
+# What ``set_new_token`` makes (``token_urlsafe``'s alphabet), 200 characters at most.
+TOKEN_SHAPE = re.compile(re.escape(TOKEN_PREFIX) + r"[A-Za-z0-9_-]{1,196}")
 
 
 def hash_token(token: str) -> str:
@@ -131,7 +134,7 @@ class EditorToken(models.Model):
     @classmethod
     def authenticate(cls, token: str) -> "EditorToken | None":
         """The active token whose hash is the hash of ``token``, or None (hashes compared in constant time)."""
-        if not token or len(token) > 200:
+        if not TOKEN_SHAPE.fullmatch(token or ""):  # not one of ours (a NUL would fail on PostgreSQL)
             return None
         candidates = cls.objects.filter(token_prefix=token[:DISPLAY_PREFIX_LENGTH])
         found = None
