@@ -9,6 +9,7 @@ proxies listed in ``WAGTAIL_QF["TRUSTED_PROXIES"]``.
 
 import hashlib
 import ipaddress
+import math
 import time
 from functools import lru_cache
 
@@ -81,7 +82,7 @@ def is_limited(request, action: str, key: str | None = None) -> bool:
 
     ``key`` replaces the client address (e.g. a hashed API token).
     """
-    limit, window = qf_settings.RATE_LIMITS.get(action) or DEFAULTS["RATE_LIMITS"][action]
+    limit, window = _limit(action)
     bucket = int(time.time() // window)
     key = f"wagtail_qf:rl:{action}:{key or client_key(request)}:{bucket}"
     if cache.add(key, 1, timeout=window + 1):
@@ -92,3 +93,14 @@ def is_limited(request, action: str, key: str | None = None) -> bool:
         cache.add(key, 1, timeout=window + 1)
         return False
     return count > limit
+
+
+def seconds_left(action: str) -> int:
+    """Seconds until the current window of ``action`` ends and its count starts again (the
+    ``Retry-After`` of a refused request)."""
+    _count, window = _limit(action)
+    return max(1, math.ceil(window - time.time() % window))
+
+
+def _limit(action: str) -> tuple[int, int]:
+    return qf_settings.RATE_LIMITS.get(action) or DEFAULTS["RATE_LIMITS"][action]

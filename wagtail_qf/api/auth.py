@@ -11,12 +11,11 @@ from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
 from ..models import EditorToken
-from ..ratelimit import is_limited
+from ..ratelimit import is_limited, seconds_left
 
 logger = logging.getLogger("wagtail_qf.api")
 
 LAST_USED_PRECISION = datetime.timedelta(minutes=1)
-RETRY_AFTER_SECONDS = 60
 
 
 def bearer_token(request: HttpRequest) -> str:
@@ -73,5 +72,5 @@ class EditorTokenThrottle(BaseThrottle):
         return True
 
     def wait(self) -> float:
-        """The ``Retry-After`` of a 429, in seconds."""
-        return RETRY_AFTER_SECONDS
+        """The ``Retry-After`` of a 429: the seconds left of the limit's window."""
+        return seconds_left("api")

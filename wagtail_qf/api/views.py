@@ -117,7 +117,12 @@ def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
     """429 in French, with ``Retry-After`` from ``EditorTokenThrottle.wait`` (set here: ninja
     adds it itself only from 1.7, and the lowest version supported is older)."""
     headers = {} if exc.wait is None else {"Retry_After": str(math.ceil(exc.wait))}
-    return error(request, 429, _("Trop de requêtes : réessayez dans une minute."), **headers)
+    return error(
+        request,
+        429,
+        _("Trop de requêtes : réessayez après le délai donné par l'en-tête Retry-After, en secondes."),
+        **headers,
+    )
 
 
 def api_view(view: Callable) -> Callable:
