@@ -67,6 +67,17 @@ def test_regenerate_token(client, superuser, make_token, qf_page):
     assert EditorToken.authenticate(message.split("<code>")[1].split("</code>")[0]) == token
 
 
+def test_a_renewed_token_leaves_who_and_when_in_its_history(client, superuser, make_token, qf_page):
+    """Replacing a lost or leaked token is a security event: the token's history says who did it."""
+    token, _old = make_token(qf_page)
+    client.force_login(superuser)
+    client.post(URL + f"{token.pk}/nouveau-jeton/")
+    response = client.get(URL + f"history/{token.pk}/")
+    assert response.status_code == 200
+    history = response.content.decode()
+    assert "a remplacé le jeton de l’éditeur" in history.lower() and "root" in history
+
+
 # -- A token reads only the pages its author may edit (issue 14, item 6) -----------------------
 # A user given the editor-token permissions chooses among the QF pages they may edit; a
 # token that also reads another commune's pages is out of their reach (not listed, edited,

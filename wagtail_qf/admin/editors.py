@@ -27,6 +27,7 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from ..dossiers import history
 from ..dossiers.access import tokens_for_user
 from ..models import EditorToken
 from .forms import EditorTokenForm
@@ -86,8 +87,7 @@ def regenerate_token(viewset) -> Callable[..., HttpResponse]:
         if not viewset.permission_policy.user_has_permission(request.user, "change"):
             return permission_denied(request)
         token = get_object_or_404(tokens_for_user(request.user), pk=pk)
-        clear = token.set_new_token()
-        token.save(update_fields=["token_hash", "token_prefix"])
+        clear = history.renew_token(token, request.user)
         messages.success(
             request,
             format_html(

@@ -54,6 +54,7 @@ PDF = "wagtail_qf.pdf"
 COUNTER = "wagtail_qf.counter"
 TRANSMISSION = "wagtail_qf.transmission"
 MESSAGE = "wagtail_qf.message"
+TOKEN_RENEWED = "wagtail_qf.token_renewed"  # noqa: S105 -- a log action's name, not a secret
 
 # How a new dossier became « Reçu » (the values of ``WAGTAIL_QF["RECEIVED_WHEN"]``).
 OPENED = "opened"
@@ -131,6 +132,7 @@ def register(actions) -> None:
     actions.register_action(VIEW, _("Consultation"), _("a consulté le dossier"))
     actions.register_action(PDF, _("Récapitulatif PDF"), _("a téléchargé le récapitulatif PDF"))
     actions.register_action(COUNTER, _("Saisie au guichet"), _("a saisi le dossier au guichet"))
+    actions.register_action(TOKEN_RENEWED, _("Nouveau jeton"), _("a remplacé le jeton de l’éditeur"))
 
     @actions.register_action(TRANSMISSION)
     class TransmissionFormatter(LogFormatter):
@@ -304,6 +306,16 @@ def record_pdf(submission, user) -> None:
 def record_transmission(submission) -> None:
     """The citizen transmitted the dossier (``dossiers.creation``): the first line of its history."""
     log(submission, TRANSMISSION, data={"source": submission.source}, timestamp=submission.submitted_at)
+
+
+def renew_token(token: EditorToken, user) -> str:
+    """Replace an editor's lost or leaked token, leaving who and when in its history; the new
+    token in clear (to show once)."""
+    clear = token.set_new_token()
+    with transaction.atomic():
+        token.save(update_fields=["token_hash", "token_prefix"])
+        log(token, TOKEN_RENEWED, user=user)
+    return clear
 
 
 def record_counter_entry(submission, user) -> None:
