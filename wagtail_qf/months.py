@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
+
+# French elides « de » before a vowel: « d'avril », « d'août », « d'octobre ».
+VOWELS = "aeiouyàâäéèêëîïôöùûü"
 
 
 class MonthRule(models.TextChoices):
@@ -27,6 +31,15 @@ class QFMonth:
         """« janvier 2026 » in the active language."""
         return formats.date_format(self.date, "F Y")
 
+    def of_label(self) -> str:
+        """« de janvier 2026 », « d'avril 2026 »: the month after « le quotient familial »."""
+        label = self.label()
+        if label[:1].lower() in VOWELS:
+            # Translators: « de » elided before a month whose name starts with a vowel; in English « for April 2026 ».
+            return pgettext("month, elided", "d'%(month)s") % {"month": label}
+        # Translators: « de » before a month; in English « for May 2026 ».
+        return pgettext("month", "de %(month)s") % {"month": label}
+
 
 def resolve_month(rule: str, fixed_month: int | None, today: datetime.date) -> QFMonth:
     if rule == MonthRule.PREVIOUS:
@@ -46,7 +59,7 @@ def explain(rule: str, month: QFMonth) -> str:
     if rule == MonthRule.PREVIOUS:
         return gettext("La commune retient le quotient familial du mois précédent.")
     if rule == MonthRule.FIXED:
-        return gettext("La commune retient le quotient familial de %(month)s pour toute l'année.") % {
-            "month": month.label()
+        return gettext("La commune retient le quotient familial %(of_month)s pour toute l'année.") % {
+            "of_month": month.of_label()
         }
     return gettext("La commune retient le quotient familial du mois en cours.")

@@ -194,12 +194,15 @@ CLIPPED_OR_OVERLAPPING = """() => {
             && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1);
     }).map((el) => el.outerHTML.slice(0, 80));
     const overlapping = [];
-    const boxes = texts.map((el) => [el, el.getBoundingClientRect()]);
-    for (const [a, ra] of boxes) for (const [b, rb] of boxes) {
+    // An inline element that wraps has one box per line (getClientRects): its bounding box would
+    // also cover the start of its last line, where the next inline element sits beside it.
+    const boxes = texts.map((el) => [el, [...el.getClientRects()]]);
+    const meet = (ra, rb) => Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left) > 2
+        && Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top) > 2;
+    for (const [a, ras] of boxes) for (const [b, rbs] of boxes) {
         if (a === b || a.contains(b) || b.contains(a) || a.compareDocumentPosition(b) & 2) continue;
-        const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
-        const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
-        if (w > 2 && h > 2) overlapping.push(a.textContent.trim().slice(0, 30) + ' / ' + b.textContent.trim().slice(0, 30));
+        if (ras.some((ra) => rbs.some((rb) => meet(ra, rb))))
+            overlapping.push(a.textContent.trim().slice(0, 30) + ' / ' + b.textContent.trim().slice(0, 30));
     }
     return {clipped, overlapping};
 }"""

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..conf import qf_settings
+from ..templatetags.qf_tags import time_of_day
 from .base import IdentityRequiredMixin, StepView
 
 logger = logging.getLogger("wagtail_qf.journey")
@@ -72,7 +72,7 @@ class TimeLimit:
 def clock(timestamp: float) -> str:
     """« 14 h 32 »: a time of day as French writes it, in the site's time zone."""
     moment = timezone.localtime(datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC))
-    return _("%(hour)d h %(minute)02d") % {"hour": moment.hour, "minute": moment.minute}
+    return time_of_day(moment)
 
 
 def _valid(citizen, page) -> bool:

@@ -1,8 +1,8 @@
 import datetime
 
 from django import template
-from django.utils import formats, translation
-from django.utils.translation import pgettext
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext, pgettext
 
 register = template.Library()
 
@@ -28,15 +28,29 @@ def _first_of_month(value, text) -> str:
     return text
 
 
+def time_of_day(moment: datetime.datetime) -> str:
+    """« 14 h 05 » (« 14:05 » in English): a time of day, as every page writes it."""
+    return gettext("%(hour)d h %(minute)02d") % {"hour": moment.hour, "minute": moment.minute}
+
+
 @register.filter(expects_localtime=True)
-def qf_datetime(value) -> object:
-    """A moment in the active language and time zone: « 12 mars 2026 à 14 h 05 » (no line break
-    inside « 14 h 05 »); other values unchanged."""
+def qf_clock(value) -> object:
+    """A moment's time of day in the site's time zone, never broken across lines; other values unchanged."""
     if not isinstance(value, datetime.datetime):
         return value
-    # Translators: a date and time, in the format of Django's « date » filter (the spaces around « h » are no-break spaces).
-    text = formats.date_format(value, pgettext("date and time", "j F Y à G \\h i"))
-    return _first_of_month(value, text)
+    return time_of_day(timezone.localtime(value)).replace(" ", "\xa0")
+
+
+@register.filter(expects_localtime=True)
+def qf_datetime(value) -> object:
+    """A moment in the active language and time zone: « 12 mars 2026 à 14 h 05 », its date as
+    ``qf_date`` writes it and its time as ``qf_clock``; other values unchanged."""
+    if not isinstance(value, datetime.datetime):
+        return value
+    value = timezone.localtime(value)
+    # Translators: a date (« 12 mars 2026 ») then a time of day (« 14 h 05 »): « 12 March 2026 at 14:05 ».
+    text = pgettext("date and time", "%(date)s à %(time)s")
+    return text % {"date": qf_date(value.date()), "time": qf_clock(value)}
 
 
 @register.filter
