@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .models.submissions import EmailOrigin, Lookup, Source
-from .templatetags.qf_tags import qf_date, qf_datetime, qf_euros
+from .templatetags.qf_tags import euros, qf_date, qf_datetime, qf_euros
 
 
 @dataclass(frozen=True)
@@ -225,7 +225,7 @@ def number_label(value) -> str:
 
 
 def _euros(value) -> str:
-    return "" if value is None else f"{qf_euros(value)}\xa0€"
+    return "" if value is None else euros(value)
 
 
 def _count(value) -> str:

@@ -11,7 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .dossier_display import display_of
-from .templatetags.qf_tags import qf_date, qf_datetime, qf_euros
+from .templatetags.qf_tags import euros, qf_date, qf_datetime
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def _personal_sections(submission, display) -> tuple[Section, ...]:
             ]
         ),
     )
-    value = "–" if submission.qf_value is None else f"{qf_euros(submission.qf_value)}\xa0€"
+    value = "–" if submission.qf_value is None else euros(submission.qf_value)
     quotient = Section(
         title=_("Quotient familial"),
         notes=(

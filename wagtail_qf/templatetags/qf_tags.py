@@ -59,6 +59,12 @@ def qf_euros(value) -> str:
     return formats.number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
 
 
+def euros(value) -> str:
+    """« 1 234 € » (« €1,234 » in English): an amount in euros, never broken across lines."""
+    # Translators: an amount in euros, the space before € a no-break space; in English « €%(amount)s ».
+    return pgettext("amount in euros", "%(amount)s €") % {"amount": qf_euros(value)}
+
+
 @register.filter
 def lowerfirst(value) -> str:
     """« A consulté le dossier » → « a consulté le dossier », after a name."""
