@@ -68,7 +68,7 @@ def site():
     """A home page, a QF page and a form page of comparable size, under the default site."""
     from wagtail.models import Page, Site
 
-    from example_site.home.models import FormField, FormPage, HomePage
+    from example_site.home.models import HomePage
     from wagtail_qf.models import QFTransmissionPage
 
     home = HomePage.objects.filter(slug="bench").first()
@@ -92,27 +92,7 @@ def site():
             )
         )
         qf.save_revision().publish()
-    form = FormPage.objects.filter(slug="formulaire").first()
-    if form is None:
-        form = home.add_child(instance=FormPage(title="Formulaire", slug="formulaire"))
-        for index, label in enumerate(
-            [
-                "Nom",
-                "Prénoms",
-                "Date de naissance",
-                "Sexe",
-                "Commune de naissance",
-                "Pays de naissance",
-                "Quotient familial",
-                "Organisme",
-                "Enfant 1",
-                "Enfant 2",
-            ]
-        ):
-            FormField.objects.create(
-                page=form, sort_order=index, label=label, field_type="singleline", required=False
-            )
-        form.save_revision().publish()
+    form = form_page(home, "formulaire")
     plain = HomePage.objects.filter(slug="actualites").first()
     if plain is None:  # a plain content page at the same depth as the QF page
         plain = home.add_child(
@@ -122,6 +102,35 @@ def site():
         )
         plain.save_revision().publish()
     return plain, qf, form
+
+
+FORM_FIELDS = [
+    "Nom",
+    "Prénoms",
+    "Date de naissance",
+    "Sexe",
+    "Commune de naissance",
+    "Pays de naissance",
+    "Quotient familial",
+    "Organisme",
+    "Enfant 1",
+    "Enfant 2",
+]
+
+
+def form_page(home, slug):
+    """A ``wagtail.contrib.forms`` page of ten fields (the yardstick of the submission POST)."""
+    from example_site.home.models import FormField, FormPage
+
+    form = FormPage.objects.filter(slug=slug).first()
+    if form is None:
+        form = home.add_child(instance=FormPage(title="Formulaire", slug=slug))
+        for index, label in enumerate(FORM_FIELDS):
+            FormField.objects.create(
+                page=form, sort_order=index, label=label, field_type="singleline", required=False
+            )
+        form.save_revision().publish()
+    return form
 
 
 def table(title, headers, rows):
