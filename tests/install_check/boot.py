@@ -5,6 +5,7 @@ Exits non-zero (an assertion or an import error) when the installed app cannot s
 """
 
 import os
+import re
 import sys
 from importlib.metadata import version
 from pathlib import Path
@@ -21,7 +22,7 @@ from django.urls import reverse  # noqa: E402
 from wagtail.models import Site  # noqa: E402
 
 import wagtail_qf  # noqa: E402
-from wagtail_qf.models import QFTransmissionPage  # noqa: E402
+from wagtail_qf.models import QFTransmissionPage, Submission  # noqa: E402
 
 assert "site-packages" in wagtail_qf.__file__, f"not the installed wheel: {wagtail_qf.__file__}"
 # The version is written once (wagtail_qf.__version__), and the wheel says it is typed.
@@ -39,6 +40,7 @@ page = home.add_child(
         commune_cog="35051",
         commune_postcode="35510",
         siret="21350051800013",
+        allow_identity_form=True,
     )
 )
 page.save_revision().publish()
@@ -47,6 +49,30 @@ client = Client()
 start = client.get(page.url)
 assert start.status_code == 200, start.status_code
 assert "FranceConnect" in start.content.decode(), "the start page offers no FranceConnect login"
+
+# The journey without FranceConnect, to its confirmation: the shipped countries list, the form,
+# the dossier, the background check (the immediate backend) and the e-mails, all from the wheel.
+identity_url = page.url + "sans-franceconnect/"
+form = client.get(identity_url)
+assert form.status_code == 200 and 'value="99109"' in form.content.decode(), "no country list in the form"
+token = re.search(r'name="form_token" value="([^"]+)"', form.content.decode()).group(1)
+fields = {"nom_naissance": "DUBOIS", "prenoms": "Angela", "sexe": "F", "jour": "1", "mois": "2"}
+fields |= {
+    "annee": "1980",
+    "lieu": "etranger",
+    "pays": "99109",
+    "email": "angela@example.org",
+    "confirm": "on",
+}
+sent = client.post(identity_url, {**fields, "form_token": token, "action": "send"})
+assert sent.status_code == 302, (sent.status_code, sent.content.decode()[:2000])
+confirmation = client.get(sent["Location"])
+assert confirmation.status_code == 200 and "QF-" in confirmation.content.decode(), confirmation.status_code
+assert Submission.objects.filter(page=page).count() == 1
+
+# A citizen's form refused by the CSRF check: the README's CSRF_FAILURE_VIEW, in French.
+refused = Client(enforce_csrf_checks=True).post(identity_url, fields)
+assert refused.status_code == 403 and "rien n'a été envoyé" in refused.content.decode(), refused.status_code
 
 admin = get_user_model().objects.create_superuser("admin", "admin@mairie.test", "x")
 client.force_login(admin)

@@ -61,8 +61,10 @@ TIME_ZONE = "Europe/Paris"
 USE_TZ = True
 STATIC_URL = "/static/"
 WAGTAIL_SITE_NAME = "Commune"
-WAGTAILADMIN_BASE_URL = "http://localhost"
+WAGTAILADMIN_BASE_URL = "https://qf.commune.test"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+CSRF_FAILURE_VIEW = "wagtail_qf.csrf.csrf_failure"  # recommended by the README
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 WAGTAIL_QF = {
     "FRANCECONNECT": {
@@ -70,4 +72,7 @@ WAGTAIL_QF = {
         "CLIENT_ID": "install-check",
         "CLIENT_SECRET": "install-check",
     },
+    # The path without FranceConnect: its check in the background finds no API Particulier here
+    # (a closed port), and the dossier is made all the same.
+    "API_PARTICULIER": {"BASE_URL": "https://127.0.0.1:9", "TOKEN": "install-check", "MAX_RETRIES": 0},
 }
