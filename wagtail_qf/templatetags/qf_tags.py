@@ -1,6 +1,7 @@
 import datetime
 
 from django import template
+from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, pgettext
 
@@ -63,6 +64,18 @@ def euros(value) -> str:
     """« 1 234 € » (« €1,234 » in English): an amount in euros, never broken across lines."""
     # Translators: an amount in euros, the space before € a no-break space; in English « €%(amount)s ».
     return pgettext("amount in euros", "%(amount)s €") % {"amount": qf_euros(value)}
+
+
+@register.simple_tag(takes_context=True)
+def qf_site_name(context, site) -> str:
+    """The name the citizen pages give the site: its Wagtail name, else ``WAGTAIL_SITE_NAME``
+    (``wagtail start`` names no site), else its host; never the package's."""
+    request = context.get("request")
+    return (
+        getattr(site, "site_name", "")
+        or getattr(settings, "WAGTAIL_SITE_NAME", "")
+        or (request.get_host() if request is not None else "")
+    )
 
 
 @register.filter
