@@ -6,6 +6,7 @@ unknown ``kid`` (key rotation).
 """
 
 import hashlib
+import logging
 from functools import lru_cache
 
 import httpx
@@ -14,6 +15,8 @@ from django.core.cache import cache
 from .. import http as qf_http
 from ..conf import qf_settings
 from .errors import FranceConnectError
+
+logger = logging.getLogger("wagtail_qf.franceconnect")
 
 REQUIRED = ("issuer", "authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri")
 
@@ -39,10 +42,19 @@ def _get_json(url: str) -> dict:
         response.raise_for_status()
         data = response.json()
     except (httpx.HTTPError, ValueError) as exc:
+        _unusable(url, exc)
         raise FranceConnectError("provider_unavailable") from exc
     if not isinstance(data, dict):
+        _unusable(url, TypeError("not a JSON object"))
         raise FranceConnectError("provider_unavailable")
     return data
+
+
+def _unusable(url: str, exc: Exception) -> None:
+    """What a webmaster needs to mend ``DISCOVERY_URL`` (a typo, no route to it): the address
+    (a setting, or the provider's keys' address; no personal data) and the kind of failure."""
+    status = exc.response.status_code if isinstance(exc, httpx.HTTPStatusError) else ""
+    logger.warning("franceconnect metadata unusable url=%s error=%s %s", url, type(exc).__name__, status)
 
 
 def provider_metadata() -> dict:
