@@ -19,7 +19,7 @@ def _start_production(**env):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "example_site.settings.production",
         "DJANGO_SECRET_KEY": "x" * 50,
-        "DJANGO_ALLOWED_HOSTS": "qf.example.org",
+        "DJANGO_ALLOWED_HOSTS": "qf.mairie-exemple.fr",
         **env,
     }
     for name in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):  # the latter is set by browser tests
@@ -51,7 +51,7 @@ def test_production_settings_pass_check_deploy():
     environment = {
         **os.environ,
         "DJANGO_SECRET_KEY": "k" * 20 + "Zq9!x" * 10,
-        "DJANGO_ALLOWED_HOSTS": "qf.example.org",
+        "DJANGO_ALLOWED_HOSTS": "qf.mairie-exemple.fr",
         "FC_CLIENT_ID": "client",
         "FC_CLIENT_SECRET": "secret",
     }

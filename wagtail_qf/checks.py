@@ -1,5 +1,7 @@
 """System checks of the app's own settings (registered when ``apps.ready`` imports this module)."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core import checks
 
@@ -36,6 +38,7 @@ def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                     id="wagtail_qf.E005",
                 )
             )
+    errors += _admin_base_url_warnings()
     errors += _shape_errors(getattr(settings, "WAGTAIL_QF", None) or {}, DEFAULTS, "WAGTAIL_QF")
     errors += _taxation_date_errors()
     errors += _hubee_errors()
@@ -47,6 +50,26 @@ def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
             )
         )
     return errors
+
+
+# Not a commune's site: ``wagtail start``'s value (RFC 2606 names) and the machine itself.
+PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net", "localhost", "127.0.0.1", "::1")
+
+
+def _admin_base_url_warnings() -> list[checks.CheckMessage]:
+    """The agents' e-mails and the webhooks link to ``WAGTAILADMIN_BASE_URL`` (Wagtail itself
+    warns only when it is missing)."""
+    url = getattr(settings, "WAGTAILADMIN_BASE_URL", None)
+    host = (urlsplit(url).hostname or "") if url else ""
+    if settings.DEBUG or not any(host == name or host.endswith("." + name) for name in PLACEHOLDER_HOSTS):
+        return []
+    return [
+        checks.Warning(
+            f"WAGTAILADMIN_BASE_URL is {url!r}: the links of the agents' e-mails and of the webhooks "
+            "would lead there. Set it to the site's address (https://…).",
+            id="wagtail_qf.W004",
+        )
+    ]
 
 
 # Settings documented as taking None (README, « Settings »).
