@@ -38,7 +38,14 @@ class AttachDocumentView(View):
             raise PermissionDenied
         form = AttachForm(request.POST, request.FILES)
         if not form.is_valid():
-            messages.error(request, _("Choisissez le document à joindre au dossier."))
+            if chosen := request.FILES.get("file"):  # chosen, but empty (Django's only other refusal)
+                messages.error(
+                    request,
+                    _("Le fichier « %(name)s » est vide : choisissez-en un autre, puis recommencez.")
+                    % {"name": documents.shown_name(chosen.name)},
+                )
+            else:
+                messages.error(request, _("Choisissez le document à joindre au dossier."))
         else:
             try:
                 documents.add_agent_document(

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -17,8 +19,17 @@ class TypedText(forms.CharField):
         return super().to_python(value).replace("\r\n", "\n")
 
 
+def sending_field() -> forms.UUIDField:
+    """A new UUID per form drawn, kept with the message it sends (``messages.already_sent``)."""
+    return forms.UUIDField(required=False, initial=uuid.uuid4, widget=forms.HiddenInput)
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Nouveau statut"), choices=SubmissionStatus.choices)
+    # The status shown when the form was drawn: a form sent again, or from a tab older than a
+    # colleague's change, changes nothing (``SubmissionDetailView.post``).
+    seen = forms.ChoiceField(choices=SubmissionStatus.choices, required=False, widget=forms.HiddenInput)
+    sending = sending_field()
     message = TypedText(
         label=_("Message (facultatif)"),
         required=False,
@@ -37,6 +48,7 @@ class MessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": MESSAGE_MAX_LENGTH}),
         help_text=_("Envoyé par courriel à la famille, et gardé dans l'historique du dossier."),
     )
+    sending = sending_field()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_family_%s")  # its ids apart from the status form's « message »

@@ -226,20 +226,47 @@ class SubmissionDetailView(generic.InspectView):
         if "send_message" in request.POST:
             form = MessageForm(request.POST)
             if form.is_valid():
-                outcome = family.send_message(self.object, request.user, form.cleaned_data["message"])
-                tell_agent(request, outcome, _("Message envoyé à la personne concernée."))
+                self.send_message(form.cleaned_data["message"], form.cleaned_data["sending"])
                 return HttpResponseRedirect(request.path)
             return self.render_to_response(self.get_context_data(message_form=form))
         form = StatusForm(request.POST)
         if form.is_valid():
+            if form.cleaned_data["seen"] not in ("", self.object.status):
+                messages.warning(
+                    request,
+                    _(
+                        "Le statut de ce dossier a été modifié entre-temps : il est désormais « %(status)s ». "
+                        "Rien n'a été changé ni envoyé ; vérifiez l'historique, puis recommencez si besoin."
+                    )
+                    % {"status": self.object.get_status_display()},
+                )
+                return HttpResponseRedirect(request.path)
             status, message = form.cleaned_data["status"], form.cleaned_data["message"]
             if outcome := history.change_status(self.object, status, request.user, message):
                 tell_agent(request, outcome, _("Statut modifié."))  # the family was told by the domain
             elif message:  # the same status: the message goes alone
-                outcome = family.send_message(self.object, request.user, message)
-                tell_agent(request, outcome, _("Message envoyé à la personne concernée."))
+                self.send_message(message, form.cleaned_data["sending"])
+            else:
+                messages.info(
+                    request,
+                    _("Le dossier est déjà « %(status)s » : rien n'a été changé ni envoyé.")
+                    % {"status": self.object.get_status_display()},
+                )
             return HttpResponseRedirect(request.path)
         return self.render_to_response(self.get_context_data(status_form=form))
+
+    def send_message(self, message, sending) -> None:
+        """A message alone to the family, once per form drawn (``sending``)."""
+        if family.already_sent(self.object, sending):
+            messages.warning(
+                self.request,
+                _(
+                    "Ce message avait déjà été envoyé à la personne concernée : il n'a pas été envoyé une seconde fois."
+                ),
+            )
+            return
+        outcome = family.send_message(self.object, self.request.user, message, sending=sending)
+        tell_agent(self.request, outcome, _("Message envoyé à la personne concernée."))
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
@@ -251,7 +278,8 @@ class SubmissionDetailView(generic.InspectView):
             can_change=permission_policy.user_has_permission_for_instance(
                 self.request.user, "change", submission
             ),
-            status_form=kwargs.get("status_form") or StatusForm(initial={"status": submission.status}),
+            status_form=kwargs.get("status_form")
+            or StatusForm(initial={"status": submission.status, "seen": submission.status}),
             comment_form=kwargs.get("comment_form") or CommentForm(),
             message_form=kwargs.get("message_form") or MessageForm(),
         )

@@ -52,10 +52,24 @@ DEFAULT_LANGUAGE = "fr"
 TEMPLATES = "wagtail_qf/emails/{language}/family_message{suffix}"
 
 
-def send_message(submission, user, message: str, *, status: str = "") -> str:
+def send_message(submission, user, message: str, *, status: str = "", sending=None) -> str:
     """E-mail ``message`` of ``user`` (an agent) to the family; ``status``: the dossier's new status,
-    when the message comes with a change of it. ``QUEUED`` or ``NO_ADDRESS``."""
-    return _queue(submission, user, {"message": message, "status": status})
+    when the message comes with a change of it; ``sending``: the UUID of the form it was typed in,
+    kept in its entry (``already_sent``). ``QUEUED`` or ``NO_ADDRESS``."""
+    data = {"message": message, "status": status}
+    if sending:
+        data["sending"] = str(sending)
+    return _queue(submission, user, data)
+
+
+def already_sent(submission, sending) -> bool:
+    """Whether the form ``sending`` (``send_message``) was sent already: the same form posted again
+    (a double click, the browser's « send again ») does not write to the family twice."""
+    return bool(sending) and (
+        DossierLogEntry.objects.for_instance(submission)
+        .filter(action=history.MESSAGE, data__sending=str(sending))
+        .exists()
+    )
 
 
 def tell_status(submission, user, status: str, message: str = "") -> str:
