@@ -27,6 +27,7 @@ import logging
 import unicodedata
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -163,7 +164,8 @@ def query_of(submission) -> IdentityQuery:
 def check(submission_id: int, now=None) -> Outcome:
     """Check the dossier if it is due and the page's budget allows; say when to run again."""
     now = now or timezone.now()
-    submission = Submission.objects.select_related("page").filter(pk=submission_id).first()
+    unpurged = Submission.objects.filter(anonymised_at__isnull=True)
+    submission = unpurged.select_related("page").filter(pk=submission_id).first()
     if submission is None:
         return Outcome("")
     due_at = next_attempt_at(submission, now)
@@ -194,13 +196,15 @@ def _call(submission, page, now) -> Outcome:
         )
     except errors.NotFound as exc:
         statistics.record_failure(page.pk, "particulier", exc)
-        _save(submission, lookup=Lookup.NOT_FOUND, lookup_error="")
+        if not _save(submission, lookup=Lookup.NOT_FOUND, lookup_error=""):
+            return Outcome("", called=True)
         logger.info("identite lookup page=%s dossier=%s outcome=not_found", page.pk, submission.pk)
         announce(submission, page)
         return Outcome(Lookup.NOT_FOUND, called=True)
     except errors.ParticulierError as exc:
         statistics.record_failure(page.pk, "particulier", exc)
-        _save(submission, lookup=Lookup.FAILED, lookup_error=error_code(exc))
+        if not _save(submission, lookup=Lookup.FAILED, lookup_error=error_code(exc)):
+            return Outcome("", called=True)
         if is_configuration_error(submission.lookup_error):
             logger.error(
                 "api particulier refused the service's configuration page=%s dossier=%s code=%s status=%s: "
@@ -221,7 +225,7 @@ def _call(submission, page, now) -> Outcome:
         return Outcome(Lookup.FAILED, next_attempt_at(submission, now), called=True)
     matched = match_children(submission.declared_children, result.enfants)
     children = [child for child in matched if child is not None]
-    _save(
+    saved = _save(
         submission,
         lookup=Lookup.FOUND,
         lookup_error="",
@@ -231,6 +235,8 @@ def _call(submission, page, now) -> Outcome:
         ],
         **certified_fields(page, result, children),
     )
+    if not saved:
+        return Outcome("", called=True)
     logger.info(
         "identite lookup page=%s dossier=%s outcome=found children=%s/%s",
         page.pk,
@@ -242,19 +248,29 @@ def _call(submission, page, now) -> Outcome:
     return Outcome(Lookup.FOUND, called=True)
 
 
-def _save(submission, **fields):
-    for name, value in fields.items():
-        setattr(submission, name, value)
-    submission.save(update_fields=[*fields, "updated_at"])
+def _save(submission, **fields) -> bool:
+    """Keep the outcome, unless the dossier was deleted or anonymised during the call (then False):
+    an answer arriving after the purge is kept nowhere."""
+    with transaction.atomic():
+        unpurged = Submission.objects.select_for_update().filter(pk=submission.pk, anonymised_at__isnull=True)
+        if not unpurged.exists():
+            logger.info("identite lookup answer dropped: dossier=%s deleted or anonymised", submission.pk)
+            return False
+        for name, value in fields.items():
+            setattr(submission, name, value)
+        submission.save(update_fields=[*fields, "updated_at"])
+    return True
 
 
 def run_due(now=None) -> dict[str, int]:
     """Check every dossier that is due (oldest first); of those checked, how many ended in each state."""
     now = now or timezone.now()
     counts: dict[str, int] = {}
-    open_ids = Submission.objects.filter(lookup__in=OPEN, lookup_attempts__lt=MAX_ATTEMPTS)
+    open_ids = Submission.objects.filter(
+        lookup__in=OPEN, lookup_attempts__lt=MAX_ATTEMPTS, anonymised_at__isnull=True
+    )
     for pk in open_ids.order_by("submitted_at").values_list("pk", flat=True).iterator():
         outcome = check(pk, now)
-        if outcome.called:
+        if outcome.called and outcome.lookup:  # not a dossier gone during the call
             counts[outcome.lookup] = counts.get(outcome.lookup, 0) + 1
     return counts
