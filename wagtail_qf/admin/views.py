@@ -198,6 +198,10 @@ def spreadsheet_response(user, queryset, spreadsheet_format, filename) -> Stream
     return respond(export_columns(), export_rows(queryset), filename)
 
 
+# The dossier page's history shows this many events, the newest; a link shows them all.
+HISTORY_SHOWN = 100
+
+
 class SubmissionDetailView(generic.InspectView):
     template_name = "wagtail_qf/admin/detail.html"
     page_title = gettext_lazy("Dossier")
@@ -231,7 +235,11 @@ class SubmissionDetailView(generic.InspectView):
             return self.render_to_response(self.get_context_data(message_form=form))
         form = StatusForm(request.POST)
         if form.is_valid():
-            if form.cleaned_data["seen"] not in ("", self.object.status):
+            status, message = form.cleaned_data["status"], form.cleaned_data["message"]
+            outcome = history.change_status(
+                self.object, status, request.user, message, seen=form.cleaned_data["seen"]
+            )
+            if outcome == history.STALE:
                 messages.warning(
                     request,
                     _(
@@ -240,9 +248,7 @@ class SubmissionDetailView(generic.InspectView):
                     )
                     % {"status": self.object.get_status_display()},
                 )
-                return HttpResponseRedirect(request.path)
-            status, message = form.cleaned_data["status"], form.cleaned_data["message"]
-            if outcome := history.change_status(self.object, status, request.user, message):
+            elif outcome:
                 tell_agent(request, outcome, _("Statut modifié."))  # the family was told by the domain
             elif message:  # the same status: the message goes alone
                 self.send_message(message, form.cleaned_data["sending"])
@@ -254,6 +260,13 @@ class SubmissionDetailView(generic.InspectView):
                 )
             return HttpResponseRedirect(request.path)
         return self.render_to_response(self.get_context_data(status_form=form))
+
+    def history_context(self, submission) -> dict:
+        """The newest ``HISTORY_SHOWN`` events, or all of them on request: never a silent cut."""
+        if self.request.GET.get("historique") == "complet":
+            return {"history": history.entries(submission, limit=None), "history_hidden": False}
+        story = history.entries(submission, limit=HISTORY_SHOWN + 1)
+        return {"history": story[:HISTORY_SHOWN], "history_hidden": len(story) > HISTORY_SHOWN}
 
     def send_message(self, message, sending) -> None:
         """A message alone to the family, once per form drawn (``sending``)."""
@@ -274,7 +287,7 @@ class SubmissionDetailView(generic.InspectView):
         context.update(
             submission=submission,
             display=display_of(submission),
-            history=history.entries(submission),
+            **self.history_context(submission),
             can_change=permission_policy.user_has_permission_for_instance(
                 self.request.user, "change", submission
             ),

@@ -151,26 +151,37 @@ def register(actions) -> None:
             return _("a exporté %(count)s dossier(s)") % {"count": log_entry.data.get("count", 0)}
 
 
-def change_status(submission, new_status, user, message="", *, note="") -> str | None:
+# ``change_status``'s answer when the status is no longer the one the agent saw.
+STALE = "stale"
+
+
+def change_status(submission, new_status, user, message="", *, note="", seen="") -> str | None:
     """Change the status, log it and tell the family (``messages.tell_status``: ``message``, the
     words of the agent or of the commune's software for the family, else the page's short notice);
     ``submission_status_changed`` once committed. ``note``: the entry's comment for the agents only
     (HubEE's status), in place of the message, which then stands in its own entry.
 
-    Whoever changes it (an agent, HubEE, the commune's software), the family is told here, once.
-    Returns what became of telling it (``messages.QUEUED``, ``NO_ADDRESS`` or ``NOT_ASKED``), or
-    None when the dossier already had that status (nothing is logged nor sent)."""
+    Whoever changes it (an agent, HubEE, the commune's software), the family is told here, once:
+    the status is read again under a lock, so two changes at once (a double click, two agents)
+    never both act on the status their page loaded. ``seen``: the status the agent chose from;
+    if it is no longer the current one, nothing is done (``STALE``). Returns what became of
+    telling the family (``messages.QUEUED``, ``NO_ADDRESS`` or ``NOT_ASKED``), ``STALE``, or None
+    when the dossier already had that status (nothing is logged nor sent)."""
     from . import messages  # it writes its e-mails in this history: imported when needed
 
-    old = submission.status
-    if old == new_status:
-        return None
-    submission.status = new_status
-    submission.save(update_fields=["status", "updated_at"])
-    # The entry's comment: the note, when there is one (the family's message then has its own entry).
-    log(submission, STATUS, user=user, data={"old": old, "new": new_status, "message": note or message})
-    transaction.on_commit(lambda: _announce_status(submission, old, new_status, user))
-    return messages.tell_status(submission, user, new_status, message)
+    with transaction.atomic():
+        old = Submission.objects.select_for_update().values_list("status", flat=True).get(pk=submission.pk)
+        submission.status = old  # the caller holds the status as it is now
+        if seen and seen != old:
+            return STALE
+        if old == new_status:
+            return None
+        submission.status = new_status
+        submission.save(update_fields=["status", "updated_at"])
+        # The entry's comment: the note, when there is one (the family's message then has its own entry).
+        log(submission, STATUS, user=user, data={"old": old, "new": new_status, "message": note or message})
+        transaction.on_commit(lambda: _announce_status(submission, old, new_status, user))
+        return messages.tell_status(submission, user, new_status, message)
 
 
 BULK_BATCH = 500
@@ -393,10 +404,11 @@ class HistoryEntry:
     viewers: list = field(default_factory=list)
 
 
-def entries(submission, limit=100) -> list[HistoryEntry]:
-    """The dossier's history, newest first: its transmission, status changes, messages,
-    comments, PDF downloads, exports and HubEE deposit, each dated with who. The views of the
-    detail are folded into one line that counts them: a hundred views never hide the rest."""
+def entries(submission, limit: int | None = None) -> list[HistoryEntry]:
+    """The dossier's history, newest first (the ``limit`` newest events; None: all): its
+    transmission, status changes, messages, comments, PDF downloads, exports and HubEE deposit,
+    each dated with who. The views of the detail are folded into one line that counts them: a
+    hundred views never hide the rest."""
     logs = DossierLogEntry.objects.for_instance(submission)
     story = [
         HistoryEntry(
