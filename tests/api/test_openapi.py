@@ -14,7 +14,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from wagtail_qf.api.schemas import Commune, Dossier, PageInfo, QuotientFamilial, Requester
-from wagtail_qf.api.views import openapi_document
+from wagtail_qf.api.views import SETTLING, openapi_document
 from wagtail_qf.dossiers import serializers
 from wagtail_qf.dossiers.retention import purge
 from wagtail_qf.models import Submission
@@ -148,7 +148,8 @@ def test_real_answers_validate_against_the_document(
 ):
     document = closed(document)
     _, clear = make_token(qf_page)
-    Submission.objects.filter(pk=make_submission(qf_page).pk).update(
+    settled = timezone.now() - 2 * SETTLING  # listed (``SETTLING``)
+    Submission.objects.filter(pk=make_submission(qf_page, submitted_at=settled).pk).update(
         external_id="FAM-42",
         tariff_bracket="B",
         allocataires=[
@@ -162,7 +163,7 @@ def test_real_answers_validate_against_the_document(
     )
     old = make_submission(qf_page, submitted_at=timezone.now() - datetime.timedelta(days=400))
     assert purge() == 1  # an anonymised dossier too
-    make_submission(qf_page, source="identity", qf_provider="")
+    make_submission(qf_page, source="identity", qf_provider="", submitted_at=settled)
 
     listing = api("dossiers/", clear, limit="2")
     assert listing.status_code == 200 and listing.json()["next"]

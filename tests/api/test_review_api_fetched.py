@@ -3,7 +3,9 @@
 change the dossier, tell the family nor send a webhook."""
 
 import pytest
+from django.utils import timezone
 
+from wagtail_qf.api.views import SETTLING
 from wagtail_qf.models import Submission, SubmissionStatus
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +20,7 @@ def test_a_head_request_reads_nothing_so_the_dossier_stays_new(
     """HEAD is answered as a GET without its body (a monitoring probe, a link checker): the
     software has not read the dossier."""
     _, clear = make_token(qf_page)
-    dossier = make_submission(qf_page)
+    dossier = make_submission(qf_page, submitted_at=timezone.now() - 2 * SETTLING)  # listed
     response = client.head(
         API + path.format(reference=dossier.reference), HTTP_AUTHORIZATION=f"Bearer {clear}"
     )

@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import register_converter, reverse
 from django.urls.converters import StringConverter
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query
 from ninja.errors import AuthenticationError, HttpError, Throttled
@@ -34,6 +34,8 @@ from .schemas import BadRequest, Dossier, DossierFilters, DossierList, Error, Ex
 logger = logging.getLogger("wagtail_qf.api")
 
 CURSOR_SALT = "wagtail_qf.api.cursor"
+# How long after its transmission a dossier enters the list (its detail and webhook come at once).
+SETTLING = datetime.timedelta(seconds=10)
 
 
 class ReferenceConverter(StringConverter):
@@ -202,10 +204,13 @@ def scoped_submissions(token: EditorToken) -> QuerySet:
 )
 def dossier_list(request: HttpRequest, filters: Query[DossierFilters]) -> dict:
     """Du plus ancien au plus récent (`submitted_at`, puis identifiant), par pages de `limit`.
+    Un dossier y figure 10 secondes après sa transmission ; son détail et son webhook, aussitôt.
     Un dossier nouveau (`new`) lu ici passe au statut `received` (Reçu), sauf réglage contraire du site."""
     token = request.auth
     cursor = parse_cursor(token, filters.cursor)
-    queryset = scoped_submissions(token)
+    # Not the dossiers of the last seconds: one whose transaction is still open would commit behind
+    # the cursor (or the ``since`` of the next poll) and never be listed.
+    queryset = scoped_submissions(token).filter(submitted_at__lte=timezone.now() - SETTLING)
     if filters.since is not None:
         queryset = queryset.filter(submitted_at__gte=filters.since)
     if cursor is not None:
