@@ -45,6 +45,7 @@ class MessageForm(forms.Form):
     message = TypedText(
         label=_("Message à la personne concernée"),
         max_length=MESSAGE_MAX_LENGTH,
+        error_messages={"required": _("Écrivez le message avant de l'envoyer.")},
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": MESSAGE_MAX_LENGTH}),
         help_text=_("Envoyé par courriel à la famille, et gardé dans l'historique du dossier."),
     )
@@ -59,6 +60,7 @@ class CommentForm(forms.Form):
     comment = TypedText(
         label=_("Commentaire interne"),
         max_length=COMMENT_MAX_LENGTH,
+        error_messages={"required": _("Écrivez le commentaire avant de l'ajouter.")},
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_MAX_LENGTH}),
         help_text=_("500 caractères au plus. Visible seulement des agents."),
     )
