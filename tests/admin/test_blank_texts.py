@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_an_empty_text_says_what_to_write(client, admin_user, make_submission, two_communes, posted, said):
-    dossier = make_submission(two_communes[0], email="famille@example.org")
+    dossier = make_submission(two_communes[1], email="famille@example.org")
     client.force_login(admin_user)
     response = client.post(reverse("wagtail_qf_submissions:inspect", args=[dossier.pk]), posted)
     assert response.status_code == 200

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def busy_dossier(make_submission, two_communes, admin_user):
-    dossier = make_submission(two_communes[0])
+    dossier = make_submission(two_communes[1])
     for number in range(105):
         history.add_comment(dossier, admin_user, f"commentaire {number:03d}")
     return dossier
@@ -32,7 +32,7 @@ def test_a_long_history_says_what_it_hides_and_shows_it_on_request(client, admin
 
 
 def test_a_short_history_shows_everything_without_a_link(client, admin_user, make_submission, two_communes):
-    dossier = make_submission(two_communes[0])
+    dossier = make_submission(two_communes[1])
     history.add_comment(dossier, admin_user, "commentaire seul")
     client.force_login(admin_user)
     html = client.get(reverse("wagtail_qf_submissions:inspect", args=[dossier.pk])).content.decode()

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def dossier(make_submission, two_communes):
-    return make_submission(two_communes[0], status="received", email="famille@example.org")
+    return make_submission(two_communes[1], status="received", email="famille@example.org")
 
 
 def _status_entries(dossier):

@@ -80,9 +80,21 @@ class StatisticsFilterForm(forms.Form):
             )
         return data
 
+    def chosen(self) -> dict:
+        """The filters typed right: a wrong date (said on the form) never drops the page or the
+        status chosen beside it; a period ending before it starts counts as none."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = dict(self.cleaned_data)
+        if self.non_field_errors():
+            data.pop("date_from", None)
+            data.pop("date_to", None)
+        return data
+
     def period(self) -> statistics.Period:
         """The chosen period, or the last twelve weeks; per month when longer than six months."""
-        data = self.cleaned_data if self.is_valid() else {}
+        data = self.chosen()
         today = timezone.localdate()
         # A start given alone runs to today, or is a day of its own when later: never ending before it.
         end = data.get("date_to") or max(today, data.get("date_from") or today)
@@ -131,8 +143,8 @@ class StatisticsView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         form = StatisticsFilterForm(self.request.GET or None, user=user)
-        chosen = form.cleaned_data.get("page") if form.is_valid() else None
-        status = form.cleaned_data.get("status", "") if form.is_valid() else ""
+        filters = form.chosen()
+        chosen, status = filters.get("page"), filters.get("status") or ""
         period = form.period()
         # The pages whose figures are shown: those the user sees (all for a superuser), or the chosen one.
         page_ids = [chosen.pk] if chosen else page_ids_for_user(user)
