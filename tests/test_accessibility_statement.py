@@ -76,3 +76,14 @@ def test_the_site_can_override_the_statement(client, home_page, tmp_path, settin
     (tmp_path / "wagtail_qf" / "accessibility_statement.html").write_text("Déclaration de la commune")
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
     assert client.get(URL).content.decode() == "Déclaration de la commune"
+
+
+def test_statement_names_the_site_as_every_citizen_page_does(client, home_page, settings):
+    """Without ``ENTITY``, the statement names the publisher as the pages' header does (site name, else
+    ``WAGTAIL_SITE_NAME``, else host): a site ``wagtail start`` made has no name of its own."""
+    from wagtail.models import Site
+
+    Site.objects.update(site_name="")
+    settings.WAGTAIL_SITE_NAME = "Ville de Montreuil"
+    html = client.get(URL).content.decode()
+    assert "Ville de Montreuil s'engage à rendre" in html

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
 from .conf import qf_settings
-from .design import design, layout_template
+from .design import design, layout_template, site_name
 from .headers import protect
 
 AUDIT = Path(__file__).resolve().parent / "data" / "rgaa-audit.json"
@@ -58,7 +58,7 @@ def statement(request) -> TemplateResponse:
         "audit": data,
         "rate": rate(),
         "state": state(rate()),
-        "entity": settings["ENTITY"] or (site.site_name if site else "") or request.get_host(),
+        "entity": settings["ENTITY"] or site_name(site, request),
         "contact": settings,
         "statement_date": datetime.date.fromisoformat(written),
         "audit_date": datetime.date.fromisoformat(data["date"]),

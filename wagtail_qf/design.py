@@ -7,6 +7,7 @@ template, whose ``title`` or ``content`` mean something else, can host them thro
 """
 
 from django.apps import apps
+from django.conf import settings
 
 from .conf import qf_settings
 
@@ -38,3 +39,13 @@ def layout_template() -> str:
 def layout_context(request) -> dict:
     """Context processor: ``qf_layout`` for the site's own pages that wear the citizen pages' layout."""
     return {"qf_layout": layout_template()}
+
+
+def site_name(site, request) -> str:
+    """The name the citizen pages give the site: its Wagtail name, else ``WAGTAIL_SITE_NAME``
+    (``wagtail start`` names no site), else its host; never the package's."""
+    return (
+        getattr(site, "site_name", "")
+        or getattr(settings, "WAGTAIL_SITE_NAME", "")
+        or (request.get_host() if request is not None else "")
+    )

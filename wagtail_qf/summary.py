@@ -11,7 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .dossier_display import display_of
-from .templatetags.qf_tags import euros, qf_date, qf_datetime
+from .formatting import date_text, euros, moment_text
 
 
 @dataclass(frozen=True)
@@ -33,12 +33,6 @@ class Summary:
     generated: str = ""  # « Récapitulatif généré le … »
 
 
-def datetime_label(value) -> str:
-    """« 3 mars 2026 à 14 h 05 », in Europe/Paris (the project's TIME_ZONE), as the dossier page
-    and the follow-up page write it."""
-    return qf_datetime(timezone.localtime(value))
-
-
 def _rows(rows) -> tuple[tuple[str, str], ...]:
     return tuple((str(label), str(value)) for label, value in rows if value not in (None, ""))
 
@@ -58,14 +52,14 @@ def summary_of(submission) -> Summary:
             (_("Service gestionnaire"), display.service),
             (display.siret_label, display.siret),
             (_("Référence"), submission.reference),
-            (_("Transmis le"), datetime_label(submission.submitted_at)),
+            (_("Transmis le"), moment_text(submission.submitted_at)),
             (_("Parcours"), submission.get_source_display()),
             (_("Statut"), submission.get_status_display()),
         ]
     )
     if submission.anonymised_at:
         note = _("Données personnelles effacées le %(date)s (durée de conservation dépassée).") % {
-            "date": datetime_label(submission.anonymised_at)
+            "date": moment_text(submission.anonymised_at)
         }
         sections = (Section(notes=(note,)),)
     else:
@@ -77,7 +71,7 @@ def summary_of(submission) -> Summary:
         reference=submission.reference,
         rows=rows,
         sections=sections,
-        generated=_("Récapitulatif généré le %(date)s") % {"date": datetime_label(timezone.now())},
+        generated=_("Récapitulatif généré le %(date)s") % {"date": moment_text(timezone.now())},
     )
 
 
@@ -91,7 +85,7 @@ def _personal_sections(submission, display) -> tuple[Section, ...]:
                 (_("Nom de naissance"), submission.family_name),
                 (_("Nom d'usage"), submission.usage_name),
                 (_("Prénoms"), submission.given_names),
-                (_("Date de naissance"), qf_date(birthdate) if birthdate else ""),
+                (_("Date de naissance"), date_text(birthdate) if birthdate else ""),
                 (_("Sexe"), submission.gender_label),
                 (_("Commune de naissance"), display.birthplace),
                 (_("Pays de naissance"), display.birthcountry),

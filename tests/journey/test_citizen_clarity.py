@@ -6,8 +6,8 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.test import override_settings
 
+from wagtail_qf.formatting import date_text as qf_date
 from wagtail_qf.models import Submission
-from wagtail_qf.templatetags.qf_tags import qf_date
 
 from ..factories import CHILDREN, family_result
 from ..fakes import particulier as api

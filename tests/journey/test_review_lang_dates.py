@@ -10,9 +10,9 @@ from html import unescape
 import pytest
 from django.utils import timezone, translation
 
+from wagtail_qf.formatting import moment_text as qf_datetime
 from wagtail_qf.journey.follow_up import _link_email
 from wagtail_qf.journey.timeout import clock
-from wagtail_qf.templatetags.qf_tags import qf_datetime
 
 from ..follow_up.test_follow_up_complements import open_follow_up
 

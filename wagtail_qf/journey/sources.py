@@ -35,12 +35,12 @@ from ..dgfip.types import TaxResult
 from ..dossier_display import eaje_rows, number_label, tax_rows
 from ..dossiers import statistics
 from ..dossiers.creation import pass_famille_fields
+from ..formatting import grouped_number
 from ..particulier import client as particulier_client
 from ..particulier import errors as particulier_errors
 from ..particulier.eaje import EAJEResult
 from ..particulier.types import QFResult
 from ..sources import BracketBasis, DataSource, error_from_session, rfr_per_part
-from ..templatetags.qf_tags import qf_euros
 from ..upstream import UpstreamError
 
 logger = logging.getLogger("wagtail_qf.journey")
@@ -179,7 +179,11 @@ def citizen_bracket_basis(tariff_basis: str, tax: dict | None) -> str:
     return _(
         "Elle est calculée sur votre revenu fiscal de référence divisé par votre nombre de parts : "
         "%(rfr)s € ÷ %(parts)s = %(value)s € par part."
-    ) % {"rfr": qf_euros(tax["rfr"]), "parts": number_label(tax["nb_parts"]), "value": qf_euros(value)}
+    ) % {
+        "rfr": grouped_number(tax["rfr"]),
+        "parts": number_label(tax["nb_parts"]),
+        "value": grouped_number(value),
+    }
 
 
 # -- the calls ------------------------------------------------------------------

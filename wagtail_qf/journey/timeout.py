@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from ..conf import qf_settings
-from ..templatetags.qf_tags import time_of_day
+from ..formatting import time_of_day
 from .base import IdentityRequiredMixin, StepView
 
 logger = logging.getLogger("wagtail_qf.journey")

@@ -8,6 +8,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
+from ..formatting import grouped_number
+
 swapper.set_app_prefix("wagtailcore", "wagtail")
 
 
@@ -57,18 +59,17 @@ class TariffBracket(Orderable):
     @property
     def bounds(self) -> str:
         """« de 0 à 400 € », « à partir de 801 € »."""
-        from ..templatetags.qf_tags import qf_euros
-
         if self.qf_max is None:
-            return _("à partir de %(min)s €") % {"min": qf_euros(self.qf_min)}
-        return _("de %(min)s à %(max)s €") % {"min": qf_euros(self.qf_min), "max": qf_euros(self.qf_max)}
+            return _("à partir de %(min)s €") % {"min": grouped_number(self.qf_min)}
+        return _("de %(min)s à %(max)s €") % {
+            "min": grouped_number(self.qf_min),
+            "max": grouped_number(self.qf_max),
+        }
 
     @classmethod
     def siblings_errors(cls, brackets) -> list[tuple["TariffBracket", str, str]]:
         """A page's brackets, taken in order of their minimum, must neither overlap (a value would
         be in two brackets) nor leave a gap (a value in none): ``(bracket, field, message)``."""
-        from ..templatetags.qf_tags import qf_euros
-
         errors, widest = [], None  # widest: the bracket reaching the highest value so far
         for bracket in sorted(brackets, key=lambda b: b.qf_min):
             if widest is not None and (widest.qf_max is None or widest.qf_max >= bracket.qf_min):
@@ -82,8 +83,8 @@ class TariffBracket(Orderable):
                     "Aucune tranche ne va de %(low)s à %(high)s € : donnez à cette tranche le minimum "
                     "%(low)s, ou à la tranche « %(label)s » le maximum %(high)s."
                 ) % {
-                    "low": qf_euros(widest.qf_max + 1),
-                    "high": qf_euros(bracket.qf_min - 1),
+                    "low": grouped_number(widest.qf_max + 1),
+                    "high": grouped_number(bracket.qf_min - 1),
                     "label": widest.label,
                 }
                 errors.append((bracket, "qf_min", message))
