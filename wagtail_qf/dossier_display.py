@@ -7,14 +7,14 @@ admin page uses it too).
 
 from dataclasses import dataclass
 
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.dates import MONTHS
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .formatting import date_text, euros, grouped_number, moment_text
 from .models.submissions import EmailOrigin, Lookup, Source
-from .templatetags.qf_tags import euros, qf_date, qf_datetime, qf_euros
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class DossierDisplay:
     family_note: str  # who certified the quotient familial and the family
     qf_month: str  # « novembre 2026 »
     allocataires: list[str]  # « Jean DUPONT (MARTIN), né le 4 mars 2012 »
-    shows_children: bool  # the page collects children, or the dossier has some
+    shows_children: bool  # the family was asked for its children (``children_asked``), or has some
     children: list[str]  # the children ticked
     no_children: str  # what is said when none was ticked
     birthplace: str  # « Rennes (35238) »
@@ -63,7 +63,7 @@ def person_line(p: dict) -> str:
     if p.get("nom_usage"):
         name += f" ({p['nom_usage']})"
     if p.get("date_naissance"):
-        name += ", " + _born(p.get("sexe")) % {"date": qf_date(p["date_naissance"])}
+        name += ", " + _born(p.get("sexe")) % {"date": date_text(p["date_naissance"])}
     return name
 
 
@@ -151,7 +151,7 @@ def _birthcountry_name(code: str) -> str:
 
 def _declared_line(child: dict) -> str:
     return f"{child.get('prenoms', '')}, " + _("né(e) le %(date)s") % {
-        "date": qf_date(child.get("date_naissance"))
+        "date": date_text(child.get("date_naissance"))
     }
 
 
@@ -168,8 +168,20 @@ def _children_found(declared: list[dict]) -> str:
     ) % {"found": found, "declared": len(declared)}
 
 
-def _when(moment) -> str:
-    return qf_datetime(timezone.localtime(moment))  # « 12 mars 2026 à 14 h 05 », as on the admin page
+def children_asked(submission, page) -> bool:
+    """Whether the family was asked for its children when the dossier was made, so that « no child
+    designated » is a choice it made: the dossier holds children (ticked or declared), or the answer
+    it keeps has the key ``enfants`` (kept only when the page collected the children then, see
+    ``dossiers.creation``, then with the ticked children only). A dossier that keeps no answer (not
+    yet checked with API Particulier), or the whole answer (made by an older version), follows what
+    the page collects now. The page's later changes never add a statement to an older dossier."""
+    if submission.children or submission.declared_children:
+        return True
+    raw = submission.raw_response or {}
+    if raw and not raw.get("enfants"):
+        return "enfants" in raw
+    collected = getattr(page, "collected_data", None)
+    return "enfants" in collected() if callable(collected) else bool(getattr(page, "collect_children", False))
 
 
 def lookup_line(submission, page) -> str:
@@ -180,10 +192,10 @@ def lookup_line(submission, page) -> str:
     state = submission.lookup
     if state == Lookup.FOUND:
         line = _("Trouvé : QF %(value)s € (%(month)s)") % {
-            "value": qf_euros(submission.qf_value),
+            "value": grouped_number(submission.qf_value),
             "month": month_label(submission.qf_month, submission.qf_year),
         }
-        if getattr(page, "collect_children", False):
+        if children_asked(submission, page):
             line += ", " + _children_found(submission.declared_children or [])
         return line
     if state == Lookup.NOT_FOUND:
@@ -211,7 +223,7 @@ def lookup_line(submission, page) -> str:
         ) % {"n": submission.lookup_attempts, "reason": reason}
     return _("Vérification impossible pour le moment (%(reason)s), nouvel essai prévu le %(date)s.") % {
         "reason": reason,
-        "date": _when(next_at),
+        "date": moment_text(next_at),
     }
 
 
@@ -315,7 +327,7 @@ def display_of(submission, page=None) -> DossierDisplay:
         family_note=_family_note(submission),
         qf_month=month_label(submission.qf_month, submission.qf_year),
         allocataires=[person_line(p) for p in submission.allocataires or ()],
-        shows_children=bool(submission.children) or bool(getattr(page, "collect_children", False)),
+        shows_children=bool(submission.children) or children_asked(submission, page),
         children=[person_line(p) for p in submission.children or ()],
         no_children=_("Aucun enfant désigné par le demandeur."),
         birthplace=_with_code(place, submission.birthplace),

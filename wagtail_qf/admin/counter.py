@@ -43,6 +43,7 @@ from ..dossiers.access import pages_for_user, submissions_for_user
 from ..dossiers.creation import first_submission_of, save_submission
 from ..forms.identity import SEARCH_ACTION, IdentityForm, commune_choices, communes_url, countries
 from ..models import Submission
+from ..models.pages import qf_page_rows
 from ..models.submissions import Source
 from ..particulier import errors
 from ..particulier.client import get_client
@@ -58,11 +59,13 @@ RETRY = "reessayer"
 
 # -- who may ----------------------------------------------------------------------
 def counter_pages(user) -> QuerySet:
-    """The QF pages ``user`` may create dossiers for: those they may edit, with ``add_submission``."""
+    """The QF pages ``user`` may create dossiers for: those they may edit, with ``add_submission``,
+    that collect the quotient familial (the counter asks API Particulier for it, nothing else)."""
     permission = f"{Submission._meta.app_label}.{get_permission_codename('add', Submission._meta)}"
     if not user.is_active or not user.has_perm(permission):
         return pages_for_user(user).none()
-    return pages_for_user(user).order_by("title", "pk")
+    with_qf = [pk for pk, row in qf_page_rows("source_qf").items() if row["source_qf"]]
+    return pages_for_user(user).filter(pk__in=with_qf).order_by("title", "pk")
 
 
 def may_create(user) -> bool:
@@ -449,12 +452,15 @@ class CounterResultView(CounterView):
             context.update(problem=problem, next_step=next_step, can_retry=exc.citizen_can_retry)
             return self.render(status=status, **context)
         qf = result.quotient_familial
+        collected = page.collected_data()  # what the dossier will keep: the agent reads nothing else
         context.update(
             result=result,
             qf=qf,
             bracket=self.state.data.get("bracket", ""),
             month=month_label(qf.mois, qf.annee) if qf else "",
-            allocataires=[person_line(asdict(p)) for p in result.allocataires or ()],
-            collects_children=page.collect_children,
+            allocataires=[person_line(asdict(p)) for p in result.allocataires or ()]
+            if "allocataires" in collected
+            else [],
+            collects_children="enfants" in collected,
         )
         return self.render(status=status, **context)

@@ -126,11 +126,30 @@ def _missing(row):
     return ", ".join(str(SOURCE_LABELS[key]) for key in keys)
 
 
+def _collected_before(source: str) -> bool:
+    """Whether dossiers may hold ``source``'s data though no page collects it now (the webmaster
+    unticked it since): they keep what the family transmitted, and the exports show it. For the
+    tax data, a dossier counted with tax data (``DossierCount``, kept by the database); for the
+    crèche data, a QF page that collected it in one of its revisions. Two small reads, never a
+    scan of the dossiers."""
+    from wagtail.models import Revision
+
+    from ..models import DossierCount
+    from ..models.pages import qf_page_content_types
+
+    if source == "dgfip" and DossierCount.objects.filter(with_tax_data=True, count__gt=0).exists():
+        return True
+    revisions = Revision.objects.filter(content_type__in=qf_page_content_types())
+    return revisions.filter(**{f"content__source_{source}": True}).exists()
+
+
 def pass_famille_columns() -> list[Column]:
-    """The columns of the tax and crèche data, when a page collects them (Pass Famille)."""
+    """The columns of the tax and crèche data, when a page collects them (Pass Famille), or
+    collected them for dossiers that still hold them."""
     used = set()
     for page in qf_page_rows("source_dgfip", "source_eaje").values():
         used.update(source for source in ("dgfip", "eaje") if page[f"source_{source}"])
+    used.update(source for source in ("dgfip", "eaje") if source not in used and _collected_before(source))
     columns = []
     if "dgfip" in used:
         columns += [

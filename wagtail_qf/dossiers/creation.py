@@ -106,17 +106,22 @@ def certified_fields(page, result: QFResult, children, bracket: str | None = Non
     """The dossier's columns of API Particulier's answer: what the page collects and, of the
     family's children, only ``children`` (ticked by the citizen, or matched to those declared).
 
-    ``bracket``: the tariff bracket the citizen was shown (worked out here if not given)."""
-    qf = result.quotient_familial
+    ``bracket``: the tariff bracket the citizen was shown (worked out here if not given). Nothing
+    the page does not collect (``collected_data``), whatever API Particulier answered (at the
+    counter, it answers with the whole family)."""
+    collected = set(page.collected_data())
+    qf = result.quotient_familial if "quotient_familial" in collected else None
     return {
         "qf_value": qf.valeur if qf else None,
         "qf_year": qf.annee if qf else None,
         "qf_month": qf.mois if qf else None,
         "qf_provider": qf.fournisseur if qf else "",
         "tariff_bracket": page.bracket_of(result) if bracket is None else bracket,
-        "allocataires": [_person(p) for p in result.allocataires or ()] if page.collect_allocataires else [],
-        "children": [_person(p) for p in children] if page.collect_children else [],
-        "address": (result.adresse.__dict__ if result.adresse else None) if page.collect_address else None,
+        "allocataires": [_person(p) for p in result.allocataires or ()]
+        if "allocataires" in collected
+        else [],
+        "children": [_person(p) for p in children] if "enfants" in collected else [],
+        "address": (result.adresse.__dict__ if result.adresse else None) if "adresse" in collected else None,
         "raw_response": _transmitted_raw(page, result, children),
     }
 
