@@ -74,6 +74,7 @@ def test_views_are_folded_into_one_counted_line_and_never_hide_the_rest(
     assert story[1:] == [
         "Yann a téléchargé le récapitulatif PDF",
         "Sandrine a ajouté un commentaire : « appel le 3 »",
+        "Sandrine a transmis une information à la personne concernée (courriel : échec de l'envoi) : « pièces demandées »",
         "Sandrine a modifié le statut : Nouveau > En cours : « pièces demandées »",
         "Le demandeur a transmis le dossier avec FranceConnect",
     ]
@@ -105,7 +106,7 @@ def test_a_failed_hubee_deposit_is_told(client, agent_a, transmitted):
     client.force_login(agent_a)
     story, _html = lines(client, transmitted)
     assert (
-        "Le service en ligne n'a pas pu déposer le dossier sur HubEE (erreur http_500 après 5 essai(s))"
+        "Le service en ligne n'a pas pu déposer le dossier sur HubEE (HubEE indisponible, après 5 essai(s))"
         in story
     )
 

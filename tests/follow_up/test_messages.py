@@ -75,7 +75,10 @@ def test_a_message_alone_from_the_dossier(client, agent_a, dossier, django_captu
 def test_an_empty_message_alone_is_refused(client, agent_a, dossier):
     client.force_login(agent_a)
     response = client.post(detail_url(dossier), {"message": "", "send_message": ""})
-    assert response.status_code == 200 and "Champ requis." in response.content.decode()
+    assert (
+        response.status_code == 200
+        and "Écrivez le message avant de l&#x27;envoyer." in response.content.decode()
+    )
     assert not mail.outbox and not message_entries(dossier)
 
 
@@ -91,7 +94,13 @@ def test_without_an_address_no_email_and_the_agent_is_told(
     html = response.content.decode()
     assert "Aucune adresse électronique n&#x27;est connue pour ce dossier" in html
     assert Submission.objects.get(pk=dossier.pk).status == "awaiting"  # the status changed all the same
-    assert not mail.outbox and not message_entries(dossier)
+    assert not mail.outbox
+    (entry,) = message_entries(dossier)  # kept on the dossier, marked not sent
+    assert (entry.data["state"], entry.data["error"], entry.data["message"]) == (
+        "failed",
+        "no_address",
+        MESSAGE,
+    )
 
 
 @pytest.mark.parametrize(("notify", "sent"), [(False, 0), (True, 1)])

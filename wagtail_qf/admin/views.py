@@ -279,7 +279,10 @@ class SubmissionDetailView(generic.InspectView):
             )
             return
         outcome = family.send_message(self.object, self.request.user, message, sending=sending)
-        tell_agent(self.request, outcome, _("Message envoyé à la personne concernée."))
+        if outcome == family.NO_ADDRESS:  # kept on the dossier, marked not sent
+            tell_agent(self.request, outcome, _("Message enregistré dans le dossier."))
+        else:
+            tell_agent(self.request, outcome, _("Message envoyé à la personne concernée."))
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)

@@ -21,7 +21,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import CharField, Count, Max, Q, QuerySet
 from django.db.models.functions import Cast
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext, npgettext
 from django.utils.translation import gettext_lazy as _
@@ -315,8 +315,12 @@ def record_pdf(submission, user) -> None:
 
 
 def record_transmission(submission) -> None:
-    """The citizen transmitted the dossier (``dossiers.creation``): the first line of its history."""
-    log(submission, TRANSMISSION, data={"source": submission.source}, timestamp=submission.submitted_at)
+    """The citizen transmitted the dossier (``dossiers.creation``): the first line of its history,
+    with the language the family read the journey in (``messages.family_language``); none at the
+    counter, where it is the agent's."""
+    language = "" if submission.source == Source.COUNTER else translation.get_language() or ""
+    data = {"source": submission.source, "language": language}
+    log(submission, TRANSMISSION, data=data, timestamp=submission.submitted_at)
 
 
 def renew_token(token: EditorToken, user) -> str:
@@ -481,14 +485,12 @@ def _hubee_entries(submission) -> list[HistoryEntry]:
         message = gettext("a déposé le dossier sur HubEE (dossier HubEE %(folder)s)")
         return [HistoryEntry(forwarding.deposited_at, service, message % {"folder": forwarding.folder_id})]
     if forwarding.state == HubEEState.FAILED:
-        message = gettext(
-            "n'a pas pu déposer le dossier sur HubEE (erreur %(error)s après %(attempts)d essai(s))"
-        )
+        message = gettext("n'a pas pu déposer le dossier sur HubEE (%(error)s, après %(attempts)d essai(s))")
         return [
             HistoryEntry(
                 forwarding.updated_at,
                 service,
-                message % {"error": forwarding.last_error, "attempts": forwarding.attempts},
+                message % {"error": forwarding.error_label, "attempts": forwarding.attempts},
             )
         ]
     return []

@@ -10,9 +10,12 @@ the backend can defer tasks (database backend); with the immediate backend of th
 attempt only.
 
 The subject carries no personal data; the body the message, the dossier's reference and the
-page's address, in the page's language, from templates a site can override
-(``wagtail_qf/emails/<language>/family_message{_subject.txt,.txt,.html}``, French when the
-page's language has none).
+page's address, in the language the family transmitted in (``family_language``: else the page's),
+never the agent's, from templates a site can override
+(``wagtail_qf/emails/<language>/family_message{_subject.txt,.txt,.html}``, French when that
+language has none). Without an address, a message is kept on the dossier all the same, marked not
+sent (``failed``, ``no_address``): the agents see it went nowhere, the family can read it on the
+follow-up page after a FranceConnect login.
 
 The family is told of every change of status by ``history.change_status`` (and its bulk and
 « Reçu » variants), whoever made it: the views, HubEE and the API never call ``tell_status``
@@ -27,7 +30,8 @@ import smtplib
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import select_template
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template, select_template
 from django.utils import timezone, translation
 from django_tasks import task
 from wagtail.log_actions import log
@@ -44,6 +48,8 @@ logger = logging.getLogger("wagtail_qf.dossiers.messages")
 QUEUED = history.QUEUED  # an e-mail is on its way (its entry in the history says how it went)
 NO_ADDRESS = "no_address"  # nothing sent: no address known (the agent is told)
 NOT_ASKED = "not_asked"  # a change of status without message, on a page that sends no notice
+# The delivery state of a message kept on a dossier without address: never sent.
+NOT_SENT = {"state": history.FAILED, "attempts": 0, "error": NO_ADDRESS}
 
 # The editors' webhook event of a message queued for the family.
 MESSAGE_SENT = "dossier.message_sent"
@@ -86,30 +92,39 @@ def tell_status(submission, user, status: str, message: str = "") -> str:
 def tell_status_many(submission_ids, user, status: str, message: str = "", *, action=None) -> int:
     """``tell_status`` for a batch of dossiers whose status just changed
     (``history.change_status_many``): one history entry per dossier that has an address, in one
-    insert (``action``: the bulk action's UUID), each e-mail enqueued once committed. How many."""
-    reachable = Submission.objects.filter(pk__in=submission_ids, anonymised_at__isnull=True).exclude(email="")
+    insert (``action``: the bulk action's UUID), each e-mail enqueued once committed; a message is
+    kept too on the dossiers without address, marked not sent (``_queue``). How many e-mails."""
+    live = Submission.objects.filter(pk__in=submission_ids, anonymised_at__isnull=True)
+    reachable = live.exclude(email="")
     data = {"message": message, "status": status} if message else {"notice": True, "status": status}
     if not message:
         reachable = reachable.filter(page__in=_pages_sending_notices(reachable))
     rows = list(reachable.values_list("pk", "reference"))
-    if not rows:
+    unsent = list(live.filter(email="").values_list("pk", "reference")) if message else []
+    if not rows and not unsent:
         return 0
     content_type = ContentType.objects.get_for_model(Submission)
     now = timezone.now()
-    entries = DossierLogEntry.objects.bulk_create(
-        DossierLogEntry(
+
+    def new_entry(pk, reference, delivery):
+        return DossierLogEntry(
             content_type=content_type,
             object_id=str(pk),
             label=reference,
             action=history.MESSAGE,
-            data={**data, "state": QUEUED, "attempts": 0},
+            data={**data, **delivery},
             timestamp=now,
             user=user,
             uuid=action,
         )
-        for pk, reference in rows
+
+    entries = DossierLogEntry.objects.bulk_create(
+        [new_entry(pk, reference, {"state": QUEUED, "attempts": 0}) for pk, reference in rows]
+        + [new_entry(pk, reference, NOT_SENT) for pk, reference in unsent]
     )
-    entry_ids = [entry.pk for entry in entries]
+    entry_ids = [entry.pk for entry in entries[: len(rows)]]
+    if not entry_ids:
+        return 0
     told = [pk for pk, _reference in rows] if message else []
     transaction.on_commit(lambda: _enqueue_all(entry_ids, told))
     return len(entry_ids)
@@ -124,6 +139,10 @@ def _pages_sending_notices(submissions) -> list[int]:
 def _queue(submission, user, data: dict) -> str:
     if not submission.email or submission.anonymised_at:
         logger.info("family e-mail not sent: no address page=%s", submission.page_id)
+        if data.get("message") and not submission.anonymised_at:
+            # What the commune wrote stays on the dossier, marked not sent: the agents see it went
+            # nowhere, the family reads it on the follow-up page (after a FranceConnect login).
+            log(submission, history.MESSAGE, user=user, data={**data, **NOT_SENT})
         return NO_ADDRESS
     entry = log(submission, history.MESSAGE, user=user, data={**data, "state": QUEUED, "attempts": 0})
     transaction.on_commit(lambda: deliver_family_email.enqueue(entry.pk))
@@ -147,12 +166,42 @@ def language_of(page) -> str:
     return code.split("-")[0].lower()
 
 
+def family_language(submission, page) -> str:
+    """The language the family read the journey in when it transmitted the dossier, kept by the
+    first line of its history (``history.record_transmission``); else the page's. Never the
+    language of whoever writes to it (an agent's admin, a worker)."""
+    data = (
+        DossierLogEntry.objects.for_instance(submission)
+        .filter(action=history.TRANSMISSION)
+        .values_list("data", flat=True)
+        .first()
+    )
+    code = data.get("language", "") if isinstance(data, dict) else ""
+    code = code.split("-")[0].lower() if isinstance(code, str) else ""
+    return code if code.isascii() and code.isalpha() else language_of(page)
+
+
+def email_language(templates: str, *languages: str) -> str:
+    """Of ``languages``, the first the e-mail ``templates`` (``{language}``, ``{suffix}``) are written
+    in, else French: the whole e-mail in one language, its words and the labels it shows."""
+    for language in (*languages, DEFAULT_LANGUAGE):
+        try:
+            get_template(templates.format(language=language, suffix=".txt"))
+        except TemplateDoesNotExist:
+            continue
+        return language
+    return DEFAULT_LANGUAGE
+
+
 def build_email(submission, data: dict) -> EmailMultiAlternatives:
-    """The e-mail of a history entry's ``data``, in the page's language."""
+    """The e-mail of a history entry's ``data``, in the family's language (``family_language``)."""
     page = submission.page.specific
-    language = language_of(page)
+    language = email_language(TEMPLATES, family_language(submission, page), language_of(page))
     status = data.get("status", "")
     page_url = page.get_full_url() or ""
+    # « Suivre ma demande »: the dossier, its status and the messages, after a FranceConnect login
+    # (dossiers transmitted with it) or a link by e-mail (pages that send one); else no way in.
+    can_follow_up = bool(submission.follow_up_key) or bool(getattr(page, "follow_up_by_email", False))
     context = {
         "message": data.get("message", ""),
         "notice": bool(data.get("notice")),
@@ -160,8 +209,9 @@ def build_email(submission, data: dict) -> EmailMultiAlternatives:
         "commune": getattr(page, "commune_name", "") or page.title,
         "page_title": page.title,
         "page_url": page_url,
-        # « Suivre ma demande »: the dossier, its status and the messages, after a login or a link.
-        "follow_up_url": page_url + page.reverse_subpage("step_follow_up") if page_url else "",
+        "follow_up_url": page_url + page.reverse_subpage("step_follow_up")
+        if page_url and can_follow_up
+        else "",
     }
 
     def render(suffix) -> str:
@@ -207,29 +257,36 @@ def deliver_family_email(entry_id: int, attempt: int = 1) -> bool:
         _record(entry, history.FAILED, attempt, error="recipient_refused")
         return False
     except (smtplib.SMTPException, OSError) as exc:  # server down, timeout, connection refused
-        settings = qf_settings.FAMILY_EMAILS
-        if attempt >= settings["MAX_ATTEMPTS"] or not deliver_family_email.get_backend().supports_defer:
-            logger.error(
-                "family e-mail abandoned page=%s attempts=%s error=%s",
-                submission.page_id,
-                attempt,
-                type(exc).__name__,
-            )
-            _record(entry, history.FAILED, attempt, error=type(exc).__name__)
-            return False
-        logger.warning(
-            "family e-mail failed page=%s attempt=%s error=%s",
-            submission.page_id,
-            attempt,
-            type(exc).__name__,
-        )
-        _record(entry, QUEUED, attempt, error=type(exc).__name__)
-        delay = backoff_delay(
-            attempt, base=settings["RETRY_DELAY_SECONDS"], cap=settings["MAX_DELAY_SECONDS"]
-        )
-        run_after = timezone.now() + datetime.timedelta(seconds=delay)
-        deliver_family_email.using(run_after=run_after).enqueue(entry_id, attempt + 1)
+        return _refused(entry, submission, attempt, exc)
+    except Exception as exc:  # an address no header takes, a site's broken template: never left queued
+        logger.error("family e-mail not sent page=%s error=%s", submission.page_id, type(exc).__name__)
+        _record(entry, history.FAILED, attempt, error=type(exc).__name__)
         return False
     _record(entry, history.SENT, attempt)
     logger.info("family e-mail sent page=%s attempt=%s", submission.page_id, attempt)
     return True
+
+
+def _refused(entry, submission, attempt: int, exc: Exception) -> bool:
+    """A sending the server refused for a while: enqueued again later, or given up (recorded)."""
+    settings = qf_settings.FAMILY_EMAILS
+    if attempt >= settings["MAX_ATTEMPTS"] or not deliver_family_email.get_backend().supports_defer:
+        logger.error(
+            "family e-mail abandoned page=%s attempts=%s error=%s",
+            submission.page_id,
+            attempt,
+            type(exc).__name__,
+        )
+        _record(entry, history.FAILED, attempt, error=type(exc).__name__)
+        return False
+    logger.warning(
+        "family e-mail failed page=%s attempt=%s error=%s",
+        submission.page_id,
+        attempt,
+        type(exc).__name__,
+    )
+    _record(entry, QUEUED, attempt, error=type(exc).__name__)
+    delay = backoff_delay(attempt, base=settings["RETRY_DELAY_SECONDS"], cap=settings["MAX_DELAY_SECONDS"])
+    run_after = timezone.now() + datetime.timedelta(seconds=delay)
+    deliver_family_email.using(run_after=run_after).enqueue(entry.pk, attempt + 1)
+    return False
