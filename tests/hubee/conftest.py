@@ -42,3 +42,14 @@ def transmit(make_qf_page, django_capture_on_commit_callbacks):
             return create_submission(page, identity, result, [], token)
 
     return run
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run ``action`` and what waits for its commit (the e-mails to the family)."""
+
+    def run(action):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action()
+
+    return run

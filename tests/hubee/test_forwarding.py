@@ -191,7 +191,7 @@ def test_the_agent_sees_where_the_forwarding_stands(hubee, transmit, admin_clien
     submission = transmit()
     detail = reverse("wagtail_qf_submissions:inspect", args=[submission.pk])
     page = admin_client.get(detail).content.decode()
-    assert "Nouvel essai prévu" in page and "erreur http_503 après 1 essai(s)" in page
+    assert "Nouvel essai prévu" in page and "HubEE indisponible, après 1 essai(s)" in page
     HubEEForwarding.objects.update(next_attempt_at=timezone.now())
     from django.core.management import call_command
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from wagtail_qf.hubee import forwarding
-from wagtail_qf.models import HubEEForwarding, HubEEState
+from wagtail_qf.models import HubEEForwarding, HubEEState, QFTransmissionPage
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,11 @@ def test_which_deposits_are_due(hubee, transmit):  # noqa: F811
         ("deposited", HubEEState.DEPOSITED, None, now - datetime.timedelta(days=1)),
         ("failed", HubEEState.FAILED, now - minute, now - datetime.timedelta(days=1)),
     ]:
-        row = HubEEForwarding.objects.create(submission=transmit(forward=False, token=name), state=state)
+        submission = transmit(forward=False, token=name)
+        # The page's option on, as when its dossier was transmitted (a page that turned it off
+        # since has nothing due: test_review_hubee_guards.py).
+        QFTransmissionPage.objects.filter(pk=submission.page_id).update(forward_to_hubee=True)
+        row = HubEEForwarding.objects.create(submission=submission, state=state)
         HubEEForwarding.objects.filter(pk=row.pk).update(
             next_attempt_at=next_attempt_at, updated_at=updated_at
         )

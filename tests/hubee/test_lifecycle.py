@@ -25,17 +25,6 @@ def deposited(hubee, make_qf_page, make_submission):
     return row
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run ``action`` and what waits for its commit (the e-mails to the family)."""
-
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
 RENNES = dict(
     siret="21350238800019",
     commune_cog="35238",

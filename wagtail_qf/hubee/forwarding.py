@@ -21,9 +21,17 @@ from django.utils.translation import gettext as _
 
 from ..conf import qf_settings
 from ..models import HubEEForwarding, HubEEState, Submission
+from ..models.pages import qf_page_rows
 from ..upstream import backoff_delay
 from . import formulaire_qf, lifecycle
-from .client import RECEIVED, REGISTRATION_REASONS, HubEEClient, HubEEError, HubEEUnavailable
+from .client import (
+    RECEIVED,
+    REGISTRATION_REASONS,
+    HubEEClient,
+    HubEEError,
+    HubEERejected,
+    HubEEUnavailable,
+)
 from .status import OPEN_STATUSES, to_qf_status
 from .types import Applicant, Attachment, FolderDraft
 
@@ -115,7 +123,8 @@ OUTCOME_FIELDS = ("state", "deposited_at", "last_error", "next_attempt_at")
 
 
 def deposit(submission_id, transport=None) -> HubEEForwarding | None:
-    """One attempt at depositing the dossier; returns its forwarding row.
+    """One attempt at depositing the dossier; returns its forwarding row (None when the dossier is
+    gone or anonymised, before or during the attempt).
 
     The row is claimed (state "sending") by an atomic update before the HTTP
     calls, outside any transaction, when it is ``due``: two workers never deposit the
@@ -156,7 +165,11 @@ def deposit(submission_id, transport=None) -> HubEEForwarding | None:
         forwarding.last_error, forwarding.next_attempt_at = "", None
         logger.info("hubee deposit ok submission=%s attempts=%s", submission.pk, forwarding.attempts)
     # Only what the attempt decided: a sync may have written the case's status and event meanwhile.
-    forwarding.save(update_fields=[*OUTCOME_FIELDS, "updated_at"])
+    outcome = {field: getattr(forwarding, field) for field in OUTCOME_FIELDS}
+    if not HubEEForwarding.objects.filter(pk=forwarding.pk).update(**outcome, updated_at=timezone.now()):
+        # The dossier was deleted meanwhile (with its page, say): nothing left to record.
+        logger.info("hubee deposit of a dossier deleted meanwhile submission=%s", submission_id)
+        return None
     return forwarding
 
 
@@ -168,10 +181,14 @@ def _store_ids(forwarding, folder_id, case_id):
 
 def _still_sending(forwarding):
     """News of a deposit under way (a file received): ``STALE_SENDING`` counts from the last news,
-    so that a long deposit is not taken over by another worker while it goes on."""
-    HubEEForwarding.objects.filter(pk=forwarding.pk, state=HubEEState.SENDING).update(
-        updated_at=timezone.now()
-    )
+    so that a long deposit is not taken over by another worker while it goes on.
+
+    A dossier deleted or anonymised meanwhile (its page deleted, the retention purge) is withdrawn
+    before HubEE completes its folder: the error deletes the folder, and the commune gets nothing."""
+    still_there = HubEEForwarding.objects.filter(pk=forwarding.pk, submission__anonymised_at__isnull=True)
+    if not still_there.exists():
+        raise HubEERejected("dossier_withdrawn")
+    still_there.filter(state=HubEEState.SENDING).update(updated_at=timezone.now())
 
 
 def _found_deposited(hubee, forwarding) -> bool:
@@ -216,14 +233,21 @@ def _failed(forwarding, error):
 
 def due(now=None) -> QuerySet:
     """Deposits to (re)try: never sent, due for a retry, or stuck while sending; not those of a
-    dossier the purge has anonymised meanwhile (``deposit`` never sends them)."""
+    dossier the purge has anonymised meanwhile, nor those of a page whose HubEE option was turned
+    off since (``deposit`` never sends them: they wait, and go out if the option comes back)."""
     now = now or timezone.now()
     return HubEEForwarding.objects.filter(
         Q(state=HubEEState.PENDING)
         | Q(state=HubEEState.RETRY, next_attempt_at__lte=now)
         | Q(state=HubEEState.SENDING, updated_at__lt=now - STALE_SENDING),
         submission__anonymised_at__isnull=True,
+        submission__page_id__in=forwarding_pages(),
     )
+
+
+def forwarding_pages() -> list[int]:
+    """The ids of the pages whose HubEE option is on (as published), every QF page model included."""
+    return [pk for pk, row in qf_page_rows("forward_to_hubee").items() if row["forward_to_hubee"]]
 
 
 def poll(hubee) -> int:
@@ -260,6 +284,18 @@ def retry_refused() -> int:
     """Deposits HubEE refused for a registration reason go back to "to deposit" (once the commune or
     its operator has had HubEE register what was missing); returns how many."""
     return HubEEForwarding.objects.filter(state=HubEEState.UNREGISTERED).update(
+        state=HubEEState.PENDING, last_error="", attempts=0, next_attempt_at=None, updated_at=timezone.now()
+    )
+
+
+def retry_failed() -> int:
+    """Deposits that ended « Échec » (HubEE down longer than the retries last, credentials or a
+    process refused then corrected) go back to "to deposit"; returns how many. Not those of a
+    dossier anonymised since. A folder an attempt left at HubEE is looked at first, as at every
+    retry: nothing is deposited twice."""
+    return HubEEForwarding.objects.filter(
+        state=HubEEState.FAILED, submission__anonymised_at__isnull=True
+    ).update(
         state=HubEEState.PENDING, last_error="", attempts=0, next_attempt_at=None, updated_at=timezone.now()
     )
 

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.log_actions import log
 
 from ..models import HubEEForwarding, HubEEState
 from .client import HubEEError
@@ -71,6 +70,12 @@ def _handle(hubee, notification) -> int:
     event = hubee.event(case_id, event_id)
     if event.get("status") != "SENT":
         return 0  # already taken into account
+    if not readable(event):
+        # Not the reference's types: it will not read better later. Acknowledged, not applied, so
+        # that it blocks neither the run nor its case's next events.
+        logger.warning("hubee event unreadable: acknowledged, not applied")
+        hubee.acknowledge(case_id, event_id)
+        return 0
     forwarding = HubEEForwarding.objects.select_related("submission").filter(case_id=case_id).first()
     applied = 0
     if forwarding is None:
@@ -87,9 +92,13 @@ def _handle(hubee, notification) -> int:
     return applied
 
 
+def readable(event) -> bool:
+    """Whether the event's fields read here are of the reference's types (Event: strings, or null)."""
+    return all(isinstance(event.get(key), str | None) for key in ("actionType", "caseNewStatus", "message"))
+
+
 def apply_event(forwarding, event) -> None:
     """An event of the commune's software, on the dossier: its new status, its message."""
-    from ..dossiers import messages
     from ..dossiers.history import change_status
 
     submission = forwarding.submission
@@ -105,33 +114,23 @@ def apply_event(forwarding, event) -> None:
             # The domain tells the family: the message, else the page's notice; once.
             note = _("Statut HubEE : %(status)s") % {"status": new}
             outcome = change_status(submission, qf_status, None, for_the_family, note=note)
-        # Not sent with the change (the status was already that one, or no address): sent alone,
-        # or kept in the history as not sent.
-        if for_the_family and outcome != messages.QUEUED:
+        # Not handed over with the change (the status was already that one): handed over alone.
+        # With the change, ``messages`` has it already: sent, or kept as not sent (no address).
+        if for_the_family and outcome is None:
             to_the_family(submission, for_the_family, status=qf_status or "")
     elif action == SENDING_MESSAGE and message:
         to_the_family(submission, message)
 
 
 def to_the_family(submission, message: str, status: str = "") -> None:
-    """The commune's message to the family: e-mailed through ``dossiers.messages`` (its history
-    entry says how it went); without an address, the history still keeps it, marked not sent."""
-    from ..dossiers import history, messages
+    """The commune's message to the family, through ``dossiers.messages``: e-mailed, its history
+    entry saying how it went; without an address, kept in the history all the same, marked not
+    sent (``messages`` does both)."""
+    from ..dossiers import messages
 
     if submission.anonymised_at is not None:
         return
-    if messages.send_message(submission, None, message, status=status) == messages.NO_ADDRESS:
-        log(
-            submission,
-            history.MESSAGE,
-            user=None,
-            data={
-                "message": message,
-                "status": status,
-                "state": history.FAILED,
-                "error": messages.NO_ADDRESS,
-            },
-        )
+    messages.send_message(submission, None, message, status=status)
 
 
 def close(hubee, forwarding) -> bool:

@@ -32,6 +32,22 @@ REGISTRATION_REFUSALS = {
 }
 
 
+# Why a deposit failed, as the agents read it (``HubEEForwarding.error_label``); the codes are
+# ``hubee.client``'s and ``hubee.forwarding``'s.
+ERROR_LABELS = {
+    "timeout": _("HubEE n'a pas répondu à temps"),
+    "connection": _("HubEE injoignable"),
+    "bad_answer": _("réponse de HubEE illisible"),
+    "bad_token_answer": _("réponse de HubEE illisible"),
+    "unauthorized": _("identifiants HubEE du site refusés"),
+    "forbidden": _("HubEE a refusé l'accès à la démarche"),
+    "not_found": _("dossier introuvable sur HubEE"),
+    "http_429": _("trop de demandes envoyées à HubEE"),
+    "internal": _("erreur du site en préparant le dossier"),
+    "dossier_withdrawn": _("dossier supprimé ou anonymisé pendant l'envoi"),
+}
+
+
 class HubEEForwarding(models.Model):
     submission = models.OneToOneField("wagtail_qf.Submission", on_delete=models.CASCADE, related_name="hubee")
     state = models.CharField(_("état"), max_length=12, choices=HubEEState.choices, default=HubEEState.PENDING)
@@ -58,6 +74,18 @@ class HubEEForwarding(models.Model):
 
     def __str__(self):
         return f"{self.submission_id}: {self.state}"
+
+    @property
+    def error_label(self) -> str:
+        """The last error in words: « HubEE indisponible » for ``http_503``; else its code."""
+        code = self.last_error
+        if code in ERROR_LABELS:
+            return str(ERROR_LABELS[code])
+        if code.startswith("http_5"):
+            return str(_("HubEE indisponible"))
+        if code.startswith("http_4"):
+            return str(_("demande refusée par HubEE"))
+        return code
 
     @property
     def refusal(self) -> str:

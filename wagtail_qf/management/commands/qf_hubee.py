@@ -1,5 +1,6 @@
 """Retry the due HubEE deposits, read HubEE's notifications, close the processed cases
-(schedule it, e.g. every 15 min); ``--retry-refused`` once HubEE registered what it was missing."""
+(schedule it, e.g. every 15 min); ``--retry-refused`` once HubEE registered what it was missing,
+``--retry-failed`` once HubEE is back after an outage longer than the retries (or the failure fixed)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -15,12 +16,19 @@ class Command(BaseCommand):
             action="store_true",
             help="Redéposer les dossiers que HubEE a refusés faute d'enregistrement (abonnement, types de pièces).",
         )
+        parser.add_argument(
+            "--retry-failed",
+            action="store_true",
+            help="Redéposer les dossiers en échec (HubEE indisponible plus longtemps que les essais, identifiants corrigés).",
+        )
 
     def handle(self, *args, **options) -> None:
         if not forwarding.configured():
             raise CommandError("HubEE n'est pas configuré (WAGTAIL_QF['HUBEE']).")
         if options["retry_refused"]:
             self.stdout.write(f"Dossiers à redéposer : {forwarding.retry_refused()}.")
+        if options["retry_failed"]:
+            self.stdout.write(f"Dossiers en échec à redéposer : {forwarding.retry_failed()}.")
         outcome = forwarding.sync()
         self.stdout.write(
             f"Dépôts relancés : {outcome['retried']} (réussis : {outcome['deposited']}) ; "
