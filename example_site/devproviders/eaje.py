@@ -13,7 +13,7 @@ import time
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
-from .families import ADDRESS, BY_KEY
+from .families import BY_KEY, address
 from .franceconnect import read_access_token
 from .guard import dev_only
 from .particulier import SLOW_SECONDS, _rate_headers, error
@@ -37,7 +37,7 @@ def _eaje_answer(identity, birthplace):
     data = {
         "allocataires": with_birthplace(identity.allocataires, birthplace),
         "enfants": with_birthplace(identity.enfants, None),
-        "adresse": ADDRESS,
+        "adresse": address(identity),
         "parametres_calcul_participation_familiale": {
             "nombre_enfants_a_charge": len(identity.enfants),
             "nombre_enfants_beneficiaire_aeeh": 0,
@@ -57,17 +57,16 @@ def _eaje_answer(identity, birthplace):
 def eaje_france_connect(request):
     grant = read_access_token(request)
     if grant is None:
-        return error(401, "50002", "Jeton FranceConnect inconnu ou expiré.")
+        return error(401, "50002")
     if not re.fullmatch(r"\d{14}", request.GET.get("recipient", "")):
-        return error(422, "00203", "Le paramètre recipient est obligatoire")
+        return error(422, "00203")
     identity = BY_KEY.get(grant["identity"])
     if identity is None:
-        return error(404, "37003", "Dossier allocataire inexistant.")
+        return error(404, "37003")
     if identity.error:
-        status, code = identity.error
-        if code in NOT_FOUND:
-            return error(404, "37003", "Dossier allocataire inexistant.")
-        return error(status, code)
+        if identity.error[1] in NOT_FOUND:
+            return error(404, "37003")
+        return error(*identity.error)
     if identity.behaviour == "malformed":
         return HttpResponse(
             '{"data": {"parametres_calcul_participation_familiale": ', content_type="application/json"

@@ -104,6 +104,8 @@ def _authorize_errors(params) -> list[str]:
         errors.append("nonce manquant ou trop court (22 caractères au moins)")
     if params.get("acr_values") != "eidas1":
         errors.append("acr_values doit valoir eidas1")
+    if params.get("code_challenge") and params.get("code_challenge_method") != "S256":
+        errors.append("code_challenge_method doit valoir S256 (seule méthode PKCE de FranceConnect)")
     return errors
 
 
@@ -137,7 +139,37 @@ def authorize(request):
         if identity is not None:
             code = signing.dumps({**params, "identity": identity.key}, salt=CODE_SALT)
             return HttpResponseRedirect(f"{back}?{urlencode({'code': code, 'state': params['state']})}")
-    return render(request, "devproviders/authorize.html", {"params": params, "identities": IDENTITIES})
+    return render(request, "devproviders/authorize.html", {"params": params, "groups": identity_groups()})
+
+
+def typed_identity(identity) -> str:
+    """What to type in « Continuer sans FranceConnect » to meet the same family or error."""
+    claims = identity.claims
+    year, month, day = claims["birthdate"].split("-")
+    born = "née" if claims["gender"] == "female" else "né"
+    return f"{claims['family_name']} {claims['given_name']}, {born} le {day}/{month}/{year}"
+
+
+def identity_groups() -> list[tuple[str, list]]:
+    """The test identities in the order a developer looks for them: the families of the
+    reference, then one identity per API Particulier error, then the tax gateway's errors."""
+    groups = {"families": [], "particulier": [], "impots": []}
+    for identity in IDENTITIES:
+        if identity.key.startswith("impots_"):
+            group = "impots"
+        elif identity.error or identity.behaviour:
+            group = "particulier"
+        else:
+            group = "families"
+        groups[group].append((identity, typed_identity(identity)))
+    return [
+        ("Familles de test (données de l'API Particulier en bac à sable)", groups["families"]),
+        ("Erreurs de l'API Particulier (quotient familial, crèche)", groups["particulier"]),
+        (
+            "Erreurs de l'API Impôt particulier (famille de la CAF, données fiscales en erreur)",
+            groups["impots"],
+        ),
+    ]
 
 
 def _token_error(error, status=400):
@@ -157,6 +189,8 @@ def _pkce_ok(grant, verifier) -> bool:
 def token(request):
     fc = qf_settings.FRANCECONNECT
     form = request.POST
+    if form.get("grant_type") != "authorization_code":
+        return _token_error("unsupported_grant_type")
     if form.get("client_id") != fc["CLIENT_ID"] or form.get("client_secret") != fc["CLIENT_SECRET"]:
         return _token_error("invalid_client", 401)
     try:

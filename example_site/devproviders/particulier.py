@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from wagtail_qf.conf import qf_settings
 
-from .families import ADDRESS, BY_KEY, ERROR_TITLES, IDENTITIES
+from .families import API_ERRORS, BY_KEY, IDENTITIES, address
 from .franceconnect import read_access_token
 from .guard import dev_only
 
@@ -20,6 +20,9 @@ SCOPES = {
     "adresse": "cnaf_adresse",
     "quotient_familial": "cnaf_quotient_familial",
 }
+# API Particulier wants the identity on the FranceConnect token (reference README): these scopes,
+# or their alias ``identite_pivot``; without them, 401 50003.
+IDENTITY_SCOPES = {"family_name", "given_name", "gender", "birthdate", "birthplace", "birthcountry"}
 SLOW_SECONDS = 12
 RATE_HEADERS = {"RateLimit-Limit": "20", "RateLimit-Remaining": "19"}
 
@@ -32,18 +35,10 @@ def _rate_headers(response):
     return response
 
 
-def error(status, code, detail=""):
-    body = {
-        "errors": [
-            {
-                "code": code,
-                "title": ERROR_TITLES.get(code, "Erreur"),
-                "detail": detail or ERROR_TITLES.get(code, "Erreur"),
-                "source": None,
-                "meta": {"provider": "MSA" if code == "10003" else "CNAF"},
-            }
-        ]
-    }
+def error(status, code, title=None):
+    """API Particulier's error answer, its body as the reference's (``families.API_ERRORS``)."""
+    title, detail, source, meta = API_ERRORS[(code, title) if title else code]
+    body = {"errors": [{"code": code, "title": title, "detail": detail, "source": source, "meta": meta}]}
     return _rate_headers(JsonResponse(body, status=status))
 
 
@@ -61,17 +56,20 @@ def _answer(identity, scopes, year, month):
     """The family as API Particulier v3 returns it, keys filtered by scopes."""
     # A QF that varies a little with the month, as a real one would.
     value = identity.qf + (month % 3) * 7
+    # « Pour la MSA, le quotient familial est systématiquement recalculé » (the OpenAPI): computed this
+    # month, whatever month it applies to; the CAF's here computed in the month it applies to.
+    computed = datetime.date.today() if identity.provider == "MSA" else datetime.date(year, month, 1)
     data = {
         "allocataires": identity.allocataires,
         "enfants": identity.enfants,
-        "adresse": ADDRESS,
+        "adresse": address(identity),
         "quotient_familial": {
             "fournisseur": identity.provider,
             "valeur": value,
             "annee": year,
             "mois": month,
-            "annee_calcul": year,
-            "mois_calcul": month,
+            "annee_calcul": computed.year,
+            "mois_calcul": computed.month,
         },
     }
     data = {key: value for key, value in data.items() if SCOPES[key] in scopes}
@@ -82,13 +80,12 @@ def _answer(identity, scopes, year, month):
 
 def _serve(request, identity, scopes):
     if not re.fullmatch(r"\d{14}", request.GET.get("recipient", "")):
-        return error(422, "00203", "Le paramètre recipient (SIRET) est manquant ou invalide.")
+        return error(422, "00203")
     month = _month(request)
     if month is None:
-        return error(422, "00366", "annee ou mois invalide")
+        return error(422, "00366")
     if identity.error:
-        status, code = identity.error
-        return error(status, code)
+        return error(*identity.error)
     if identity.behaviour == "malformed":
         return HttpResponse('{"data": {"quotient_familial": ', content_type="application/json")
     if identity.behaviour == "slow":
@@ -101,8 +98,15 @@ def _serve(request, identity, scopes):
 def quotient_france_connect(request):
     grant = read_access_token(request)
     if grant is None:
-        return error(401, "50002", "Jeton FranceConnect inconnu ou expiré.")
+        return error(401, "50002")
+    if not has_identity_scopes(grant):
+        return error(401, "50003")
     return _serve(request, BY_KEY[grant["identity"]], grant["scopes"])
+
+
+def has_identity_scopes(grant) -> bool:
+    scopes = set(grant["scopes"])
+    return "identite_pivot" in scopes or IDENTITY_SCOPES <= scopes
 
 
 def _fold(text: str) -> str:
@@ -131,14 +135,14 @@ def _matches(identity, request) -> bool:
 def quotient_identite(request):
     header = request.headers.get("Authorization", "")
     if header != f"Bearer {qf_settings.API_PARTICULIER['TOKEN']}" or not header[7:]:
-        return error(401, "00101", "Jeton d'accès invalide.")
+        return error(401, "00101")
     prenoms = request.GET.getlist("prenoms[]")
     if (
         not request.GET.get("nomNaissance")
         or not 1 <= len(prenoms) <= 3
         or not re.fullmatch(r"\d{5}", request.GET.get("codeCogInseePaysNaissance", ""))
     ):
-        return error(422, "00366", "Paramètres d'identité manquants ou mal formés.")
+        return error(422, "00366")
     identity = next((i for i in IDENTITIES if _matches(i, request)), None)
     if identity is None:
         return error(404, "23003")

@@ -115,7 +115,8 @@ COMMUNES = [
     ("Thorigné-Fouillard", "35334", "35235", "21350334800012"),
 ]
 STATUS_WEIGHTS = {
-    SubmissionStatus.NEW: 30,
+    SubmissionStatus.NEW: 25,
+    SubmissionStatus.RECEIVED: 5,
     SubmissionStatus.IN_PROGRESS: 15,
     SubmissionStatus.AWAITING: 5,
     SubmissionStatus.REFUSED: 3,
