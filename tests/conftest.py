@@ -119,6 +119,20 @@ def api(client):
 
 
 @pytest.fixture
+def settle(db):
+    """Time passes: the dossiers made so far enter the editors' API list (``api.views.SETTLING``)."""
+    from django.db.models import F
+
+    from wagtail_qf.api.views import SETTLING
+    from wagtail_qf.models import Submission
+
+    def run():
+        Submission.objects.update(submitted_at=F("submitted_at") - SETTLING)
+
+    return run
+
+
+@pytest.fixture
 def logged_in(client):
     """Put a citizen in the session as the FranceConnect callback would."""
 

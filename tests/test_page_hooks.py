@@ -161,8 +161,9 @@ def test_csv_export_holds_the_dossier(client, make_agent, two_communes, town_hal
     assert [row[header.index("Référence")] for row in rows] == [transmitted.reference]
 
 
-def test_editors_api_reads_the_dossier(api, make_token, town_hall, transmitted):
+def test_editors_api_reads_the_dossier(api, make_token, town_hall, transmitted, settle):
     _, clear = make_token(town_hall)
+    settle()
 
     listed = api("dossiers/", clear).json()["results"]
     one = api(f"dossiers/{transmitted.reference}/", clear)

@@ -3,10 +3,8 @@
 import datetime
 
 import pytest
-from django.db.models import F
 from django.utils import timezone
 
-from wagtail_qf.api.views import SETTLING
 from wagtail_qf.dossiers.retention import purge
 from wagtail_qf.models import EditorToken, Submission
 from wagtail_qf.models.editors import hash_token
@@ -200,7 +198,9 @@ def test_keyset_pagination_is_complete_and_stable(api, communes, make_submission
             break
         assert "cursor=" in data["next_url"]
         if pages == 1:  # a dossier arriving meanwhile lands at the end, nothing is skipped
-            dossiers_late = make_submission(page_a, submitted_at=timezone.now() - 2 * SETTLING)
+            dossiers_late = make_submission(
+                page_a, submitted_at=timezone.now() - datetime.timedelta(minutes=1)
+            )
             expected.append(dossiers_late.reference)
     assert seen == expected
     assert pages == 4  # 8 dossiers, 2 a page
@@ -231,7 +231,7 @@ def test_logs_carry_no_personal_data(api, communes, caplog):
 
 
 def test_a_dossier_of_the_last_seconds_enters_the_list_once_settled(
-    api, qf_page, make_token, make_submission
+    api, qf_page, make_token, make_submission, settle
 ):
     """A dossier is listed ``SETTLING`` after its transmission: one whose transaction began first
     but committed after a later one would otherwise fall behind the cursor (or the next poll's
@@ -243,6 +243,6 @@ def test_a_dossier_of_the_last_seconds_enters_the_list_once_settled(
     assert api(f"dossiers/{committed_first.reference}/", clear).status_code == 200
     # The transaction that began before it commits now; then time passes.
     committed_late = make_submission(qf_page, submitted_at=now - datetime.timedelta(seconds=2))
-    Submission.objects.update(submitted_at=F("submitted_at") - SETTLING)
+    settle()
     listed = [d["reference"] for d in api("dossiers/", clear).json()["results"]]
     assert listed == [committed_late.reference, committed_first.reference]

@@ -14,7 +14,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from wagtail_qf.api.schemas import Commune, Dossier, PageInfo, QuotientFamilial, Requester
-from wagtail_qf.api.views import SETTLING, openapi_document
+from wagtail_qf.api.views import openapi_document
 from wagtail_qf.dossiers import serializers
 from wagtail_qf.dossiers.retention import purge
 from wagtail_qf.models import Submission
@@ -148,7 +148,7 @@ def test_real_answers_validate_against_the_document(
 ):
     document = closed(document)
     _, clear = make_token(qf_page)
-    settled = timezone.now() - 2 * SETTLING  # listed (``SETTLING``)
+    settled = timezone.now() - datetime.timedelta(minutes=1)  # listed (``api.views.SETTLING``)
     Submission.objects.filter(pk=make_submission(qf_page, submitted_at=settled).pk).update(
         external_id="FAM-42",
         tariff_bracket="B",

@@ -34,7 +34,7 @@ def dossiers(two_communes, make_submission):
 
 
 def test_api_gives_the_identity_fields_and_whether_they_are_certified(
-    api, dossiers, make_token, two_communes
+    api, dossiers, make_token, two_communes, settle
 ):
     _, clear = make_token(two_communes[1])
     requesters = {
@@ -50,6 +50,7 @@ def test_api_gives_the_identity_fields_and_whether_they_are_certified(
         assert requesters[typed]["birthplace"] is None  # born abroad
         assert requesters[typed]["certified"] is False  # typed, never passed on as certified
     assert [requesters["none"][key] for key in ("gender", "birthplace", "birthcountry")] == [None] * 3
+    settle()
     listed = api("dossiers/", clear).json()["results"]
     assert {row["requester"]["family_name"]: row["requester"]["gender"] for row in listed} == {
         "MARTIN": "female",

@@ -62,11 +62,12 @@ def test_only_a_new_dossier_becomes_received(admin_client, qf_page, make_submiss
 
 @pytest.mark.parametrize("path", ["list", "detail"])
 def test_a_new_dossier_becomes_received_when_the_commune_s_software_fetches_it(
-    api, qf_page, make_submission, make_token, path
+    api, qf_page, make_submission, make_token, path, settle
 ):
     dossier = make_submission(qf_page)
     done = make_submission(qf_page, status="done")
     _token, clear = make_token(qf_page, name="Portail Famille")
+    settle()
     if path == "list":
         answer = {d["reference"]: d["status"] for d in api("dossiers/", clear).json()["results"]}
         assert answer == {dossier.reference: "received", done.reference: "done"}

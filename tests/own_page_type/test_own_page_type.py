@@ -78,9 +78,10 @@ def test_own_page_type_csv_export_names_the_page_commune(
     assert row[header.index("Commune")] == "Betton"
 
 
-def test_own_page_type_editor_token_reads_its_dossiers(api, make_token, town_hall, make_submission):
+def test_own_page_type_editor_token_reads_its_dossiers(api, make_token, town_hall, make_submission, settle):
     dossier = make_submission(town_hall, commune_cog="35024", commune_name="Betton")
     _, clear = make_token(town_hall)
+    settle()
 
     listed = api("dossiers/", clear).json()["results"]
 
