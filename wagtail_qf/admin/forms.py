@@ -20,7 +20,7 @@ class TypedText(forms.CharField):
 
 
 def sending_field() -> forms.UUIDField:
-    """A new UUID per form drawn, kept with the message it sends (``messages.already_sent``)."""
+    """A new UUID per form drawn, kept with the message it sends (``messages.send_message``)."""
     return forms.UUIDField(required=False, initial=uuid.uuid4, widget=forms.HiddenInput)
 
 

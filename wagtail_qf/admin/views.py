@@ -270,16 +270,15 @@ class SubmissionDetailView(generic.InspectView):
 
     def send_message(self, message, sending) -> None:
         """A message alone to the family, once per form drawn (``sending``)."""
-        if family.already_sent(self.object, sending):
+        outcome = family.send_message(self.object, self.request.user, message, sending=sending)
+        if outcome == family.ALREADY_SENT:
             messages.warning(
                 self.request,
                 _(
                     "Ce message avait déjà été envoyé à la personne concernée : il n'a pas été envoyé une seconde fois."
                 ),
             )
-            return
-        outcome = family.send_message(self.object, self.request.user, message, sending=sending)
-        if outcome == family.NO_ADDRESS:  # kept on the dossier, marked not sent
+        elif outcome == family.NO_ADDRESS:  # kept on the dossier, marked not sent
             tell_agent(self.request, outcome, _("Message enregistré dans le dossier."))
         else:
             tell_agent(self.request, outcome, _("Message envoyé à la personne concernée."))

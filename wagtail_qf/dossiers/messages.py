@@ -48,6 +48,7 @@ logger = logging.getLogger("wagtail_qf.dossiers.messages")
 QUEUED = history.QUEUED  # an e-mail is on its way (its entry in the history says how it went)
 NO_ADDRESS = "no_address"  # nothing sent: no address known (the agent is told)
 NOT_ASKED = "not_asked"  # a change of status without message, on a page that sends no notice
+ALREADY_SENT = "already_sent"  # the same form sent again: nothing written, nothing sent
 # The delivery state of a message kept on a dossier without address: never sent.
 NOT_SENT = {"state": history.FAILED, "attempts": 0, "error": NO_ADDRESS}
 
@@ -61,16 +62,22 @@ TEMPLATES = "wagtail_qf/emails/{language}/family_message{suffix}"
 def send_message(submission, user, message: str, *, status: str = "", sending=None) -> str:
     """E-mail ``message`` of ``user`` (an agent) to the family; ``status``: the dossier's new status,
     when the message comes with a change of it; ``sending``: the UUID of the form it was typed in,
-    kept in its entry (``already_sent``). ``QUEUED`` or ``NO_ADDRESS``."""
+    kept in its entry. ``QUEUED``, ``NO_ADDRESS``, or ``ALREADY_SENT`` when that form was sent
+    already: the same form posted again (a double click, the browser's « send again ») does not
+    write to the family twice, checked under a lock on the dossier so two requests at once cannot
+    both pass."""
     data = {"message": message, "status": status}
-    if sending:
-        data["sending"] = str(sending)
-    return _queue(submission, user, data)
+    if not sending:
+        return _queue(submission, user, data)
+    data["sending"] = str(sending)
+    with transaction.atomic():
+        list(Submission.objects.select_for_update().filter(pk=submission.pk).values_list("pk", flat=True))
+        if _already_sent(submission, sending):
+            return ALREADY_SENT
+        return _queue(submission, user, data)
 
 
-def already_sent(submission, sending) -> bool:
-    """Whether the form ``sending`` (``send_message``) was sent already: the same form posted again
-    (a double click, the browser's « send again ») does not write to the family twice."""
+def _already_sent(submission, sending) -> bool:
     return bool(sending) and (
         DossierLogEntry.objects.for_instance(submission)
         .filter(action=history.MESSAGE, data__sending=str(sending))
