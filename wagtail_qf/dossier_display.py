@@ -202,6 +202,11 @@ def lookup_line(submission, page) -> str:
         return _(
             "Non trouvé à la CAF ni à la MSA : demandez une attestation de quotient familial à la famille."
         )
+    if lookup.is_abandoned(submission):
+        return _(
+            "Non vérifié : le dossier a été refusé, traité ou clos avant la vérification auprès de la "
+            "CAF ou de la MSA."
+        )
     if state == Lookup.PENDING:
         if submission.lookup_error == lookup.BUDGET:
             return _("En attente (budget du jour atteint) : la vérification est reportée au lendemain.")

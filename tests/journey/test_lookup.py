@@ -276,3 +276,23 @@ def test_receivers_hear_of_the_dossier_once_it_is_checked(
     finally:
         submission_created.disconnect(dispatch_uid="test-lookup")
     assert heard == [("found", 4321)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", ["refused", "done", "closed"])
+def test_a_dossier_closed_before_its_check_is_not_looked_up(page, respx_mock, admin_user, status):
+    """Refused, processed or closed by an agent: asking the CAF for the family's quotient now would
+    process personal data for nothing, and spend the page's daily budget."""
+    from django.test import Client
+    from django.urls import reverse
+
+    route = identite(respx_mock, FOUND)
+    dossier = make_dossier(page, [("Théodule", "2013-07-19")], status=status)
+    assert run_due(T0) == {}
+    assert check(dossier.pk, T0).called is False
+    assert route.call_count == 0
+    client = Client()
+    client.force_login(admin_user)
+    html = client.get(reverse("wagtail_qf_submissions:inspect", args=[dossier.pk])).content.decode()
+    assert "En attente de vérification" not in html
+    assert "Non vérifié : le dossier a été refusé, traité ou clos" in html

@@ -7,7 +7,7 @@ import datetime
 
 from django.utils import timezone
 
-from ..models.submissions import Lookup
+from ..models.submissions import Lookup, SubmissionStatus
 from ..particulier import errors
 
 MAX_ATTEMPTS = 8
@@ -17,6 +17,9 @@ CONFIGURATION_RETRY_DELAY = datetime.timedelta(days=1)
 # ``lookup_error`` of a dossier waiting for the next day's budget.
 BUDGET = "budget"
 OPEN = (Lookup.PENDING, Lookup.FAILED)
+# A dossier an agent refused, processed or closed is not checked any more: asking the CAF for the
+# family's quotient would process personal data for nothing (and spend the page's budget).
+SETTLED_STATUSES = (SubmissionStatus.REFUSED, SubmissionStatus.DONE, SubmissionStatus.CLOSED)
 
 
 def is_configuration_error(code: str) -> bool:
@@ -31,10 +34,15 @@ def retry_delay(submission) -> datetime.timedelta:
     return min(RETRY_DELAY * 2 ** max(submission.lookup_attempts - 1, 0), RETRY_DELAY_MAX)
 
 
+def is_abandoned(submission) -> bool:
+    """Whether the check will not be made: the dossier was settled by an agent before it."""
+    return submission.lookup in OPEN and submission.status in SETTLED_STATUSES
+
+
 def next_attempt_at(submission, now=None) -> datetime.datetime | None:
     """When the dossier is next worth a call; None when it is settled or tried enough."""
     now = now or timezone.now()
-    if submission.lookup not in OPEN:
+    if submission.lookup not in OPEN or is_abandoned(submission):
         return None
     if submission.lookup == Lookup.FAILED:
         if submission.lookup_attempts >= MAX_ATTEMPTS:

@@ -39,6 +39,7 @@ from ..dossiers.lookups import (  # noqa: F401 -- the schedule, shared with the 
     MAX_ATTEMPTS,
     OPEN,
     RETRY_DELAY,
+    SETTLED_STATUSES,
     is_configuration_error,
     next_attempt_at,
 )
@@ -268,7 +269,7 @@ def run_due(now=None) -> dict[str, int]:
     counts: dict[str, int] = {}
     open_ids = Submission.objects.filter(
         lookup__in=OPEN, lookup_attempts__lt=MAX_ATTEMPTS, anonymised_at__isnull=True
-    )
+    ).exclude(status__in=SETTLED_STATUSES)
     for pk in open_ids.order_by("submitted_at").values_list("pk", flat=True).iterator():
         outcome = check(pk, now)
         if outcome.called and outcome.lookup:  # not a dossier gone during the call
