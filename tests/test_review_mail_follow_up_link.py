@@ -60,3 +60,12 @@ def test_the_link_email_is_in_the_page_s_language(client, page, django_capture_o
     (email,) = mail.outbox
     assert email.subject == "Your link to follow your request – QF Cesson"
     assert '<html lang="en">' in email.alternatives[0][0] and email.body.startswith("Hello,")
+
+
+def test_a_double_click_on_the_link_request_sends_one_link(client, page, django_capture_on_commit_callbacks):
+    """The same request twice in a row (a double click, the browser's « send again »): one e-mail;
+    the first link, just sent, is the one to use."""
+    ask(client, page, django_capture_on_commit_callbacks)
+    second = ask(client, page, django_capture_on_commit_callbacks)
+    assert second.status_code == 200 and "lien" in second.content.decode()
+    assert len(mail.outbox) == 1

@@ -58,6 +58,8 @@ logger = logging.getLogger("wagtail_qf.journey.follow_up")
 SCOPES = ["openid"]  # the ``sub`` is all the follow-up needs: no identity, no data
 LINK_PARAMETER = "lien"
 TEMPLATES = "wagtail_qf/emails/{language}/follow_up_link{suffix}"
+# A request for the same dossiers' link within this time is the same request sent twice.
+SAME_REQUEST = datetime.timedelta(seconds=30)
 
 
 class LinkRequestForm(forms.Form):
@@ -295,10 +297,15 @@ def request_link(page, email: str) -> None:
     if not dossiers:
         logger.info("follow-up link not sent: no dossier page=%s", page.pk)
         return
+    now = timezone.now()
+    # The same request again at once (a double click): the link just sent is the one to use.
+    if FollowUpLink.objects.filter(
+        page_id=page.pk, submissions=dossiers, used_at__isnull=True, created_at__gt=now - SAME_REQUEST
+    ).exists():
+        logger.info("follow-up link not sent again page=%s", page.pk)
+        return
     max_age = datetime.timedelta(seconds=qf_settings.FOLLOW_UP["LINK_MAX_AGE_SECONDS"])
-    link = FollowUpLink.objects.create(
-        page_id=page.pk, submissions=dossiers, expires_at=timezone.now() + max_age
-    )
+    link = FollowUpLink.objects.create(page_id=page.pk, submissions=dossiers, expires_at=now + max_age)
     transaction.on_commit(lambda: send_follow_up_link.enqueue(link.pk))
 
 
