@@ -160,10 +160,6 @@ def test_counter_dossier_of_a_tax_data_page_holds_no_quotient_nor_family(
 
 
 # -- the page changed while the family was on the quotient step ---------------------------------
-@pytest.mark.xfail(
-    strict=True,
-    reason="lead: the transmission follows the page as it is at the POST, not the choice the family was shown",
-)
 def test_data_added_to_the_page_while_the_family_reads_its_data_is_not_transmitted(
     client, respx_mock, make_qf_page
 ):
@@ -188,10 +184,6 @@ def test_data_added_to_the_page_while_the_family_reads_its_data_is_not_transmitt
     assert "allocataires" not in submission.raw_response and "adresse" not in submission.raw_response
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lead: journey.lookup keeps what the page collects at the check, not what was announced",
-)
 def test_data_added_to_the_page_after_a_declaration_without_franceconnect_is_not_kept(
     client, respx_mock, make_qf_page
 ):

@@ -2,7 +2,7 @@
 
 import logging
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from django.db import DatabaseError, IntegrityError, transaction
@@ -50,6 +50,20 @@ def _transmitted_raw(page, result: QFResult, children) -> dict:
             if child in ticked
         ]
     return raw
+
+
+def shown_only(result: QFResult, keys) -> QFResult:
+    """``result`` with only the family's data of ``keys`` (a page's ``collected_data()`` when the
+    family was shown or told what goes): data the webmaster adds to the page afterwards never
+    reaches this family's dossier."""
+    keys = set(keys)
+    return replace(
+        result,
+        allocataires=result.allocataires if "allocataires" in keys else None,
+        enfants=result.enfants if "enfants" in keys else None,
+        adresse=result.adresse if "adresse" in keys else None,
+        raw=None if result.raw is None else {key: value for key, value in result.raw.items() if key in keys},
+    )
 
 
 def announce(submission, page) -> None:
@@ -265,7 +279,8 @@ def save_declaration(
         **_destination(commune, external_id),
     )
     submission.save()
-    history.record_transmission(submission)
+    # What the family was told would go: the check, later, keeps nothing more (``journey.lookup``).
+    history.record_transmission(submission, announced=page.collected_data())
     statistics.record(page.pk, statistics.TRANSMITTED, Source.IDENTITY)
     if page.notification_email:
         transaction.on_commit(lambda: notify_new_submission.enqueue(submission.pk))

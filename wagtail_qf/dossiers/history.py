@@ -314,13 +314,29 @@ def record_pdf(submission, user) -> None:
     log(submission, PDF, user=user)
 
 
-def record_transmission(submission) -> None:
+def record_transmission(submission, announced=None) -> None:
     """The citizen transmitted the dossier (``dossiers.creation``): the first line of its history,
     with the language the family read the journey in (``messages.family_language``); none at the
-    counter, where it is the agent's."""
+    counter, where it is the agent's. ``announced``: the data the family was told would go, for a
+    dossier whose data come later (``announced_data``)."""
     language = "" if submission.source == Source.COUNTER else translation.get_language() or ""
     data = {"source": submission.source, "language": language}
+    if announced is not None:
+        data["announced"] = list(announced)
     log(submission, TRANSMISSION, data=data, timestamp=submission.submitted_at)
+
+
+def announced_data(submission) -> list[str] | None:
+    """The keys of the data the family was told would go when it transmitted the dossier
+    (``record_transmission``); None when not kept (an older dossier)."""
+    data = (
+        DossierLogEntry.objects.for_instance(submission)
+        .filter(action=TRANSMISSION)
+        .values_list("data", flat=True)
+        .first()
+    )
+    announced = data.get("announced") if isinstance(data, dict) else None
+    return announced if isinstance(announced, list) else None
 
 
 def renew_token(token: EditorToken, user) -> str:

@@ -32,8 +32,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..conf import qf_settings
-from ..dossiers import statistics
-from ..dossiers.creation import announce, certified_fields
+from ..dossiers import history, statistics
+from ..dossiers.creation import announce, certified_fields, shown_only
 from ..dossiers.lookups import (  # noqa: F401 -- the schedule, shared with the agents' display
     BUDGET,
     MAX_ATTEMPTS,
@@ -224,6 +224,9 @@ def _call(submission, page, now) -> Outcome:
                 submission.lookup_attempts,
             )
         return Outcome(Lookup.FAILED, next_attempt_at(submission, now), called=True)
+    announced = history.announced_data(submission)
+    if announced is not None:  # nothing the family was not told of, whatever the page collects now
+        result = shown_only(result, announced)
     matched = match_children(submission.declared_children, result.enfants)
     children = [child for child in matched if child is not None]
     saved = _save(

@@ -17,6 +17,7 @@ import secrets
 import time
 
 from ..conf import qf_settings
+from ..dossiers.creation import shown_only
 from ..franceconnect.identity import CitizenIdentity
 from ..particulier.types import QFResult
 
@@ -175,9 +176,11 @@ class CitizenSession:
         return self.data.setdefault("pages", {}).setdefault(str(page.pk), {})
 
     def set_result(self, page, result: QFResult, bracket: str = "") -> None:
+        """API Particulier's answer, only what the page collects now: the family is shown it, and
+        its dossier can hold nothing more, whatever the page collects by the transmission."""
         state = self._page(page)
         state.pop("error", None)
-        state["result"] = result.to_session()
+        state["result"] = shown_only(result, page.collected_data()).to_session()
         # Shown on every view of the quotient step: worked out once here. The
         # dossier gets the bracket of the page as it is at transmission.
         state["bracket"] = bracket
