@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from wagtail_qf.models import Submission
 
@@ -69,7 +70,8 @@ def test_quotient_shows_value_month_provider_and_children(client, qf_page, logge
     response = client.get(url(qf_page, "quotient/"))
     html = response.content.decode()
     assert "est de <strong>1\xa0234 €</strong>" in html
-    assert "novembre 2026" in html
+    with translation.override("fr"):  # the month the page asks for, by its rule (today's by default)
+        assert f"quotient familial {qf_page.qf_month().of_label()} est de" in html
     assert "Source : MSA" in html
     for child in ("Jean DUPONT", "Marie DUPONT", "Léa DUPONT"):
         assert child in html
