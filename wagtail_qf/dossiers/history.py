@@ -326,16 +326,22 @@ def record_transmission(submission, announced=None) -> None:
     log(submission, TRANSMISSION, data=data, timestamp=submission.submitted_at)
 
 
-def announced_data(submission) -> list[str] | None:
-    """The keys of the data the family was told would go when it transmitted the dossier
-    (``record_transmission``); None when not kept (an older dossier)."""
+def transmission_data(submission) -> dict:
+    """What the first line of the dossier's history keeps of its transmission
+    (``record_transmission``); empty when there is none (a dossier made before it was kept)."""
     data = (
         DossierLogEntry.objects.for_instance(submission)
         .filter(action=TRANSMISSION)
         .values_list("data", flat=True)
         .first()
     )
-    announced = data.get("announced") if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else {}
+
+
+def announced_data(submission) -> list[str] | None:
+    """The keys of the data the family was told would go when it transmitted the dossier
+    (``record_transmission``); None when not kept (an older dossier)."""
+    announced = transmission_data(submission).get("announced")
     return announced if isinstance(announced, list) else None
 
 

@@ -177,13 +177,7 @@ def family_language(submission, page) -> str:
     """The language the family read the journey in when it transmitted the dossier, kept by the
     first line of its history (``history.record_transmission``); else the page's. Never the
     language of whoever writes to it (an agent's admin, a worker)."""
-    data = (
-        DossierLogEntry.objects.for_instance(submission)
-        .filter(action=history.TRANSMISSION)
-        .values_list("data", flat=True)
-        .first()
-    )
-    code = data.get("language", "") if isinstance(data, dict) else ""
+    code = history.transmission_data(submission).get("language", "")
     code = code.split("-")[0].lower() if isinstance(code, str) else ""
     return code if code.isascii() and code.isalpha() else language_of(page)
 
