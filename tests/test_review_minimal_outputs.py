@@ -249,6 +249,21 @@ def test_counter_result_shows_the_agent_only_what_the_page_collects(admin_client
     assert "MARIE" not in shown and "MARTIN" not in shown and "Allocataires" not in shown
 
 
+def test_counter_keeps_in_the_agents_session_only_what_the_page_collects(
+    admin_client, respx_mock, make_qf_page
+):
+    """Between the search and the dossier, the agent's session holds API Particulier's answer cut
+    to what the page collects, as the family's does (``creation.shown_only``)."""
+    from wagtail_qf.admin.counter import SESSION_KEY
+
+    page = make_qf_page(collect_allocataires=False)
+    api.particulier_ok(respx_mock, api.DUPONT, path=api.IDENTITY_PATH)
+    admin_client.post(COUNTER, {**COUNTER_IDENTITY, "page": page.pk})
+    kept = str(admin_client.session[SESSION_KEY]["result"])
+    assert "JEAN" in kept  # the children, which the page collects
+    assert "MARIE" not in kept and "MARTIN" not in kept
+
+
 def test_a_tax_data_dossier_says_nothing_of_children_its_page_never_asked_for(
     admin_client, respx_mock, make_qf_page, make_submission
 ):

@@ -40,7 +40,7 @@ from ..conf import DEFAULTS, qf_settings
 from ..dossier_display import month_label, person_line
 from ..dossiers import history
 from ..dossiers.access import pages_for_user, submissions_for_user
-from ..dossiers.creation import first_submission_of, save_submission
+from ..dossiers.creation import first_submission_of, save_submission, shown_only
 from ..forms.identity import SEARCH_ACTION, IdentityForm, commune_choices, communes_url, countries
 from ..models import Submission
 from ..models.pages import qf_page_rows
@@ -295,7 +295,8 @@ def _search(page, state, query):
         )
         state.set_error(exc.to_session())
         return
-    state.set_result(result, page.bracket_of(result))
+    # What the dossier will keep, as the family's journey does: the agent reads nothing else.
+    state.set_result(shown_only(result, page.collected_data()), page.bracket_of(result))
 
 
 class CounterIdentityView(CounterView):
@@ -452,15 +453,12 @@ class CounterResultView(CounterView):
             context.update(problem=problem, next_step=next_step, can_retry=exc.citizen_can_retry)
             return self.render(status=status, **context)
         qf = result.quotient_familial
-        collected = page.collected_data()  # what the dossier will keep: the agent reads nothing else
         context.update(
             result=result,
             qf=qf,
             bracket=self.state.data.get("bracket", ""),
             month=month_label(qf.mois, qf.annee) if qf else "",
-            allocataires=[person_line(asdict(p)) for p in result.allocataires or ()]
-            if "allocataires" in collected
-            else [],
-            collects_children="enfants" in collected,
+            allocataires=[person_line(asdict(p)) for p in result.allocataires or ()],
+            collects_children="enfants" in page.collected_data(),
         )
         return self.render(status=status, **context)
