@@ -280,12 +280,17 @@ def poll(hubee) -> int:
     return changed
 
 
+def _deposit_again(forwardings) -> int:
+    """``forwardings`` go back to "to deposit", their attempts counted afresh; returns how many."""
+    return forwardings.update(
+        state=HubEEState.PENDING, last_error="", attempts=0, next_attempt_at=None, updated_at=timezone.now()
+    )
+
+
 def retry_refused() -> int:
     """Deposits HubEE refused for a registration reason go back to "to deposit" (once the commune or
     its operator has had HubEE register what was missing); returns how many."""
-    return HubEEForwarding.objects.filter(state=HubEEState.UNREGISTERED).update(
-        state=HubEEState.PENDING, last_error="", attempts=0, next_attempt_at=None, updated_at=timezone.now()
-    )
+    return _deposit_again(HubEEForwarding.objects.filter(state=HubEEState.UNREGISTERED))
 
 
 def retry_failed() -> int:
@@ -293,10 +298,8 @@ def retry_failed() -> int:
     process refused then corrected) go back to "to deposit"; returns how many. Not those of a
     dossier anonymised since. A folder an attempt left at HubEE is looked at first, as at every
     retry: nothing is deposited twice."""
-    return HubEEForwarding.objects.filter(
-        state=HubEEState.FAILED, submission__anonymised_at__isnull=True
-    ).update(
-        state=HubEEState.PENDING, last_error="", attempts=0, next_attempt_at=None, updated_at=timezone.now()
+    return _deposit_again(
+        HubEEForwarding.objects.filter(state=HubEEState.FAILED, submission__anonymised_at__isnull=True)
     )
 
 
