@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from wagtail.models import Locale
 
 pytestmark = pytest.mark.django_db
@@ -53,13 +54,33 @@ def test_the_link_email_names_the_commune_and_no_personal_data(
     assert '<html lang="fr">' in html and email.extra_headers["Auto-Submitted"] == "auto-generated"
 
 
-def test_the_link_email_is_in_the_page_s_language(client, page, django_capture_on_commit_callbacks):
+def test_the_link_email_is_in_the_page_s_language_when_not_written_in_the_one_asked_in(client, page):
+    """A link asked in a language the e-mail is not written in: the page's language."""
+    from wagtail_qf.journey.follow_up import send_follow_up_link
+    from wagtail_qf.models import FollowUpLink
+
     page.locale = Locale.objects.get_or_create(language_code="en")[0]
     page.save()
-    ask(client, page, django_capture_on_commit_callbacks)
+    link = FollowUpLink.objects.create(
+        page=page,
+        submissions=list(page.qf_submissions.values_list("pk", flat=True)),
+        expires_at=timezone.now(),
+    )
+    assert send_follow_up_link.call(link.pk, "de")
     (email,) = mail.outbox
     assert email.subject == "Your link to follow your request – QF Cesson"
     assert '<html lang="en">' in email.alternatives[0][0] and email.body.startswith("Hello,")
+
+
+def test_the_link_email_is_in_the_language_the_person_asked_in(
+    client, page, django_capture_on_commit_callbacks
+):
+    """A family reading the (French) page in English asks for its link: the e-mail it waits for
+    comes in English, the language it just read the page in."""
+    ask(client, page, django_capture_on_commit_callbacks, HTTP_ACCEPT_LANGUAGE="en")
+    (email,) = mail.outbox
+    assert email.subject == "Your link to follow your request – QF Cesson"
+    assert '<html lang="en">' in email.alternatives[0][0]
 
 
 def test_a_double_click_on_the_link_request_sends_one_link(client, page, django_capture_on_commit_callbacks):

@@ -26,7 +26,7 @@ from django import forms
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.template.loader import select_template
+from django.template.loader import get_template
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
@@ -36,7 +36,7 @@ from django_tasks import task
 from ..conf import qf_settings
 from ..design import layout_template
 from ..dossiers import conversation, documents
-from ..dossiers.messages import DEFAULT_LANGUAGE, language_of
+from ..dossiers.messages import email_language, language_of
 from ..franceconnect import flow
 from ..franceconnect.errors import FranceConnectError
 from ..models import (
@@ -306,7 +306,8 @@ def request_link(page, email: str) -> None:
         return
     max_age = datetime.timedelta(seconds=qf_settings.FOLLOW_UP["LINK_MAX_AGE_SECONDS"])
     link = FollowUpLink.objects.create(page_id=page.pk, submissions=dossiers, expires_at=now + max_age)
-    transaction.on_commit(lambda: send_follow_up_link.enqueue(link.pk))
+    language = translation.get_language() or ""  # the one the person asking reads the page in
+    transaction.on_commit(lambda: send_follow_up_link.enqueue(link.pk, language))
 
 
 def usable_link(page, token: str) -> FollowUpLink | None:
@@ -319,9 +320,10 @@ def usable_link(page, token: str) -> FollowUpLink | None:
 
 
 @task()
-def send_follow_up_link(link_id: int) -> bool:
-    """E-mail a link: its token is made here, only its hash kept, so that neither the task's
-    arguments nor the tables hold it. Sent once (a link with a token is never sent again)."""
+def send_follow_up_link(link_id: int, language: str = "") -> bool:
+    """E-mail a link, in ``language`` (the one it was asked in) when its e-mail is written in it:
+    its token is made here, only its hash kept, so that neither the task's arguments nor the
+    tables hold it. Sent once (a link with a token is never sent again)."""
     token = secrets.token_urlsafe(32)
     if not FollowUpLink.objects.filter(pk=link_id, token_hash="").update(token_hash=token_hash(token)):
         return False
@@ -337,7 +339,7 @@ def send_follow_up_link(link_id: int) -> bool:
     page = link.page.specific
     url = page.get_full_url() + page.reverse_subpage("step_follow_up") + f"?{LINK_PARAMETER}={token}"
     try:
-        _link_email(page, dossier.email, url, link.expires_at).send()
+        _link_email(page, dossier.email, url, link.expires_at, language).send()
     except (smtplib.SMTPException, OSError) as exc:
         logger.warning("follow-up link not sent page=%s error=%s", page.pk, type(exc).__name__)
         return False
@@ -345,9 +347,10 @@ def send_follow_up_link(link_id: int) -> bool:
     return True
 
 
-def _link_email(page, address: str, url: str, expires_at) -> EmailMultiAlternatives:
-    """The e-mail of a link, in the page's language (templates a site may override)."""
-    language = language_of(page)
+def _link_email(page, address: str, url: str, expires_at, asked_in: str = "") -> EmailMultiAlternatives:
+    """The e-mail of a link, in the language it was asked in, else the page's, else French (the
+    first its templates, which a site may override, are written in)."""
+    language = email_language(TEMPLATES, asked_in.split("-")[0].lower(), language_of(page))
     context = {
         "url": url,
         "page_title": page.title,
@@ -356,8 +359,7 @@ def _link_email(page, address: str, url: str, expires_at) -> EmailMultiAlternati
     }
 
     def render(suffix) -> str:
-        names = [TEMPLATES.format(language=name, suffix=suffix) for name in (language, DEFAULT_LANGUAGE)]
-        return select_template(names).render(context)
+        return get_template(TEMPLATES.format(language=language, suffix=suffix)).render(context)
 
     with translation.override(language):
         email = EmailMultiAlternatives(
