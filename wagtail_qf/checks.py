@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import checks
+from django.db import DatabaseError
 
 from .conf import DEFAULTS, qf_settings
 from .ratelimit import proxy_network
@@ -187,4 +188,34 @@ def check_database_vendor(app_configs=None, databases=None, **kwargs) -> list[ch
         )
         for alias in databases or ()
         if not triggers.supported(connections[alias])
+    ]
+
+
+@checks.register(checks.Tags.database)
+def check_tax_data_pages(app_configs=None, databases=None, **kwargs) -> list[checks.CheckMessage]:
+    """A live page asking the DGFiP's tax data while ``WAGTAIL_QF["DGFIP"]`` lacks the gateway or
+    its credentials: its families would each be told the commune cannot obtain their tax data.
+    The page's form refuses the source then; this catches settings removed afterwards. Run by
+    ``migrate`` and ``check --database``."""
+    if not databases:
+        return []
+    from .dgfip.client import is_configured
+    from .models.pages import qf_page_rows
+
+    if is_configured():
+        return []
+    try:
+        rows = qf_page_rows("title", "live", "source_dgfip")
+    except DatabaseError:  # ``migrate`` runs the checks before it makes the tables
+        return []
+    return [
+        checks.Warning(
+            f"The live page « {row['title']} » (id {pk}) asks the DGFiP's tax data, but "
+            "WAGTAIL_QF['DGFIP'] does not name the gateway and its credentials (BASE_URL, TOKEN_URL, "
+            "CLIENT_ID, CLIENT_SECRET): its families cannot obtain them.",
+            hint="Set WAGTAIL_QF['DGFIP'] (README, « Pass Famille »), or turn the page's tax data off.",
+            id="wagtail_qf.W005",
+        )
+        for pk, row in rows.items()
+        if row["live"] and row["source_dgfip"]
     ]

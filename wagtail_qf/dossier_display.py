@@ -312,7 +312,9 @@ def bracket_basis_line(tariff_basis: str, tax: dict | None) -> str:
     if tariff_basis != BracketBasis.RFR_PER_PART:
         return ""
     value = rfr_per_part(tax.get("rfr"), tax.get("nb_parts"))
-    return _("revenu fiscal de référence par part : %(value)s") % {"value": _euros(value)} if value else ""
+    if value is None:  # 0 (« non imposable ») is a value: the first bracket, and why
+        return ""
+    return _("revenu fiscal de référence par part : %(value)s") % {"value": _euros(value)}
 
 
 def display_of(submission, page=None) -> DossierDisplay:

@@ -113,4 +113,8 @@ def error_from_session(data: dict | None) -> UpstreamError:
         return dgfip_errors.error_from_session(data)
     if data.get("source") == DataSource.EAJE and data.get("class") == NoEAJEFile.__name__:
         return NoEAJEFile(code=data.get("code"), status=data.get("status"))
-    return particulier_errors.error_from_session(data)
+    error = particulier_errors.error_from_session(data)
+    if data.get("source") == DataSource.EAJE and isinstance(error, particulier_errors.ServiceMisconfigured):
+        # API Particulier's refusals say to bring the QF attestation: a crèche does not price on it.
+        error.next_step = NoEAJEFile.next_step
+    return error

@@ -66,6 +66,28 @@ def shown_only(result: QFResult, keys) -> QFResult:
     )
 
 
+def pass_famille_shown_only(keys, tax=None, eaje=None) -> tuple:
+    """The tax data (``TaxResult``) and the crèche data (``EAJEResult``) with only what ``keys``
+    (a page's ``collected_data()`` when the family is shown its data) name, as ``shown_only`` does
+    for API Particulier's quotient familial: the session keeps nothing more from the fetch on, so
+    the step shows, and the dossier can hold, nothing the page did not collect then.
+
+    Returns ``(tax, eaje)``; a source whose data the page does not collect at all gives None."""
+    keys = set(keys)
+    if tax is not None:
+        if keys.intersection(TAX_KEYS):
+            cut = {field.attribute: None for field in TAX_FIELDS if field.key not in keys}
+            if "personnes_a_charge" in cut:  # the detail per category comes with the count
+                cut["personnes_a_charge_detail"] = None
+            tax = replace(tax, **cut)
+        else:
+            tax = None
+    if eaje is not None:
+        family = shown_only(eaje, keys)  # the same family keys as the quotient familial's answer
+        eaje = replace(family, parametres=eaje.parametres if EAJE_KEY in keys else None)
+    return tax, eaje
+
+
 def announce(submission, page) -> None:
     """``submission_created``: a failing receiver is logged, never shown to the citizen."""
     for receiver, outcome in submission_created.send_robust(Submission, submission=submission, page=page):

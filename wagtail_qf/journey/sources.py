@@ -14,7 +14,10 @@ was obtained. The session keeps (``CitizenSession``):
 - ``result``: the CAF's family as a ``QFResult`` (from the quotient familial's answer, else
   the crèche answer's family; empty without either), with the tariff bracket;
 - ``sources``: ``{"qf": QFResult, "tax": TaxResult, "eaje": EAJEResult, "missing": {source:
-  error}, "obtained": [source]}`` in their session form.
+  error}, "obtained": [source]}`` in their session form, each answer cut to what the page
+  collects when it is fetched (``dossiers.creation.shown_only`` / ``pass_famille_shown_only``):
+  the session never holds data the page does not collect, and a field the webmaster adds
+  afterwards never reaches this family's dossier.
 
 A source that failed may be asked again (« Réessayer ») while the FranceConnect token lives
 (``ACCESS_TOKEN_SECONDS``), whether it blocked the transmission or was optional: only the
@@ -34,7 +37,7 @@ from ..dgfip import errors as dgfip_errors
 from ..dgfip.types import TaxResult
 from ..dossier_display import eaje_rows, number_label, tax_rows
 from ..dossiers import statistics
-from ..dossiers.creation import pass_famille_fields
+from ..dossiers.creation import pass_famille_fields, pass_famille_shown_only, shown_only
 from ..formatting import grouped_number
 from ..particulier import client as particulier_client
 from ..particulier import errors as particulier_errors
@@ -139,6 +142,9 @@ class SourcesView:
     # How the income per part the brackets apply to is worked out (else ""): « Elle est
     # calculée sur votre revenu fiscal de référence divisé par votre nombre de parts : … ».
     bracket_basis: str = ""
+    # Why no tariff bracket could be worked out on the tax data obtained (else ""): « Votre
+    # tranche tarifaire n'a pas pu être déterminée : l'administration fiscale n'a pas transmis… ».
+    bracket_missing: str = ""
 
     @property
     def can_retry(self) -> bool:
@@ -164,7 +170,30 @@ def view_of(page, citizen) -> SourcesView:
         tax_rows=tax_rows(stored["tax_data"]),
         eaje_rows=eaje_rows(stored["eaje_data"]),
         bracket_basis=citizen_bracket_basis(stored["tariff_basis"], stored["tax_data"]),
+        bracket_missing=citizen_bracket_missing(page, stored["tariff_basis"], stored["tax_data"]),
     )
+
+
+def citizen_bracket_missing(page, tariff_basis: str, tax: dict | None) -> str:
+    """Why the page's brackets on the income per part give no bracket: the tax data obtained
+    lack the revenu fiscal de référence or the number of parts (else "")."""
+    brackets = getattr(page, "tariff_brackets", None)
+    if tariff_basis != BracketBasis.RFR_PER_PART or not tax or brackets is None or not brackets.exists():
+        return ""
+    no_rfr, no_parts = tax.get("rfr") is None, not tax.get("nb_parts")
+    if no_rfr and no_parts:
+        missing = _(
+            "l'administration fiscale n'a transmis ni votre revenu fiscal de référence ni votre nombre de parts"
+        )
+    elif no_rfr:
+        missing = _("l'administration fiscale n'a pas transmis votre revenu fiscal de référence")
+    elif no_parts:
+        missing = _("l'administration fiscale n'a pas transmis votre nombre de parts")
+    else:
+        return ""
+    return _(
+        "Votre tranche tarifaire n'a pas pu être déterminée : %(missing)s. La commune la déterminera."
+    ) % {"missing": missing}
 
 
 def citizen_bracket_basis(tariff_basis: str, tax: dict | None) -> str:
@@ -282,6 +311,20 @@ def _obtained(page, citizen) -> dict:
     }
 
 
+def _shown(page, results: dict) -> dict:
+    """The answers cut to what the page collects (``shown_only``, ``pass_famille_shown_only``):
+    the session, the step and the dossier hold nothing more."""
+    keys = page.collected_data()
+    tax, eaje = pass_famille_shown_only(keys, results.get(DataSource.DGFIP), results.get(DataSource.EAJE))
+    qf = results.get(DataSource.QF)
+    cut = {
+        DataSource.QF: shown_only(qf, keys) if qf is not None else None,
+        DataSource.DGFIP: tax,
+        DataSource.EAJE: eaje,
+    }
+    return {source: cut[source] if source in cut else result for source, result in results.items()}
+
+
 def fetch_sources(page, citizen) -> Outcome:
     """Call the page's sources with the citizen's FranceConnect token; keep the outcome in the session.
 
@@ -290,13 +333,16 @@ def fetch_sources(page, citizen) -> Outcome:
     every_call = _calls(page, citizen.access_token)
     calls = {source: call for source, call in every_call.items() if source not in obtained}
     results, errors = _call_all(calls) if calls else ({}, {})
-    outcome = Outcome(list(every_call), page.required_sources(), {**obtained, **results}, errors)
+    outcome = Outcome(
+        list(every_call), page.required_sources(), _shown(page, {**obtained, **results}), errors
+    )
     for source, exc in errors.items():
         _log(page, source, exc)
     if outcome.transmittable:
         statistics.record(page.pk, statistics.DATA_OBTAINED)
         family = outcome.family()
-        citizen.set_result(page, family, page.bracket_of(family, results.get(DataSource.DGFIP)))
+        # The tax data of this try or of an earlier one (a retry calls only what was not obtained).
+        citizen.set_result(page, family, page.bracket_of(family, outcome.results.get(DataSource.DGFIP)))
     else:
         source = outcome.blocking_source
         citizen.set_error(page, error_to_session(source, errors[source]))

@@ -432,6 +432,13 @@ class AbstractQFTransmissionPage(RoutablePageMixin, models.Model):
                 errors["fixed_income_year"] = _(
                     "Indiquez l'année des revenus lorsque la règle est « année fixe »."
                 )
+            elif self.income_year_rule == IncomeYearRule.FIXED and self.fixed_income_year >= (
+                timezone.localdate().year
+            ):  # declared the next spring: no family has its avis yet
+                errors["fixed_income_year"] = _(
+                    "Les revenus de %(year)s ne sont déclarés qu'au printemps suivant : aucune famille "
+                    "n'a encore d'avis d'impôt pour eux. Indiquez %(last)s ou une année antérieure."
+                ) % {"year": self.fixed_income_year, "last": timezone.localdate().year - 1}
         if self.allow_identity_form and (
             not self.source_qf or set(self.required_sources()) - {DataSource.QF}
         ):
