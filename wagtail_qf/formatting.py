@@ -4,11 +4,20 @@ summary, the dossier display, the models) call these same functions, so there is
 write each."""
 
 import datetime
+import re
 
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, pgettext
 
 NO_BREAK_SPACE = "\xa0"
+# What XML 1.0 cannot hold: control characters but tab and line breaks, lone surrogates, U+FFFE/F.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """``value`` as an XML file (a spreadsheet, HubEE's national form) can hold it: each
+    character XML cannot hold written « \ufffd »."""
+    return XML_ILLEGAL.sub("\ufffd", value)
 
 
 def date_text(value) -> object:

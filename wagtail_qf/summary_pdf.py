@@ -46,12 +46,19 @@ MARGIN = 20 * mm
 def printable(text: str) -> str:
     """``text`` as the font can draw it, rather than with holes: composed (NFC); a letter the
     font lacks without its accent (« Ș » → « S »); invisible format characters (direction
-    marks) left out; what has no letter to print (an emoji, another script) as « ? »."""
+    marks) left out; a line break or a tabulation as a space; what has no letter to print (an
+    emoji, another script, a control character) as « ? ».
+
+    Bitstream Vera, the only TrueType font reportlab ships, has no « Ș ș Ț ț » (comma below), no
+    « ă », « ő » nor Vietnamese letters, no other script: they print without their accent, or as
+    « ? »; drawing them would take a font shipped with the app (DejaVu Sans covers them)."""
     glyphs = pdfmetrics.getFont(FONT).face.charToGlyph
     out = []
     for char in unicodedata.normalize("NFC", text):
-        if ord(char) in glyphs:
+        if ord(char) in glyphs and unicodedata.category(char) != "Cc":
             out.append(char)
+        elif char.isspace():  # a tabulation, a line break: a space, not a « ? »
+            out.append(" ")
         elif unicodedata.category(char) != "Cf":
             bare = unicodedata.normalize("NFKD", char)
             out.append("".join(c for c in bare if ord(c) in glyphs and not unicodedata.combining(c)) or "?")

@@ -1,6 +1,7 @@
 """Validators for the commune's identifiers."""
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -29,8 +30,31 @@ LA_POSTE_SIREN = "356000000"
 LA_POSTE_HEAD_OFFICE = "35600000000048"
 
 
+SIRET = re.compile(r"[0-9]{14}")
+COG = re.compile(r"([0-9]{2}|2A|2B)[0-9]{3}")
+POSTCODE = re.compile(r"[0-9]{5}")
+
+
+def _as_typed(value: str, pattern: re.Pattern) -> None:
+    """Refuse ``value`` when it is ``pattern`` written with other digits than the keyboard's
+    (full-width, Arabic-Indic…), spaces or small letters: saying the value to type. Such a value
+    must not be stored: nothing would find it (a SIRET of the national form's link, a COG)."""
+    plain = "".join(
+        str(unicodedata.digit(char)) if char.isdigit() else char
+        for char in unicodedata.normalize("NFKC", value or "")
+        if not char.isspace()
+    ).upper()
+    if plain != value and pattern.fullmatch(plain):
+        raise ValidationError(
+            _("Écrivez-le ainsi, avec les chiffres 0 à 9 du clavier et sans espace : « %(value)s »."),
+            code="typed_as",
+            params={"value": plain},
+        )
+
+
 def validate_siret(value: str) -> None:
-    if not re.fullmatch(r"\d{14}", value or ""):
+    if not SIRET.fullmatch(value or ""):
+        _as_typed(value, SIRET)
         raise ValidationError(_("Le SIRET doit comporter exactement 14 chiffres."), code="format")
     if value.startswith(LA_POSTE_SIREN) and value != LA_POSTE_HEAD_OFFICE:
         valid = sum(int(c) for c in value) % 5 == 0
@@ -42,7 +66,8 @@ def validate_siret(value: str) -> None:
 
 def validate_cog(value: str) -> None:
     """INSEE COG code of a commune: 5 characters, Corsica uses 2A / 2B."""
-    if not re.fullmatch(r"(\d{2}|2A|2B)\d{3}", value or ""):
+    if not COG.fullmatch(value or ""):
+        _as_typed(value, COG)
         raise ValidationError(
             _("Le code INSEE (COG) d'une commune comporte 5 caractères, par exemple 35051 ou 2A004."),
             code="format",
@@ -50,7 +75,8 @@ def validate_cog(value: str) -> None:
 
 
 def validate_postcode(value: str) -> None:
-    if not re.fullmatch(r"\d{5}", value or ""):
+    if not POSTCODE.fullmatch(value or ""):
+        _as_typed(value, POSTCODE)
         raise ValidationError(_("Le code postal doit comporter 5 chiffres."), code="format")
 
 
@@ -65,7 +91,7 @@ def check_commune(cog: str, postcode: str = "", *, cog_field="cog", postcode_fie
     commune = communes.get(cog)
     if commune is None or commune.is_former or not commune.name:
         raise ValidationError({cog_field: _unknown_cog_message(cog, commune)}, code="unknown_commune")
-    if re.fullmatch(r"\d{5}", postcode or "") and commune.postcodes and postcode not in commune.postcodes:
+    if POSTCODE.fullmatch(postcode or "") and commune.postcodes and postcode not in commune.postcodes:
         message = ngettext(
             "Le code postal %(postcode)s ne correspond pas à ce code INSEE : %(name)s a pour code "
             "postal %(postcodes)s. Corrigez-le, ou laissez le champ vide pour le code postal principal.",

@@ -9,7 +9,7 @@ from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from wagtail_qf.admin.exports import XML_ILLEGAL
+from wagtail_qf.formatting import XML_ILLEGAL
 from wagtail_qf.models import Submission
 
 pytestmark = pytest.mark.django_db

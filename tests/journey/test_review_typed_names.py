@@ -35,6 +35,13 @@ def test_a_childs_first_names_of_invisible_characters_only_are_missing(client, p
     assert "Enfant 1 : indiquez son prénom." in response.content.decode()
 
 
+def test_a_childs_first_names_refused_say_which_child(client, page):
+    child = {"enfant1_prenoms": "Léa 😀", "enfant1_jour": "4", "enfant1_mois": "3", "enfant1_annee": "2012"}
+    response = send(client, page, **child)
+    assert response.status_code == 400
+    assert "Enfant 1 : Le caractère « 😀 » n&#x27;est pas accepté dans un nom" in response.content.decode()
+
+
 def test_names_are_stored_without_invisible_characters_and_composed(client, page):
     child = {
         "enfant1_prenoms": "Le\u0301a\u200b",

@@ -49,6 +49,7 @@ from ..particulier import errors
 from ..particulier.client import get_client
 from ..particulier.types import Person, QFResult
 from ..ratelimit import is_limited
+from ..typed import refuse_nul_characters
 
 logger = logging.getLogger("wagtail_qf.admin")
 
@@ -231,6 +232,7 @@ class CounterView(WagtailAdminTemplateMixin, View):
         if not may_create(request.user):
             # A plain 403 (Wagtail would turn PermissionDenied into a redirect to the dashboard).
             return permission_denied(request, PermissionDenied())
+        refuse_nul_characters(request)
         self.state = CounterState(request)
         return super().dispatch(request, *args, **kwargs)
 

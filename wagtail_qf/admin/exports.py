@@ -16,7 +16,6 @@ a control character in front of "=" would leave a formula).
 import csv
 import datetime
 import io
-import re
 import tempfile
 from collections.abc import Iterator
 from itertools import islice
@@ -26,8 +25,10 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from ..dossiers.columns import sql_fragments
+from ..formatting import xml_text
 
-FORMULA_STARTS = frozenset("=+-@\t\r")
+# A cell starting with one is a formula to a spreadsheet (full-width forms too: « ＝ », « ＋ »…).
+FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 # The same rule in SQL, for COPY; empty values become NULL, written unquoted. The first
 # character is compared as its code (``ascii``, 0 for an empty text): taking it as a text
 # (``left``) and comparing texts made a third of the database's work in the export.
@@ -35,8 +36,6 @@ SQL_NEUTRALISE = (
     "CASE WHEN ascii({0}) IN (" + ", ".join(str(ord(c)) for c in sorted(FORMULA_STARTS)) + ")"
     " THEN '''' || {0} ELSE nullif({0}, '') END"
 )
-# Characters XML 1.0 cannot hold (openpyxl refuses the control ones, the others make a broken file).
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 CHUNK = 2000
 # Characters of CSV per piece of the streamed response: fewer, larger writes.
 PIECE = 64 * 1024
@@ -166,7 +165,7 @@ def xlsx_response(columns, queryset, filename) -> FileResponse:
         row = []
         for value in _cells(getters, item, zone):
             if type(value) is str:
-                value = XML_ILLEGAL.sub("\ufffd", value)
+                value = xml_text(value)
             cell = WriteOnlyCell(sheet, value)
             if cell.data_type == "f":
                 cell.data_type = "s"

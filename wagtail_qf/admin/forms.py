@@ -6,17 +6,17 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from ..dossiers.access import token_pages_for_user
 from ..models import EditorToken, SubmissionStatus
+from ..typed import typed_text
 
 COMMENT_MAX_LENGTH = 500
 MESSAGE_MAX_LENGTH = 2000  # a message to the family (``dossiers.messages``)
 
 
 class TypedText(forms.CharField):
-    """A text typed in a textarea, its line breaks counted as one character, as the page's
-    ``maxlength`` and counter count them (browsers send them as ``\r\n``)."""
+    """A text typed in a textarea, counted as the person counts it (``typed.typed_text``)."""
 
     def to_python(self, value) -> str:
-        return super().to_python(value).replace("\r\n", "\n")
+        return typed_text(super().to_python(value))
 
 
 def sending_field() -> forms.UUIDField:

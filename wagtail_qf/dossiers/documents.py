@@ -41,6 +41,7 @@ from wagtail.log_actions import LogFormatter, log
 from ..conf import DEFAULTS, qf_settings
 from ..models import DocumentAuthor, DossierDocument, DossierLogEntry, Submission, SubmissionStatus
 from ..models.documents import DOCUMENT_TYPES
+from ..typed import typed_text
 from . import history
 from .notifications import notify_complement_received
 
@@ -104,6 +105,7 @@ class Checked:
 def _own_name(name) -> str:
     """The file's own name: no folder, no control, invisible or reserved character."""
     name = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    name = " ".join(name.split())  # every kind of space (non-breaking, thin…) one space
     name = "".join(c for c in name if c.isprintable() and c not in '<>:"|?*')
     return " ".join(name.split()).strip(" .")
 
@@ -362,7 +364,7 @@ def add_family_documents(submission, files, message: str = "") -> list[DossierDo
     to the editors' software (webhook ``dossier.complement_received``: how many documents, no
     name); the history keeps the message and the documents' names. Returns the stored documents."""
     options = qf_settings.DOCUMENTS
-    files, message = list(files or []), (message or "").strip()
+    files, message = list(files or []), typed_text(message or "").strip()
     if submission.status != SubmissionStatus.AWAITING or submission.anonymised_at:
         raise _refused(
             _(
@@ -374,6 +376,12 @@ def add_family_documents(submission, files, message: str = "") -> list[DossierDo
         )
     if not files and not message:
         raise _refused(_("Écrivez un message ou joignez au moins un document."), "nothing", submission)
+    if "\x00" in message:  # no textarea sends it; the database could not keep it
+        raise _refused(
+            _("Votre message contient un caractère qui ne peut pas être enregistré : écrivez-le à nouveau."),
+            "unreadable_character",
+            submission,
+        )
     if len(message) > MESSAGE_MAX_LENGTH:
         raise _refused(
             _("Votre message dépasse %(max)d caractères : raccourcissez-le.") % {"max": MESSAGE_MAX_LENGTH},

@@ -76,14 +76,66 @@ def commune_choices(form) -> tuple[list[tuple[str, str]], str]:
 
 
 # -- the form --------------------------------------------------------------------
+# Other ways of typing an apostrophe or a hyphen (phones' smart punctuation, word processors),
+# written as the plain ones: the same name is then the same name for API Particulier and the search.
+_PUNCTUATION = str.maketrans(
+    {
+        **dict.fromkeys("\u2019\u2018\u02bc\u00b4\u0060\u2032", "'"),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212\ufe63", "-"),
+        **dict.fromkeys(",;", " "),  # first names separated by commas are several first names
+    }
+)
+# Besides letters (of any script), their marks and spaces, what a name holds on a birth certificate.
+_NAME_SIGNS = frozenset("'-.")
+
+
 class NameField(forms.CharField):
-    """A name typed by a person, kept as it reads: composed (NFC, as the agents' search types it),
-    without the invisible characters some keyboards and copy-pastes add (zero-width spaces,
-    direction marks): made of those only, it is empty."""
+    """A name typed by a person, kept as it reads: composed (NFKC: accents typed as two code
+    points, as macOS sends them, and full-width letters are the usual ones), without the invisible
+    characters some keyboards and copy-pastes add (zero-width spaces, direction marks): made of
+    those only, it is empty. Spaces of any kind (non-breaking, tabs, line breaks) are one space,
+    apostrophes and hyphens of any kind the plain ones. What no name holds (a control character,
+    an emoji, a digit, a symbol) and a name without a letter are refused, saying what to change."""
 
     def to_python(self, value) -> str:
-        value = unicodedata.normalize("NFC", super().to_python(value))
-        return "".join(c for c in value if unicodedata.category(c) != "Cf").strip()
+        value = super().to_python(value)
+        if any("\ud800" <= char <= "\udfff" for char in value):  # a lone surrogate: no character
+            raise forms.ValidationError(
+                _(
+                    "Ce champ contient un caractère illisible : effacez le champ et retapez le nom au clavier."
+                ),
+                code="unreadable",
+            )
+        value = unicodedata.normalize("NFKC", value)
+        value = "".join(c for c in value if unicodedata.category(c) != "Cf").translate(_PUNCTUATION)
+        value = " ".join(value.split())
+        if not value:
+            return value
+        if any(unicodedata.category(char) == "Cc" for char in value):
+            raise forms.ValidationError(
+                _(
+                    "Ce champ contient un caractère invisible, venu sans doute d'un copier-coller : "
+                    "effacez le champ et retapez le nom au clavier."
+                ),
+                code="control_character",
+            )
+        for char in value:
+            if char != " " and char not in _NAME_SIGNS and unicodedata.category(char)[0] not in "LM":
+                raise forms.ValidationError(
+                    _(
+                        "Le caractère « %(character)s » n'est pas accepté dans un nom : écrivez-le "
+                        "avec des lettres, des espaces, des traits d'union et des apostrophes, comme "
+                        "sur l'acte de naissance."
+                    ),
+                    code="character",
+                    params={"character": char},
+                )
+        if not any(unicodedata.category(char)[0] == "L" for char in value):
+            raise forms.ValidationError(
+                _("Écrivez ce nom avec au moins une lettre, comme sur l'acte de naissance."),
+                code="no_letter",
+            )
+        return value
 
 
 def parse_date(day, month, year, missing=None) -> tuple[datetime.date | None, str | None]:

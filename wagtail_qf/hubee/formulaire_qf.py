@@ -32,6 +32,7 @@ import json
 from xml.sax.saxutils import escape
 
 from ..conf import qf_settings
+from ..formatting import xml_text
 from ..models.submissions import Source
 from .types import Attachment
 
@@ -159,7 +160,7 @@ def _element(name: str, value, depth: int) -> list[str]:
         return [f'{pad}<{name} type="boolean">{str(value).lower()}</{name}>']
     if isinstance(value, int):
         return [f'{pad}<{name} type="integer">{value}</{name}>']
-    return [f"{pad}<{name}>{escape(str(value))}</{name}>"]
+    return [f"{pad}<{name}>{escape(xml_text(str(value)))}</{name}>"]
 
 
 def to_xml(data: dict) -> bytes:

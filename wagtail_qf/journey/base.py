@@ -16,6 +16,7 @@ from django.views import View
 from ..conf import qf_settings
 from ..design import layout_template
 from ..months import explain
+from ..typed import refuse_nul_characters
 from . import communes as residence
 from .navigation import step_url, stepper_for
 from .session import CitizenSession
@@ -40,6 +41,7 @@ class StepView(View):
     def dispatch(self, request, *args, **kwargs) -> HttpResponse:
         if request.method.lower() not in self.http_method_names or not hasattr(self, request.method.lower()):
             return self.http_method_not_allowed(request, *args, **kwargs)
+        refuse_nul_characters(request)
         return self.precondition() or super().dispatch(request, *args, **kwargs)
 
     def precondition(self) -> HttpResponse | None:

@@ -146,12 +146,15 @@ class BlindTransmissionForm(IdentityForm):
         data = super().clean()
         self.declared_children = []
         for n in range(1, self.child_count + 1):
+            child = _("Enfant %(n)s") % {"n": n}
+            refused = self.errors.get(f"enfant{n}_prenoms")
+            if refused:  # by the name's own field: say which child
+                self.errors[f"enfant{n}_prenoms"] = self.error_class([f"{child} : {m}" for m in refused])
             names = " ".join((data.get(f"enfant{n}_prenoms") or "").split())
             date_parts = [data.get(f"enfant{n}_{part}") for part in ("jour", "mois", "annee")]
-            if not names and not "".join(part or "" for part in date_parts).strip():
+            if not refused and not names and not "".join(part or "" for part in date_parts).strip():
                 continue  # a row left empty
-            child = _("Enfant %(n)s") % {"n": n}
-            if not names:
+            if not names and not refused:
                 self.add_error(
                     f"enfant{n}_prenoms",
                     forms.ValidationError(

@@ -24,7 +24,6 @@ known or not is said only to the commune's agents, in the dossier.
 
 import datetime
 import logging
-import unicodedata
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -44,6 +43,7 @@ from ..dossiers.lookups import (  # noqa: F401 -- the schedule, shared with the 
     next_attempt_at,
 )
 from ..models import Submission
+from ..models.search import words
 from ..models.submissions import Lookup
 from ..particulier import errors
 from ..particulier.client import get_client
@@ -57,10 +57,9 @@ SEXES = {"female": "F", "male": "M"}
 # -- names ------------------------------------------------------------------------
 def name_tokens(text: str) -> list[str]:
     """« Léa-Marie  d'Arc » → ["lea", "marie", "d", "arc"]: no accent, no case, hyphens,
-    apostrophes and spaces alike."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return "".join(c if c.isalnum() else " " for c in text).split()
+    apostrophes and spaces alike; the letters folded as the agents' search folds them
+    (``models.search.words``: « Łukasz » is LUKASZ)."""
+    return words(text)
 
 
 def _score(declared: list[str], child: Person) -> int:

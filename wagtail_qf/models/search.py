@@ -8,18 +8,45 @@ dossier by any name in any order, whatever the accents, the case, the hyphens or
 import re
 import unicodedata
 
-# Letters NFKD does not split into a base letter and a mark.
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ø": "o", "Ø": "o"})
-_WORD = re.compile(r"[a-z0-9]+")
+# Letters NFKD does not split into a base letter and a mark (after ``casefold``, which already
+# turns « ß » and « ẞ » into « ss »), written as French keyboards type them.
+_LETTERS = str.maketrans(
+    {
+        "œ": "oe",
+        "æ": "ae",
+        "ø": "o",
+        "đ": "d",  # Vietnamese, Croatian: « Đỗ » is found as « do »
+        "ð": "d",
+        "ł": "l",  # Polish: « Łukasz » as « lukasz »
+        "ı": "i",  # Turkish: « Yıldız » as « yildiz »
+        "ħ": "h",
+        "ŧ": "t",
+        "þ": "th",
+        "ĸ": "k",
+        "ŋ": "n",
+        "ƒ": "f",
+    }
+)
+# A word: letters and digits of any script (« Иванов », « محمد » are names too), no underscore.
+_WORD = re.compile(r"[^\W_]+")
 # The names of a person of API Particulier's answer, or of a child typed by the citizen.
 _PERSON_KEYS = ("nom_naissance", "nom_usage", "prenoms")
 
 
+def _dropped(char: str) -> bool:
+    """A mark (an accent, a vowel sign) or an invisible format character (category Cf)."""
+    category = unicodedata.category(char)
+    return category[0] == "M" or category == "Cf"
+
+
 def words(text) -> list[str]:
-    """``text`` in lower-case words without accents: « Jean-Éric D'Ŝaô » -> jean eric d sao."""
-    decomposed = unicodedata.normalize("NFKD", str(text or "").translate(_LIGATURES))
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _WORD.findall(plain.lower())
+    """``text`` in lower-case words without accents: « Jean-Éric D'Ŝaô » -> jean eric d sao.
+
+    Invisible format characters (zero-width spaces, soft hyphens, direction marks, pasted with a
+    name) are left out without cutting the word; marks are dropped in every script."""
+    decomposed = unicodedata.normalize("NFKD", str(text or "")).casefold().translate(_LETTERS)
+    plain = "".join(char for char in unicodedata.normalize("NFKD", decomposed) if not _dropped(char))
+    return _WORD.findall(plain)
 
 
 def _forms(text) -> list[str]:
