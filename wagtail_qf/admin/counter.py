@@ -43,6 +43,7 @@ from ..dossiers.access import pages_for_user, submissions_for_user
 from ..dossiers.creation import first_submission_of, save_submission, shown_only
 from ..forms.identity import SEARCH_ACTION, IdentityForm, commune_choices, communes_url, countries
 from ..models import Submission
+from ..models.communes import ServedCommune
 from ..models.pages import qf_page_rows
 from ..models.submissions import Source
 from ..particulier import errors
@@ -163,6 +164,16 @@ class CounterState:
 
 
 # -- forms ------------------------------------------------------------------------
+def served_communes_of(pages) -> dict[int, list[ServedCommune]]:
+    """``{page id: its served communes}`` of those of ``pages`` that serve several (two queries)."""
+    rows = qf_page_rows("serves_several_communes", pks=[page.pk for page in pages])
+    several = [pk for pk, row in rows.items() if row["serves_several_communes"]]
+    served = {}
+    for commune in ServedCommune.objects.filter(page_id__in=several).order_by("page_id", "sort_order"):
+        served.setdefault(commune.page_id, []).append(commune)
+    return served
+
+
 class CounterIdentityForm(IdentityForm):
     """The identity form of the path without FranceConnect, and the page the dossier is for."""
 
@@ -174,12 +185,38 @@ class CounterIdentityForm(IdentityForm):
             "invalid_choice": gettext_lazy("Choisissez une page de la liste."),
         },
     )
-    ANCHORS = {**IdentityForm.ANCHORS, "page": "id_page"}
+    # On a page that serves several communes (an intercommunality's), the family's own: the
+    # dossier is that commune's (inbox filter, PDF, HubEE's branch), as on the citizen's page.
+    commune_residence = forms.ChoiceField(
+        label=gettext_lazy("Commune de résidence de la famille"), required=False, choices=()
+    )
+    ANCHORS = {**IdentityForm.ANCHORS, "page": "id_page", "commune_residence": "id_commune_residence"}
 
     def __init__(self, *args, pages, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["page"].queryset = pages
-        self.order_fields(["page"])
+        self.served = served_communes_of(pages)
+        self.fields["commune_residence"].choices = [
+            ("", ""),
+            *((c.cog, c.label) for communes in self.served.values() for c in communes),
+        ]
+        self.order_fields(["page", "commune_residence"])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        page = data.get("page")
+        served = self.served.get(page.pk, []) if page is not None else []
+        chosen = next((c for c in served if c.cog == data.get("commune_residence")), None)
+        if served and chosen is None:
+            self.add_error(
+                "commune_residence",
+                forms.ValidationError(
+                    _("Choisissez la commune de résidence de la famille parmi celles que dessert la page."),
+                    code="required",
+                ),
+            )
+        self.resident_commune = (chosen.cog, chosen.name) if chosen else None
+        return data
 
     def typed(self) -> dict:
         """What the agent typed, to fill the form again (« Corriger l'identité »)."""
@@ -347,6 +384,8 @@ class CounterIdentityView(CounterView):
             single_page=pages[0] if len(pages) == 1 else None,
             pages=pages,
             chosen_page=str(form["page"].value() or ""),
+            served_pages=[(page, form.served[page.pk]) for page in pages if page.pk in form.served],
+            chosen_residence=str(form["commune_residence"].value() or ""),
             commune_choices=choices,
             chosen_commune=chosen,
             countries=countries(),
@@ -420,6 +459,7 @@ class CounterResultView(CounterView):
                     source=Source.COUNTER,
                     entered_by=self.request.user,
                     email=form.cleaned_data["email"],
+                    commune=identity.resident_commune,
                 )
                 history.record_counter_entry(submission, self.request.user)
         except IntegrityError:  # the same form sent twice at the same time

@@ -41,9 +41,10 @@ def commune_choices(user) -> list[tuple[str, str]]:
     from ..models.pages import qf_page_rows
 
     pages = visible_page_ids(user)
-    names = {
+    names = {  # an intercommunal page's own « commune » names the EPCI: its dossiers are its communes'
         page["commune_cog"]: page["commune_name"]
-        for page in qf_page_rows("commune_cog", "commune_name", pks=pages).values()
+        for page in qf_page_rows("commune_cog", "commune_name", "serves_several_communes", pks=pages).values()
+        if not page["serves_several_communes"]
     }
     names.update(ServedCommune.objects.filter(page__in=pages).values_list("cog", "name"))
     return sorted(((cog, f"{name} ({cog})") for cog, name in names.items()), key=lambda c: (c[1], c[0]))

@@ -23,7 +23,8 @@ FORMER_KINDS = frozenset({"deleguee", "associee", "ancienne"})
 ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
 _MARKS = re.compile(r"[\u0300-\u036f]")
-_CODE = re.compile(r"^\d(?:[0-9ab]\d*)?$")
+# A typed word that is a postcode or a COG, or the start of one.
+NUMBER = re.compile(r"^\d(?:[0-9ab]\d*)?$")
 # L', D' before a vowel or h: « l hay » is also typed « lhay ».
 _ELISION = re.compile(r"\b([ld]) (?=[aeiouyh])")
 _ELIDED = re.compile(r"^([ld])([aeiouyh].*)$")
@@ -98,6 +99,11 @@ class Index:
         for code, rows in rows_by_code.items():
             self.by_code[code] = min((self.communes[i] for i in rows), key=lambda c: KIND_ORDER[c.kind])
         self.current_count = sum(1 for c in self.communes if not c.is_former)
+        # A commune nouvelle's delegated and former communes (their names live on in addresses).
+        self.former_by_current = {}
+        for c in self.communes:
+            if c.is_former and c.name:
+                self.former_by_current.setdefault(c.current_code, []).append(c.name)
         self.blob = "".join(f" {n}\n" for n in self.names)
         self.starts, offset = [], 0
         for n in self.names:
@@ -129,7 +135,7 @@ class Index:
         if not words or limit <= 0:
             return []
         found = self._search(words, limit, include_former)
-        if not found and len(words) > 1 and _CODE.match(words[-1]) and not _CODE.match(words[0]):
+        if not found and len(words) > 1 and NUMBER.match(words[-1]) and not NUMBER.match(words[0]):
             # « saint denis 974 »: a department or postcode typed after the name, which no name has.
             found = self._search([words[-1], *words[:-1]], limit, include_former)
         return found
@@ -139,7 +145,7 @@ class Index:
         words = list(words)
         end = len(self.blob) if include_former else self.current_end
         last = len(self.communes) if include_former else self.current_count
-        allowed = self._by_number(words.pop(0)) if _CODE.match(words[0]) else None
+        allowed = self._by_number(words.pop(0)) if NUMBER.match(words[0]) else None
         rows = sorted(i for i in allowed if i < last) if allowed is not None else None
         if words:
             wanted = " ".join(ABBREVIATIONS.get(w, w) for w in words)
@@ -201,3 +207,13 @@ def search(query, limit=10, include_former=False, path=DEFAULT_PATH) -> list[Com
 
 def get(code, path=DEFAULT_PATH) -> Commune | None:
     return load(path).by_code.get((code or "").strip().upper())
+
+
+def former_names(code, path=DEFAULT_PATH) -> tuple[str, ...]:
+    """The names of the delegated, associated or former communes now part of commune ``code``
+    (Maure-de-Bretagne and Campel for Val d'Anast), sorted, without the commune's own name."""
+    index = load(path)
+    code = (code or "").strip().upper()
+    current = index.by_code.get(code)
+    own = current.name if current is not None and not current.is_former else ""
+    return tuple(sorted({n for n in index.former_by_current.get(code, ()) if n != own}))

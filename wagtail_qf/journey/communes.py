@@ -18,7 +18,7 @@ from ..models.communes import (
     DIRECT_CHOICE_MAX,
     ServedCommune,
     find_served,
-    search_served,
+    search_served_matches,
     served_commune_choices,
 )
 from ..ratelimit import is_limited
@@ -118,6 +118,12 @@ def start_context(page, request, citizen, too_many) -> tuple[dict, HttpResponse 
                     )
                 else:
                     error = _("Choisissez votre commune de résidence.")
+                    # A name typed, then the login button pressed without « Rechercher »:
+                    # the matches are listed to choose from.
+                    if query and not direct:
+                        if is_limited(request, "communes"):
+                            return {}, too_many()
+                        searching = True
                 status = 400
             else:
                 citizen.set_commune(page, commune.cog)
@@ -134,13 +140,15 @@ def start_context(page, request, citizen, too_many) -> tuple[dict, HttpResponse 
     if direct:
         choices = served
     elif searching:
-        choices = search_served(served, query)
+        # Every match: a postcode may be shared by dozens of served communes.
+        choices = search_served_matches(served, query)
     else:
         choices = []
+    found = len(choices)  # what the search found, not the commune kept from before
     # The commune already chosen stays offered (and checked) after a new search.
     posted = (request.POST.get("commune") or "").strip().upper() if request.method == "POST" else ""
     checked = posted or (chosen.cog if chosen else "")
-    if not direct and chosen is not None and chosen not in choices:
+    if not direct and chosen is not None and chosen.cog not in {c.cog for c in choices}:
         choices = [chosen, *choices]
     return {
         "served_communes": served,
@@ -149,6 +157,8 @@ def start_context(page, request, citizen, too_many) -> tuple[dict, HttpResponse 
         "commune_checked": checked,
         "commune_query": query,
         "commune_searching": searching,
+        "commune_found": found,
+        "commune_many": searching and found > DIRECT_CHOICE_MAX,
         "commune_error": error,
         "commune_anchor": ANCHOR,
         # The summary links to the first control of the choice.

@@ -6,6 +6,8 @@ page's identity (the EPCI or the commune) and its ``siret`` stays the API
 recipient; the citizen's commune of residence is stored in the dossier.
 """
 
+from dataclasses import dataclass
+
 import swapper
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -89,14 +91,19 @@ class ServedCommune(Orderable):
 
     @classmethod
     def siblings_errors(cls, communes) -> list[tuple["ServedCommune", str, str]]:
-        """A commune listed twice on a page would be offered twice to the citizen."""
-        seen, errors = set(), []
+        """A commune listed twice on a page would be offered twice to the citizen; a SIRET given
+        to two communes would make the national form's link for it choose one of them at random."""
+        seen, sirets, errors = set(), set(), []
         for commune in communes:
             if commune.cog in seen:
                 errors.append(
                     (commune, "cog", _("Cette commune est déjà dans la liste des communes desservies."))
                 )
+            elif commune.siret and commune.siret in sirets:
+                errors.append((commune, "siret", _("Ce SIRET est déjà celui d'une autre commune desservie.")))
             seen.add(commune.cog)
+            if commune.siret:
+                sirets.add(commune.siret)
         return errors
 
 
@@ -104,8 +111,11 @@ def served_commune_choices(page) -> list[ServedCommune]:
     """The page's served communes, in the editor's order (an empty list for a single commune).
 
     Read once per page object, and not at all on a page that serves one commune
-    (``serves_several_communes``, kept by the page's ``save()``)."""
-    if not getattr(page, "serves_several_communes", False):
+    (``serves_several_communes``, kept by the page's ``save()``). A page built from the editor's
+    form or a revision (the admin's preview) holds its communes in memory, flag not yet kept:
+    those are its communes."""
+    unsaved = "served_communes" in (page.__dict__.get("_cluster_related_objects") or {})
+    if not unsaved and not getattr(page, "serves_several_communes", False):
         return []
     if "_qf_served" not in page.__dict__:
         page.__dict__["_qf_served"] = list(page.served_communes.all())
@@ -120,39 +130,91 @@ def find_served(page, cog) -> ServedCommune | None:
     return next((c for c in served_commune_choices(page) if c.cog == cog), None)
 
 
-def search_served(served, query, limit=DIRECT_CHOICE_MAX) -> list[ServedCommune]:
-    """Served communes matching ``query`` by name or postcode, accent-insensitive.
+def search_served(served, query, limit=None) -> list[ServedCommune]:
+    """Served communes matching ``query`` by name or postcode, accent-insensitive, in alphabetical
+    order; all of them unless ``limit`` (a postcode may be shared by dozens of communes, and the
+    family's must be there).
 
     The query is normalised as in the national reference search: « 35510 »,
-    « cesson sevigne » and « 35510 CESSON SEVIGNE » all find Cesson-Sévigné.
+    « cesson sevigne », « 35510 CESSON SEVIGNE » and « Cesson 35510 » all find Cesson-Sévigné,
+    « lhermitage » L'Hermitage, « st » is « saint ».
     """
-    from ..communes.search import ABBREVIATIONS, normalise
+    return [match.commune for match in search_served_matches(served, query)][:limit]
 
-    words = normalise(query or "").split()
+
+@dataclass(frozen=True)
+class ServedMatch:
+    """A served commune found by a search, and the former commune's name that found it, if any
+    (« maure » finds Val d'Anast, of which Maure-de-Bretagne is part)."""
+
+    commune: ServedCommune
+    former_name: str = ""
+
+    @property
+    def cog(self) -> str:
+        return self.commune.cog
+
+    @property
+    def label(self) -> str:
+        return self.commune.label
+
+
+def search_served_matches(served, query) -> list[ServedMatch]:
+    """Every served commune matching ``query``, in alphabetical order (a postcode may list dozens
+    of communes: the family looks for its name), see ``search_served``."""
+    from ..communes.search import NUMBER, normalise, query_words
+
+    words = query_words(query or "")
     if not words:
         return []
+    numbers = [w for w in words if NUMBER.match(w)]
+    rest = [w for w in words if not NUMBER.match(w)]
     found = []
     for commune in served:
         reference = _reference(commune.cog)
         postcodes = {commune.postcode, *(reference.postcodes if reference else ())} - {""}
-        names = " " + " ".join({normalise(commune.name), normalise(reference.name) if reference else ""})
-        rest = list(words)
-        if rest[0].isdigit() or rest[0][:2] in ("2a", "2b"):
-            number = rest.pop(0)
-            if not any(p.startswith(number) for p in postcodes) and commune.cog.lower() != number:
-                continue
-        if all(
-            _has_word_prefix(names, w) or (w in ABBREVIATIONS and _has_word_prefix(names, ABBREVIATIONS[w]))
-            for w in rest
+        names = [commune.name, reference.name if reference else ""]
+        line = _names_line(names)
+        if not all(
+            any(p.startswith(n) for p in postcodes) or commune.cog.lower() == n or _has_word(line, n)
+            for n in numbers
         ):
-            found.append(commune)
-            if len(found) == limit:
-                break
-    return found
+            continue
+        if _has_words(line, rest):
+            found.append(ServedMatch(commune))
+            continue
+        # A family of a delegated or former commune types its village's name.
+        former = next((n for n in _former_names(commune.cog) if _has_words(_names_line([n]), rest)), "")
+        if former and rest:
+            found.append(ServedMatch(commune, former))
+    return sorted(found, key=lambda match: (normalise(match.commune.name), match.commune.postcode))
 
 
-def _has_word_prefix(names, word):
-    return f" {word}" in names
+def _names_line(names) -> str:
+    """`` word word`` of the names, also with their elided articles joined (« l hermitage lhermitage »)."""
+    from ..communes.search import normalise, query_words
+
+    forms = set()
+    for name in names:
+        if name:
+            forms |= {normalise(name), " ".join(query_words(name))}
+    return " " + " ".join(sorted(forms))
+
+
+def _has_word(line, word) -> bool:
+    from ..communes.search import ABBREVIATIONS
+
+    return f" {word}" in line or (word in ABBREVIATIONS and f" {ABBREVIATIONS[word]}" in line)
+
+
+def _has_words(line, words) -> bool:
+    return all(_has_word(line, w) for w in words)
+
+
+def _former_names(cog):
+    from ..communes import search as communes
+
+    return communes.former_names(cog)
 
 
 def _reference(cog):
