@@ -5,7 +5,14 @@ from importlib.util import find_spec
 
 import pytest
 
-from .factories import IDENTITY, AgentFactory, EditorTokenFactory, QFPageFactory, SubmissionFactory
+from .factories import (
+    IDENTITY,
+    AgentFactory,
+    EditorTokenFactory,
+    QFPageFactory,
+    SubmissionFactory,
+    serve_communes,
+)
 
 # tests/sites_conformes needs sites-conformes, installed only in its own virtualenv
 # (scripts/sites-conformes): elsewhere it is not collected.
@@ -61,6 +68,18 @@ def make_submission(db):
 
     def make(page, **fields):
         return SubmissionFactory(page=page, **fields)
+
+    return make
+
+
+@pytest.fixture
+def epci(make_qf_page):
+    """``epci(cogs, **fields)``: an intercommunal page (Rennes Métropole's by default) serving the
+    communes ``cogs``, their names and postcodes from the reference data."""
+
+    def make(cogs, **fields):
+        values = {"commune_name": "Rennes Métropole", "commune_cog": "35238", "commune_postcode": "35000"}
+        return serve_communes(make_qf_page(**{**values, **fields}), cogs)
 
     return make
 

@@ -147,3 +147,55 @@ class EditorTokenFactory(DjangoModelFactory):
         token.save()
         token.pages.set(pages)
         return token
+
+
+def serve_communes(page, cogs):
+    """``page`` made intercommunal: it serves the communes ``cogs`` (COG codes), in this order,
+    their names and postcodes from the reference data."""
+    from wagtail_qf.models import ServedCommune
+
+    for order, cog in enumerate(cogs):
+        commune = ServedCommune(page=page, sort_order=order, cog=cog)
+        commune.clean()  # name and postcode from the reference data
+        commune.save()
+    return page
+
+
+def page_editor_data(page, served=()):
+    """What the page editor sends to publish ``page`` as it is, with the served communes ``served``
+    (``(cog, siret)`` rows; name and postcode left for the reference data to fill)."""
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "commune_name": page.commune_name,
+        "commune_cog": page.commune_cog,
+        "commune_postcode": page.commune_postcode,
+        "siret": page.siret,
+        "month_rule": "current",
+        "source_qf": "on",
+        "require_qf": "on",
+        "income_year_rule": "last",
+        "bracket_basis": "qf",
+        "collect_children": "on",
+        "texts-count": "0",
+        "tariff_brackets-TOTAL_FORMS": "0",
+        "tariff_brackets-INITIAL_FORMS": "0",
+        "tariff_brackets-MIN_NUM_FORMS": "0",
+        "tariff_brackets-MAX_NUM_FORMS": "1000",
+        "served_communes-TOTAL_FORMS": str(len(served)),
+        "served_communes-INITIAL_FORMS": "0",
+        "served_communes-MIN_NUM_FORMS": "0",
+        "served_communes-MAX_NUM_FORMS": "1000",
+        "action-publish": "publish",
+    }
+    for i, (cog, siret) in enumerate(served):
+        data.update(
+            {
+                f"served_communes-{i}-cog": cog,
+                f"served_communes-{i}-name": "",
+                f"served_communes-{i}-postcode": "",
+                f"served_communes-{i}-siret": siret,
+                f"served_communes-{i}-ORDER": str(i + 1),
+            }
+        )
+    return data

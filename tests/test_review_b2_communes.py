@@ -6,6 +6,8 @@ from wagtail_qf.communes import search as communes
 from wagtail_qf.models import ServedCommune
 from wagtail_qf.models.communes import search_served
 
+from .factories import page_editor_data
+
 pytestmark = pytest.mark.django_db
 
 # The 46 communes of postcode 51300 (around Vitry-le-François), as a communauté de communes serves them.
@@ -25,28 +27,6 @@ RENNES_AREA = [
     "35076",
     "35281",
 ]
-
-
-def serve(page, cogs):
-    for order, cog in enumerate(cogs):
-        commune = ServedCommune(page=page, sort_order=order, cog=cog)
-        commune.clean()  # name and postcode from the reference data
-        commune.save()
-    return page
-
-
-@pytest.fixture
-def epci(make_qf_page):
-    def make(cogs, **fields):
-        values = {
-            "commune_name": "Communauté de communes",
-            "commune_cog": "35238",
-            "commune_postcode": "35000",
-        }
-        values.update(fields)
-        return serve(make_qf_page(**values), cogs)
-
-    return make
 
 
 def search(client, page, query):
@@ -142,55 +122,17 @@ def test_name_typed_then_franceconnect_pressed_lists_the_matches(client, epci):
     assert response.status_code == 302 and response["Location"] == page.url + "connexion/"
 
 
-def editor_data(page, rows):
-    data = {
-        "title": page.title,
-        "slug": page.slug,
-        "commune_name": page.commune_name,
-        "commune_cog": page.commune_cog,
-        "commune_postcode": page.commune_postcode,
-        "siret": page.siret,
-        "month_rule": "current",
-        "source_qf": "on",
-        "require_qf": "on",
-        "income_year_rule": "last",
-        "bracket_basis": "qf",
-        "collect_children": "on",
-        "texts-count": "0",
-        "tariff_brackets-TOTAL_FORMS": "0",
-        "tariff_brackets-INITIAL_FORMS": "0",
-        "tariff_brackets-MIN_NUM_FORMS": "0",
-        "tariff_brackets-MAX_NUM_FORMS": "1000",
-        "served_communes-TOTAL_FORMS": str(len(rows)),
-        "served_communes-INITIAL_FORMS": "0",
-        "served_communes-MIN_NUM_FORMS": "0",
-        "served_communes-MAX_NUM_FORMS": "1000",
-        "action-publish": "publish",
-    }
-    for i, (cog, siret) in enumerate(rows):
-        data.update(
-            {
-                f"served_communes-{i}-cog": cog,
-                f"served_communes-{i}-name": "",
-                f"served_communes-{i}-postcode": "",
-                f"served_communes-{i}-siret": siret,
-                f"served_communes-{i}-ORDER": str(i + 1),
-            }
-        )
-    return data
-
-
 def test_page_editor_refuses_one_siret_for_two_served_communes(client, epci, django_user_model):
     """A SIRET pasted twice: the national form's link for it would choose one commune at random."""
     page = epci([])
     client.force_login(django_user_model.objects.create_superuser("webmaster", "w@example.org", "pw"))
     url = f"/admin/pages/{page.pk}/edit/"
     siret = "21350238800019"  # Rennes
-    response = client.post(url, editor_data(page, [("35238", siret), ("35051", siret)]))
+    response = client.post(url, page_editor_data(page, [("35238", siret), ("35051", siret)]))
     assert response.status_code == 200
     assert "Ce SIRET est déjà celui d&#x27;une autre commune desservie." in response.content.decode()
     assert not ServedCommune.objects.exists()
-    response = client.post(url, editor_data(page, [("35238", siret), ("35051", "")]))
+    response = client.post(url, page_editor_data(page, [("35238", siret), ("35051", "")]))
     assert response.status_code == 302
     assert sorted(ServedCommune.objects.values_list("cog", "siret")) == [("35051", ""), ("35238", siret)]
 
@@ -264,7 +206,7 @@ def test_matches_are_in_alphabetical_order(client, epci):
 
 
 def editor_rows(page, cogs):
-    return editor_data(page, [(cog, "") for cog in cogs])
+    return page_editor_data(page, [(cog, "") for cog in cogs])
 
 
 def test_preview_of_a_page_just_given_served_communes_asks_for_the_commune(

@@ -381,9 +381,10 @@ def test_citizen_pages_pass_axe(open_page, live_site, make_qf_page, design, sche
 def test_focus_goes_to_the_count_after_a_commune_search_without_javascript(
     open_page, live_site, make_qf_page, design
 ):
-    from .test_served_communes import FIFTEEN, serve
+    from ..factories import serve_communes
+    from .test_served_communes import FIFTEEN
 
-    qf_page = serve(make_qf_page(commune_name="Rennes Métropole"), FIFTEEN)
+    qf_page = serve_communes(make_qf_page(commune_name="Rennes Métropole"), FIFTEEN)
     page = open_page(javascript=False)
     page.goto(live_site.url + qf_page.url)
     page.fill("#id_commune_recherche", "cesson")

@@ -8,8 +8,9 @@ import re
 
 import pytest
 
+from ..factories import serve_communes
 from .test_rgaa import assert_no_horizontal_scroll, log_in, open_page, to_quotient  # noqa: F401
-from .test_served_communes import FIFTEEN, serve
+from .test_served_communes import FIFTEEN
 
 pytestmark = pytest.mark.e2e
 
@@ -38,7 +39,7 @@ def visit(page, live_site, make_qf_page, kind):
         page.goto(live_site.url + STATEMENT)
         return
     if kind == "communes":
-        qf_page = serve(
+        qf_page = serve_communes(
             make_qf_page(title="Quotient familial intercommunal", commune_name="Rennes Métropole"), FIFTEEN
         )
         page.goto(live_site.url + qf_page.url)

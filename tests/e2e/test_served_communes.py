@@ -2,7 +2,9 @@
 
 import pytest
 
-from wagtail_qf.models import ServedCommune, Submission
+from wagtail_qf.models import Submission
+
+from ..factories import serve_communes
 
 pytestmark = pytest.mark.e2e
 
@@ -25,14 +27,6 @@ FIFTEEN = [
 ]
 
 
-def serve(page, cogs):
-    for order, cog in enumerate(cogs):
-        commune = ServedCommune(page=page, sort_order=order, cog=cog)
-        commune.clean()
-        commune.save()
-    return page
-
-
 @pytest.fixture(params=["standalone", "dsfr"])
 def design(request):
     return request.param
@@ -40,7 +34,7 @@ def design(request):
 
 @pytest.fixture
 def epci_page(make_qf_page):
-    return serve(
+    return serve_communes(
         make_qf_page(commune_name="Rennes Métropole", commune_cog="35238", commune_postcode="35000"), FIFTEEN
     )
 

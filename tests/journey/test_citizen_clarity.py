@@ -9,11 +9,10 @@ from django.test import override_settings
 from wagtail_qf.formatting import date_text as qf_date
 from wagtail_qf.models import Submission
 
-from ..factories import CHILDREN, family_result
+from ..factories import CHILDREN, family_result, serve_communes
 from ..fakes import particulier as api
 from ..fakes.franceconnect import FakeFranceConnect
 from .identity_helpers import send as send_request
-from .test_served_communes import serve
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +97,7 @@ def test_login_error_with_no_known_page_offers_the_home_page_as_such(client, qf_
 @pytest.fixture
 def epci(make_qf_page):
     page = make_qf_page(commune_name="Rennes Métropole", commune_cog="35238", commune_postcode="35000")
-    return serve(page, ["35051", "35238", "35024"])
+    return serve_communes(page, ["35051", "35238", "35024"])
 
 
 def choose(client, page, cog="35051"):

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from wagtail_qf.models import ServedCommune, Submission
 from wagtail_qf.models.communes import search_served
 
-from ..factories import family_result
+from ..factories import family_result, page_editor_data
 from ..fakes import particulier as api
 from ..fakes.franceconnect import FakeFranceConnect
 
@@ -30,24 +30,6 @@ FIFTEEN = [
     "35196",
     "35363",
 ]
-
-
-def serve(page, cogs):
-    for order, cog in enumerate(cogs):
-        commune = ServedCommune(page=page, sort_order=order, cog=cog)
-        commune.clean()  # name and postcode from the reference data
-        commune.save()
-    return page
-
-
-@pytest.fixture
-def epci(make_qf_page):
-    def make(cogs, **fields):
-        values = {"commune_name": "Rennes Métropole", "commune_cog": "35238", "commune_postcode": "35000"}
-        values.update(fields)
-        return serve(make_qf_page(**values), cogs)
-
-    return make
 
 
 @pytest.fixture
@@ -252,39 +234,7 @@ def test_page_editor_refuses_an_unknown_cog(client, epci, django_user_model):
     client.force_login(admin)
     url = f"/admin/pages/{page.pk}/edit/"
     assert "Communes desservies (site intercommunal)" in client.get(url).content.decode()
-    data = {
-        "title": page.title,
-        "slug": page.slug,
-        "commune_name": page.commune_name,
-        "commune_cog": page.commune_cog,
-        "commune_postcode": page.commune_postcode,
-        "siret": page.siret,
-        "month_rule": "current",
-        # The data sources (Pass Famille) as the admin form sends them by default.
-        "source_qf": "on",
-        "require_qf": "on",
-        "income_year_rule": "last",
-        "bracket_basis": "qf",
-        "collect_children": "on",
-        "texts-count": "0",
-        "tariff_brackets-TOTAL_FORMS": "0",
-        "tariff_brackets-INITIAL_FORMS": "0",
-        "tariff_brackets-MIN_NUM_FORMS": "0",
-        "tariff_brackets-MAX_NUM_FORMS": "1000",
-        "served_communes-TOTAL_FORMS": "2",
-        "served_communes-INITIAL_FORMS": "0",
-        "served_communes-MIN_NUM_FORMS": "0",
-        "served_communes-MAX_NUM_FORMS": "1000",
-        "served_communes-0-cog": "35051",
-        "served_communes-0-name": "",
-        "served_communes-0-postcode": "",
-        "served_communes-0-ORDER": "1",
-        "served_communes-1-cog": "35999",
-        "served_communes-1-name": "",
-        "served_communes-1-postcode": "",
-        "served_communes-1-ORDER": "2",
-        "action-publish": "publish",
-    }
+    data = page_editor_data(page, [("35051", ""), ("35999", "")])
     response = client.post(url, data)
     assert response.status_code == 200
     assert "ne correspond à aucune commune actuelle" in response.content.decode()

@@ -1,6 +1,5 @@
 """The callback's calls: only the page's sources, in parallel within one budget; the partial outcome."""
 
-import datetime
 import threading
 
 import httpx
@@ -13,13 +12,11 @@ from wagtail_qf.particulier.eaje import EAJE_PATH, NoEAJEFile
 from ..fakes import dgfip as gw
 from ..fakes import particulier as api
 from ..particulier.test_eaje import ANSWER
-from .conftest import WITH_DGFIP, dgfip_routes, eaje_route
+from .conftest import WITH_DGFIP, YEAR, dgfip_routes, eaje_route
 
 pytestmark = [pytest.mark.django_db, pytest.mark.respx(assert_all_called=False)]
 
-TODAY = datetime.date.today()
 # The year a page with the default rule asks first (TAXATION_DATE "08-01").
-YEAR = TODAY.year - (1 if (TODAY.month, TODAY.day) >= (8, 1) else 2)
 
 
 @pytest.fixture

@@ -1,10 +1,7 @@
 """The whole journey on a tax-data page and a crèche page: consent list, partial success, what the
 dossier stores, and what the agent, the exports, the editors' API (and HubEE's JSON) and the PDF show."""
 
-import datetime
-import html
 import io
-import re
 
 import pytest
 from django.urls import reverse
@@ -16,22 +13,9 @@ from wagtail_qf.models import Submission, TariffBracket
 
 from ..fakes import dgfip as gw
 from ..fakes import particulier as api
-from ..fakes.franceconnect import FakeFranceConnect
-from .conftest import dgfip_routes, eaje_route
+from .conftest import YEAR, dgfip_routes, eaje_route, flat, transmit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.respx(assert_all_called=False)]
-
-TODAY = datetime.date.today()
-YEAR = TODAY.year - (1 if (TODAY.month, TODAY.day) >= (8, 1) else 2)
-
-
-def flat(text: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).replace("\xa0", " ").split())
-
-
-@pytest.fixture
-def fc(respx_mock):
-    return FakeFranceConnect(respx_mock)
 
 
 @pytest.fixture
@@ -49,22 +33,6 @@ def tax_page(dgfip_on, make_qf_page):
     TariffBracket.objects.create(page=page, label="A", qf_min=0, qf_max=10000, sort_order=0)
     TariffBracket.objects.create(page=page, label="B", qf_min=10001, qf_max=None, sort_order=1)
     return page
-
-
-def transmit(client, page, children=None):
-    """« Transmettre mes données », with ``children`` ticked (by default the family's first)."""
-    quotient = client.get(page.url + "quotient/")
-    form = quotient.context["form"]
-    if children is None:
-        children = (
-            [key for key, _label in form.fields["children"].choices][:1] if "children" in form.fields else []
-        )
-    response = client.post(
-        page.url + "quotient/",
-        {"form_token": form.initial["form_token"], "children": list(children), "confirm": "on"},
-    )
-    assert response.status_code == 302, flat(response.content.decode())
-    return Submission.objects.get()
 
 
 def test_tax_data_page_end_to_end(client, fc, respx_mock, tax_page, admin_client):

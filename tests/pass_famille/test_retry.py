@@ -1,34 +1,16 @@
 """« Réessayer » on a Pass Famille page: a source that failed is asked again while the FranceConnect
 token lives (about 60 s), the sources already obtained are not; after that, a new login."""
 
-import datetime
-import html
-import re
-
 import httpx
 import pytest
 
-from wagtail_qf.models import Submission
-
 from ..fakes import dgfip as gw
 from ..fakes import particulier as api
-from ..fakes.franceconnect import FakeFranceConnect
-from .conftest import dgfip_routes
+from .conftest import YEAR, dgfip_routes, flat, transmit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.respx(assert_all_called=False)]
 
-TODAY = datetime.date.today()
-YEAR = TODAY.year - (1 if (TODAY.month, TODAY.day) >= (8, 1) else 2)
 RETRY_BUTTON = "Réessayer d'obtenir ces données"
-
-
-def flat(text: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).replace("\xa0", " ").split())
-
-
-@pytest.fixture
-def fc(respx_mock):
-    return FakeFranceConnect(respx_mock)
 
 
 @pytest.fixture
@@ -43,19 +25,6 @@ def gateway_down_then_up(respx_mock):
     route = respx_mock.get(gw.situation_url(YEAR)).mock(side_effect=answer)
     route.up = lambda: state.update(up=True)
     return route
-
-
-def transmit(client, page):
-    form = client.get(page.url + "quotient/").context["form"]
-    children = (
-        [key for key, _label in form.fields["children"].choices][:1] if "children" in form.fields else []
-    )
-    response = client.post(
-        page.url + "quotient/",
-        {"form_token": form.initial["form_token"], "children": children, "confirm": "on"},
-    )
-    assert response.status_code == 302, flat(response.content.decode())
-    return Submission.objects.get()
 
 
 def test_an_optional_source_that_failed_can_be_retried_without_logging_in_again(

@@ -2,32 +2,17 @@
 household (RFR 0) and with a figure the DGFiP did not give; the income year around 1 January."""
 
 import datetime
-import html
-import re
 
 import pytest
 from django.urls import reverse
 
 from wagtail_qf.dgfip.years import YearChoice, choose_year
-from wagtail_qf.models import Submission, TariffBracket
+from wagtail_qf.models import TariffBracket
 
 from ..fakes import dgfip as gw
-from ..fakes.franceconnect import FakeFranceConnect
-from .conftest import dgfip_routes
+from .conftest import YEAR, dgfip_routes, flat, transmit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.respx(assert_all_called=False)]
-
-TODAY = datetime.date.today()
-YEAR = TODAY.year - (1 if (TODAY.month, TODAY.day) >= (8, 1) else 2)
-
-
-def flat(text: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).replace("\xa0", " ").split())
-
-
-@pytest.fixture
-def fc(respx_mock):
-    return FakeFranceConnect(respx_mock)
 
 
 @pytest.fixture
@@ -43,15 +28,6 @@ def per_part_page(dgfip_on, make_qf_page):
     TariffBracket.objects.create(page=page, label="A", qf_min=0, qf_max=10000, sort_order=0)
     TariffBracket.objects.create(page=page, label="B", qf_min=10001, qf_max=None, sort_order=1)
     return page
-
-
-def transmit(client, page):
-    form = client.get(page.url + "quotient/").context["form"]
-    response = client.post(
-        page.url + "quotient/", {"form_token": form.initial["form_token"], "confirm": "on"}
-    )
-    assert response.status_code == 302, flat(response.content.decode())
-    return Submission.objects.get()
 
 
 def test_a_household_with_no_taxable_income_gets_the_first_bracket_and_everyone_reads_why(

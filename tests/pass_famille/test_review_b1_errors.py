@@ -3,31 +3,17 @@
 (204, 400, 401, 403, 404, 410, 429, 5xx): the French message, the way forward, logs without
 personal data."""
 
-import datetime
-import html
 import logging
-import re
 
 import pytest
 
 from ..fakes import particulier as api
-from ..fakes.franceconnect import DUPONT, FakeFranceConnect
-from .conftest import dgfip_routes, eaje_route
+from ..fakes.franceconnect import DUPONT
+from .conftest import YEAR, dgfip_routes, eaje_route, flat
 
 pytestmark = [pytest.mark.django_db, pytest.mark.respx(assert_all_called=False)]
 
-TODAY = datetime.date.today()
-YEAR = TODAY.year - (1 if (TODAY.month, TODAY.day) >= (8, 1) else 2)
 CRECHE_WAY = "la mairie, qui vous indiquera les justificatifs à fournir pour calculer votre participation"
-
-
-def flat(text: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).replace("\xa0", " ").split())
-
-
-@pytest.fixture
-def fc(respx_mock):
-    return FakeFranceConnect(respx_mock)
 
 
 @pytest.fixture

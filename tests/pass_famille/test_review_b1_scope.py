@@ -1,10 +1,6 @@
 """Review b1: a Pass Famille page keeps, from the fetch on, only what it collects (tax and crèche
 data cut like API Particulier's answer), and the tariff bracket a retry shows is the right one."""
 
-import datetime
-import html
-import re
-
 import httpx
 import pytest
 
@@ -13,41 +9,14 @@ from wagtail_qf.dossiers.serializers import dossier_of
 from wagtail_qf.models import Submission, TariffBracket
 
 from ..fakes import particulier as api
-from ..fakes.franceconnect import FakeFranceConnect
 from ..particulier.test_eaje import ANSWER as EAJE_ANSWER
-from .conftest import dgfip_routes, eaje_route
+from .conftest import YEAR, dgfip_routes, eaje_route, flat, transmit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.respx(assert_all_called=False)]
-
-TODAY = datetime.date.today()
-YEAR = TODAY.year - (1 if (TODAY.month, TODAY.day) >= (8, 1) else 2)
-
-
-def flat(text: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).replace("\xa0", " ").split())
-
-
-@pytest.fixture
-def fc(respx_mock):
-    return FakeFranceConnect(respx_mock)
 
 
 def page_state(client, page) -> dict:
     return client.session["wagtail_qf"]["pages"][str(page.pk)]
-
-
-def transmit(client, page, children=None):
-    form = client.get(page.url + "quotient/").context["form"]
-    if children is None:
-        children = (
-            [key for key, _label in form.fields["children"].choices][:1] if "children" in form.fields else []
-        )
-    response = client.post(
-        page.url + "quotient/",
-        {"form_token": form.initial["form_token"], "children": list(children), "confirm": "on"},
-    )
-    assert response.status_code == 302, flat(response.content.decode())
-    return Submission.objects.get()
 
 
 @pytest.fixture

@@ -1,9 +1,6 @@
 """Without FranceConnect (identity form, counter) the tax and crèche data cannot be obtained: the
 dossier says so, and the agent, the exports and the editors' API show it."""
 
-import html
-import re
-
 import pytest
 from django.urls import reverse
 
@@ -18,14 +15,11 @@ from wagtail_qf.particulier.types import QFResult
 from ..fakes import particulier as api
 from ..fakes.franceconnect import DUPONT
 from ..journey.identity_helpers import send
+from .conftest import flat
 
 pytestmark = [pytest.mark.django_db, pytest.mark.respx(assert_all_called=False)]
 
 NOT_OBTAINABLE = "Ces données ne peuvent être obtenues qu'avec FranceConnect"
-
-
-def flat(text: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).replace("\xa0", " ").split())
 
 
 @pytest.fixture
